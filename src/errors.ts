@@ -1,0 +1,111 @@
+/**
+ * The one catalogue of raftkv errors. Each kind has a stable code and is mapped
+ * to a gRPC status exactly once, in src/server/grpc-status.ts. Code branches on
+ * `instanceof`, never on message text.
+ */
+
+export abstract class RaftKvError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad input from a client or a flag. The message names the field and the limit. */
+export class InvalidArgumentError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_INVALID_ARGUMENT';
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
+}
+
+/** Input over a size limit. */
+export class TooLargeError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_TOO_LARGE';
+  constructor(
+    readonly field: string,
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(`${field} is ${size} bytes, over the limit of ${limit} bytes`);
+  }
+}
+
+/**
+ * The request was not attempted: no leader is known, the leader could not be
+ * reached before the request left, or the node is shutting down. The write was
+ * not applied; retrying is safe.
+ */
+export class NotAttemptedError extends RaftKvError {
+  readonly code: string = 'RAFTKV_ERR_NOT_ATTEMPTED';
+  constructor(
+    reason: string,
+    readonly leaderHint = '',
+    options?: ErrorOptions,
+  ) {
+    super(`${reason}; the write was not applied and is safe to retry`, options);
+  }
+}
+
+/** No leader is known (election in progress or no quorum). Not attempted. */
+export class NoLeaderError extends NotAttemptedError {
+  override readonly code = 'RAFTKV_ERR_NO_LEADER';
+  constructor() {
+    super('no leader is known (an election may be in progress)');
+  }
+}
+
+/** The node is shutting down and did not propose the request. Not attempted. */
+export class ShutdownError extends NotAttemptedError {
+  override readonly code = 'RAFTKV_ERR_SHUTDOWN';
+  constructor() {
+    super('the node is shutting down');
+  }
+}
+
+/**
+ * The proposal was dropped before entering the log (this node is not leader,
+ * a leadership transfer is in progress). Not attempted.
+ */
+export class ProposalDroppedError extends NotAttemptedError {
+  override readonly code = 'RAFTKV_ERR_PROPOSAL_DROPPED';
+}
+
+/**
+ * The entry was proposed but its fate was not seen: leadership changed or the
+ * connection to the leader broke after the request left. It may still commit.
+ */
+export class OutcomeUnknownError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_OUTCOME_UNKNOWN';
+  constructor(reason: string, options?: ErrorOptions) {
+    super(`outcome unknown: ${reason}; the write may or may not have been applied`, options);
+  }
+}
+
+/** The deadline passed before the result was seen. For writes, the outcome is unknown. */
+export class TimeoutError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_TIMEOUT';
+}
+
+/** A peer message from another cluster, or for another node. */
+export class ClusterMismatchError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_CLUSTER_MISMATCH';
+}
+
+/** Configuration (flags or environment) is invalid; lists every problem. */
+export class ConfigError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_CONFIG';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/** Reads `unknown` thrown values safely. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,21 @@
+// Original file: proto/raftkv/kv/v1/kv.proto
+
+import type { ResponseHeader as _raftkv_kv_v1_ResponseHeader, ResponseHeader__Output as _raftkv_kv_v1_ResponseHeader__Output } from '../../../raftkv/kv/v1/ResponseHeader';
+
+export interface GetResponse {
+  'header'?: (_raftkv_kv_v1_ResponseHeader | null);
+  /**
+   * Whether the key exists. When false, value is empty.
+   */
+  'found'?: (boolean);
+  'value'?: (Buffer | Uint8Array | string);
+}
+
+export interface GetResponse__Output {
+  'header': (_raftkv_kv_v1_ResponseHeader__Output | null);
+  /**
+   * Whether the key exists. When false, value is empty.
+   */
+  'found': (boolean);
+  'value': (Buffer);
+}
