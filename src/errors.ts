@@ -109,3 +109,11 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/**
+ * Local storage is corrupt, was misused (a write that would leave a hole in
+ * the log), or failed earlier. Fatal for the node: restart it.
+ */
+export class StorageError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_STORAGE';
+}

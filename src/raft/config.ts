@@ -1,6 +1,7 @@
 import type { NodeId } from './types';
 import type { LogStorage } from './storage';
 import type { RaftLogger } from './logger';
+import { RaftConfigError } from './errors';
 
 /** Configuration of one Raft core. Times are in ticks; the driver decides how long a tick is. */
 export interface RaftConfig {
@@ -27,4 +28,37 @@ export interface RaftConfig {
   /** Most MsgApp in flight per follower before the leader waits for acknowledgements. */
   readonly maxInflightMessages: number;
   readonly logger: RaftLogger;
+  /** Deliberately unsafe behaviour for tests of the tests; see RaftTestingKnobs. */
+  readonly testingKnobs?: RaftTestingKnobs;
+}
+
+/**
+ * Switches that deliberately break the protocol so tests can prove their
+ * checkers detect the breakage. Never set in production.
+ */
+export interface RaftTestingKnobs {
+  /**
+   * Commit by counting replicas of entries from earlier terms, which Raft
+   * forbids (§5.4.2, Figure 8): a committed entry can then be overwritten. The
+   * simulation tier turns this on to show its safety checker fails.
+   */
+  readonly commitEntriesFromPreviousTerms?: boolean;
+}
+
+/** Throws RaftConfigError naming the first bad field. */
+export function validateRaftConfig(c: RaftConfig): void {
+  const positiveInt = (field: string, v: number): void => {
+    if (!Number.isSafeInteger(v) || v < 1) throw new RaftConfigError(field, `must be a positive integer, got ${v}`);
+  };
+  if (c.id === '') throw new RaftConfigError('id', 'must not be empty');
+  positiveInt('heartbeatTick', c.heartbeatTick);
+  positiveInt('electionTick', c.electionTick);
+  if (c.electionTick <= c.heartbeatTick) {
+    throw new RaftConfigError('electionTick', `must exceed heartbeatTick (${c.electionTick} <= ${c.heartbeatTick})`);
+  }
+  positiveInt('maxEntriesPerMessage', c.maxEntriesPerMessage);
+  positiveInt('maxInflightMessages', c.maxInflightMessages);
+  if (!Number.isSafeInteger(c.applied) || c.applied < 0) {
+    throw new RaftConfigError('applied', `must be a non-negative integer, got ${c.applied}`);
+  }
 }

@@ -1,0 +1,144 @@
+/**
+ * Linearizable reads by the read-index protocol (Raft thesis §6.4). Reads that
+ * arrive in one turn of the event loop share one read-index request, hence one
+ * heartbeat round: the leader confirms it still leads, answers with its commit
+ * index, and every read in the batch proceeds once this node has applied that
+ * far. A request lost on the way (leader change, dropped message) is re-issued
+ * after a few ticks; the read's own deadline bounds the whole wait.
+ */
+import { TimeoutError } from '../errors';
+import { msUntil } from './deadline';
+
+interface ReadWaiter {
+  readonly resolve: () => void;
+  readonly reject: (err: Error) => void;
+  readonly timer: NodeJS.Timeout;
+  done: boolean;
+}
+
+interface Batch {
+  waiters: ReadWaiter[];
+  /** Ticks since the request was (re-)issued. */
+  age: number;
+}
+
+/** Issues a read-index request; returns false when it could not (no leader known). */
+export type IssueReadIndex = (ctx: Uint8Array) => boolean;
+
+export class ReadIndexQueue {
+  #nextId = 1;
+  #unsent: ReadWaiter[] = [];
+  readonly #inflight = new Map<string, Batch>();
+  /** Reads whose index is known, waiting for this node to apply up to it. */
+  #awaitingApply: { index: number; waiters: ReadWaiter[] }[] = [];
+
+  constructor(private readonly retryAfterTicks: number) {}
+
+  get pending(): number {
+    let n = this.#unsent.length;
+    for (const b of this.#inflight.values()) n += b.waiters.length;
+    for (const a of this.#awaitingApply) n += a.waiters.length;
+    return n;
+  }
+
+  /** Resolves once the local state machine reflects every write committed before the call. */
+  wait(deadline: Date): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const waiter: ReadWaiter = {
+        resolve,
+        reject,
+        done: false,
+        timer: setTimeout(() => {
+          waiter.done = true;
+          reject(new TimeoutError('the read could not be confirmed by the leader before the deadline (no quorum or no leader); it is safe to retry'));
+        }, msUntil(deadline)),
+      };
+      waiter.timer.unref();
+      this.#unsent.push(waiter);
+    });
+  }
+
+  hasUnsent(): boolean {
+    return this.#unsent.length > 0;
+  }
+
+  /** Sends one read-index request for every read queued since the last flush. */
+  flush(issue: IssueReadIndex): void {
+    const waiters = this.#unsent.filter((w) => !w.done);
+    this.#unsent = [];
+    if (waiters.length === 0) return;
+    const ctx = this.#newContext();
+    this.#inflight.set(key(ctx), { waiters, age: 0 });
+    if (!issue(ctx)) {
+      // No leader yet: keep the batch and retry on a later tick.
+      const batch = this.#inflight.get(key(ctx));
+      if (batch) batch.age = this.retryAfterTicks;
+    }
+  }
+
+  /** A read state arrived from the core. */
+  onReadState(ctx: Uint8Array, index: number, applied: number): void {
+    const batch = this.#inflight.get(key(ctx));
+    if (batch === undefined) return;
+    this.#inflight.delete(key(ctx));
+    this.#awaitingApply.push({ index, waiters: batch.waiters });
+    this.onApplied(applied);
+  }
+
+  onApplied(applied: number): void {
+    if (this.#awaitingApply.length === 0) return;
+    const still: { index: number; waiters: ReadWaiter[] }[] = [];
+    for (const entry of this.#awaitingApply) {
+      if (entry.index <= applied) entry.waiters.forEach(settle);
+      else still.push(entry);
+    }
+    this.#awaitingApply = still;
+  }
+
+  /** Re-issues requests that got no answer within retryAfterTicks. */
+  onTick(issue: IssueReadIndex): void {
+    for (const [k, batch] of this.#inflight) {
+      batch.waiters = batch.waiters.filter((w) => !w.done);
+      if (batch.waiters.length === 0) {
+        this.#inflight.delete(k);
+        continue;
+      }
+      batch.age += 1;
+      if (batch.age < this.retryAfterTicks) continue;
+      this.#inflight.delete(k);
+      const ctx = this.#newContext();
+      this.#inflight.set(key(ctx), { waiters: batch.waiters, age: issue(ctx) ? 0 : this.retryAfterTicks - 1 });
+    }
+  }
+
+  failAll(err: Error): void {
+    const all = [...this.#unsent, ...[...this.#inflight.values()].flatMap((b) => b.waiters), ...this.#awaitingApply.flatMap((a) => a.waiters)];
+    this.#unsent = [];
+    this.#inflight.clear();
+    this.#awaitingApply = [];
+    for (const w of all) {
+      if (w.done) continue;
+      w.done = true;
+      clearTimeout(w.timer);
+      w.reject(err);
+    }
+  }
+
+  #newContext(): Uint8Array {
+    const ctx = Buffer.alloc(8);
+    ctx.writeBigUInt64BE(BigInt(this.#nextId));
+    this.#nextId += 1;
+    return ctx;
+  }
+}
+
+function key(ctx: Uint8Array): string {
+  return ctx.length === 0 ? '' : Buffer.from(ctx.buffer, ctx.byteOffset, ctx.byteLength).toString('hex');
+}
+
+function settle(w: ReadWaiter): void {
+  if (w.done) return;
+  w.done = true;
+  clearTimeout(w.timer);
+  w.resolve();
+}

@@ -1,0 +1,1 @@
+export { committedIndex, quorumSize, voteResult, VoteResult } from './majority';

@@ -1,0 +1,105 @@
+import { committedIndex, voteResult, type VoteResult } from '../quorum';
+import type { ConfState, NodeId } from '../types';
+import { Progress } from './progress';
+
+/**
+ * The configuration (who votes, who only learns) and the leader's Progress
+ * for every member, plus the votes of the current election. Membership
+ * changes will replace `voters`/`learners` through applyConfState.
+ */
+export class ProgressTracker {
+  readonly maxInflight: number;
+  // Invariant: voters and learners are disjoint.
+  #voters: ReadonlySet<NodeId> = new Set();
+  #learners: ReadonlySet<NodeId> = new Set();
+  // Invariant: keys are exactly voters ∪ learners.
+  readonly progress = new Map<NodeId, Progress>();
+  readonly votes = new Map<NodeId, boolean>();
+
+  constructor(maxInflight: number) {
+    this.maxInflight = maxInflight;
+  }
+
+  get voters(): ReadonlySet<NodeId> {
+    return this.#voters;
+  }
+
+  get learners(): ReadonlySet<NodeId> {
+    return this.#learners;
+  }
+
+  confState(): ConfState {
+    return { voters: [...this.#voters].sort(), learners: [...this.#learners].sort() };
+  }
+
+  /** Adopts a configuration, keeping the Progress of members that stay. */
+  applyConfState(cs: ConfState, nextIndex: number): void {
+    this.#voters = new Set(cs.voters);
+    this.#learners = new Set(cs.learners.filter((id) => !this.#voters.has(id)));
+    for (const id of [...this.progress.keys()]) {
+      if (!this.#voters.has(id) && !this.#learners.has(id)) this.progress.delete(id);
+    }
+    for (const id of [...this.#voters, ...this.#learners]) {
+      const pr = this.progress.get(id);
+      const isLearner = this.#learners.has(id);
+      if (pr === undefined || pr.isLearner !== isLearner) {
+        this.progress.set(id, new Progress({ match: 0, next: nextIndex, maxInflight: this.maxInflight, isLearner }));
+      }
+    }
+  }
+
+  /** Fresh Progress for everyone, as a new term starts: match unknown, next optimistic. */
+  resetProgress(nextIndex: number): void {
+    for (const id of this.progress.keys()) {
+      this.progress.set(
+        id,
+        new Progress({ match: 0, next: nextIndex, maxInflight: this.maxInflight, isLearner: this.#learners.has(id) }),
+      );
+    }
+  }
+
+  /** Members in a fixed order, so message order does not depend on insertion history. */
+  ids(): NodeId[] {
+    return [...this.progress.keys()].sort();
+  }
+
+  isVoter(id: NodeId): boolean {
+    return this.#voters.has(id);
+  }
+
+  isSingleton(): boolean {
+    return this.#voters.size === 1;
+  }
+
+  /** Highest index durable on a majority of voters (learners never count). */
+  committed(): number {
+    return committedIndex(this.#voters, (id) => this.progress.get(id)?.match);
+  }
+
+  /** Whether a majority of voters were heard from since the last check. */
+  quorumActive(selfId: NodeId): boolean {
+    const active = new Map<NodeId, boolean>();
+    for (const [id, pr] of this.progress) active.set(id, id === selfId || pr.recentActive);
+    return voteResult(this.#voters, active) === 'Won';
+  }
+
+  /** Records the first vote from `id` in this election; later ones are ignored. */
+  recordVote(id: NodeId, granted: boolean): void {
+    if (!this.votes.has(id)) this.votes.set(id, granted);
+  }
+
+  tallyVotes(): { granted: number; rejected: number; result: VoteResult } {
+    let granted = 0;
+    let rejected = 0;
+    for (const id of this.#voters) {
+      const v = this.votes.get(id);
+      if (v === true) granted++;
+      else if (v === false) rejected++;
+    }
+    return { granted, rejected, result: voteResult(this.#voters, this.votes) };
+  }
+
+  resetVotes(): void {
+    this.votes.clear();
+  }
+}

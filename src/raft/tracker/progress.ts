@@ -1,0 +1,168 @@
+import { Inflights } from './inflights';
+
+/**
+ * How the leader replicates to one follower:
+ * - Probe: the follower's match is unknown; send one MsgApp per heartbeat
+ *   interval (or per response) until one is accepted.
+ * - Replicate: the follower is in sync; stream MsgApps optimistically, bounded
+ *   by the inflight window.
+ * - Snapshot: the follower needs entries we compacted; wait for it to install
+ *   the snapshot we sent.
+ */
+export const ProgressState = {
+  Probe: 'Probe',
+  Replicate: 'Replicate',
+  Snapshot: 'Snapshot',
+} as const;
+export type ProgressState = (typeof ProgressState)[keyof typeof ProgressState];
+
+/**
+ * The leader's view of one peer. All state transitions happen in this class,
+ * through the `become*` and `on*` methods.
+ */
+export class Progress {
+  /** Highest index known to be durable on the peer. */
+  // Invariant: match < next.
+  #match: number;
+  /** Next index to send. */
+  #next: number;
+  #state: ProgressState = ProgressState.Probe;
+  /** Snapshot state: the index of the snapshot sent. */
+  #pendingSnapshot = 0;
+  /** Probe state: a MsgApp is outstanding, so wait for its answer (or a heartbeat answer). */
+  #probeSent = false;
+  /** Heard from the peer since the last quorum check (CheckQuorum). */
+  recentActive = false;
+  readonly inflights: Inflights;
+  readonly isLearner: boolean;
+
+  constructor(opts: { match: number; next: number; maxInflight: number; isLearner: boolean }) {
+    this.#match = opts.match;
+    this.#next = opts.next;
+    this.inflights = new Inflights(opts.maxInflight);
+    this.isLearner = opts.isLearner;
+  }
+
+  get match(): number {
+    return this.#match;
+  }
+
+  get next(): number {
+    return this.#next;
+  }
+
+  get state(): ProgressState {
+    return this.#state;
+  }
+
+  get pendingSnapshot(): number {
+    return this.#pendingSnapshot;
+  }
+
+  get probeSent(): boolean {
+    return this.#probeSent;
+  }
+
+  #resetState(state: ProgressState): void {
+    this.#state = state;
+    this.#probeSent = false;
+    this.#pendingSnapshot = 0;
+    this.inflights.reset();
+  }
+
+  becomeProbe(): void {
+    // After a snapshot the follower has at least the snapshot, so resume after it.
+    const after = this.#state === ProgressState.Snapshot ? this.#pendingSnapshot : 0;
+    this.#resetState(ProgressState.Probe);
+    this.#next = Math.max(this.#match + 1, after + 1);
+  }
+
+  becomeReplicate(): void {
+    this.#resetState(ProgressState.Replicate);
+    this.#next = this.#match + 1;
+  }
+
+  becomeSnapshot(snapshotIndex: number): void {
+    this.#resetState(ProgressState.Snapshot);
+    this.#pendingSnapshot = snapshotIndex;
+  }
+
+  /**
+   * Records a MsgApp carrying `count` entries after next - 1. In Replicate the
+   * window advances optimistically; in Probe we wait for the answer.
+   */
+  onAppendSent(count: number): void {
+    if (this.#state === ProgressState.Replicate) {
+      if (count > 0) {
+        this.#next += count;
+        this.inflights.add(this.#next - 1);
+      }
+    } else if (this.#state === ProgressState.Probe) {
+      this.#probeSent = true;
+    }
+  }
+
+  /**
+   * The peer acknowledged entries through `index`. Returns whether match grew
+   * (a stale or duplicate acknowledgement does not). Moves a probing or
+   * snapshotting peer to Replicate once its log is known to join ours:
+   * `firstIndex` is the leader's first retained index.
+   */
+  onAppendAccepted(index: number, firstIndex: number): boolean {
+    const updated = index > this.#match;
+    if (updated) {
+      this.#match = index;
+      this.#probeSent = false;
+    }
+    this.#next = Math.max(this.#next, index + 1);
+    if (!updated) return false;
+    switch (this.#state) {
+      case ProgressState.Probe:
+        this.becomeReplicate();
+        break;
+      case ProgressState.Snapshot:
+        if (this.#match + 1 >= firstIndex) this.becomeReplicate();
+        break;
+      case ProgressState.Replicate:
+        this.inflights.freeLE(index);
+        break;
+    }
+    return true;
+  }
+
+  /**
+   * The peer rejected a MsgApp whose previous index was `rejected`; `hint` is
+   * the highest index that may still match. Returns false for a stale
+   * rejection, which must be ignored.
+   */
+  onAppendRejected(rejected: number, hint: number): boolean {
+    if (this.#state === ProgressState.Replicate) {
+      // Sent optimistically: anything at or below match was acknowledged already.
+      if (rejected <= this.#match) return false;
+      this.becomeProbe();
+      return true;
+    }
+    // In Probe only the latest probe's answer counts.
+    if (this.#next - 1 !== rejected) return false;
+    this.#next = Math.max(Math.min(rejected, hint + 1), this.#match + 1);
+    this.#probeSent = false;
+    return true;
+  }
+
+  /** A heartbeat answer proves the peer is reachable: probe again at once. */
+  onHeartbeatResponse(): void {
+    this.#probeSent = false;
+  }
+
+  /** Whether sending more MsgApps must wait. */
+  isPaused(): boolean {
+    switch (this.#state) {
+      case ProgressState.Probe:
+        return this.#probeSent;
+      case ProgressState.Replicate:
+        return this.inflights.full();
+      case ProgressState.Snapshot:
+        return true;
+    }
+  }
+}

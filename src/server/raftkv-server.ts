@@ -1,0 +1,225 @@
+/**
+ * One raftkv node, assembled: storage, state machine, peer transport, the
+ * Raft driver, the client gRPC server (KV, Cluster, health, reflection) and
+ * the HTTP port. start() builds them in dependency order; close() tears them
+ * down in reverse (STYLE.md item 16), is idempotent, and bounds every wait.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { HealthImplementation } from 'grpc-health-check';
+import { ReflectionService } from '@grpc/reflection';
+import type { Logger } from 'pino';
+import type { NodeConfig } from '../config';
+import { RaftStore } from '../storage/raft-store';
+import { KvStateMachine } from '../kv/state-machine';
+import { PeerServer } from '../transport/peer-server';
+import { GrpcTransport } from '../transport/grpc-transport';
+import { RaftNode } from '../node/raft-node';
+import type { NodeEvents } from '../node/node-events';
+import { NotAttemptedError, errorMessage } from '../errors';
+import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from '../kv/limits';
+import { clientProtos } from './client-protos';
+import { kvServiceHandlers } from './kv-service';
+import { clusterServiceHandlers } from './cluster-service';
+import { HttpServer } from './http-server';
+import { NodeMetrics } from './metrics';
+import { readiness } from './readiness';
+import { join } from 'node:path';
+
+/** Room for the protobuf framing around the largest key and value. */
+const CLIENT_MESSAGE_OVERHEAD = 64 * 1024;
+/** Peer batches carry up to 64 entries per message and several messages. */
+const PEER_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+const CLOSE_TIMEOUT_MS = 5_000;
+const HEALTH_SERVICES = ['', 'raftkv.kv.v1.KVService', 'raftkv.cluster.v1.ClusterService'];
+
+interface Parts {
+  readonly store: RaftStore;
+  readonly transport: GrpcTransport;
+  readonly peerServer: PeerServer;
+  readonly clientServer: grpc.Server;
+  readonly health: HealthImplementation;
+  readonly http: HttpServer;
+  readonly healthTimer: NodeJS.Timeout;
+}
+
+export class RaftKvServer {
+  readonly node: RaftNode;
+  readonly metrics: NodeMetrics;
+  readonly clientPort: number;
+  readonly peerPort: number;
+  readonly httpPort: number;
+  readonly #parts: Parts;
+  readonly #logger: Logger;
+  readonly #fatalListeners: ((err: Error) => void)[] = [];
+  #closing: Promise<void> | undefined;
+
+  private constructor(
+    node: RaftNode,
+    metrics: NodeMetrics,
+    ports: { client: number; peer: number; http: number },
+    parts: Parts,
+    logger: Logger,
+  ) {
+    this.node = node;
+    this.metrics = metrics;
+    this.clientPort = ports.client;
+    this.peerPort = ports.peer;
+    this.httpPort = ports.http;
+    this.#parts = parts;
+    this.#logger = logger;
+  }
+
+  static async start(config: NodeConfig, logger: Logger): Promise<RaftKvServer> {
+    const log = (component: string): Logger => logger.child({ component });
+    const store = await RaftStore.open(join(config.dataDir), log('storage'));
+    const stateMachine = new KvStateMachine(store);
+    const metrics = new NodeMetrics(config.id);
+    let node: RaftNode | undefined;
+    const fatal: ((err: Error) => void)[] = [];
+
+    const peerServer = new PeerServer({
+      clusterId: config.clusterId,
+      nodeId: config.id,
+      address: config.peerAddr,
+      onMessages: (msgs) => node?.receive(msgs),
+      onPropose: (command, deadline) => {
+        if (node === undefined) return Promise.reject(new NotAttemptedError('the node is still starting'));
+        return node.proposeAsLeader(command, deadline ?? new Date(Date.now() + config.requestTimeoutMs));
+      },
+      maxMessageBytes: PEER_MAX_MESSAGE_BYTES,
+      logger: log('transport'),
+    });
+    const peerPort = await peerServer.start();
+    const transport = new GrpcTransport({ clusterId: config.clusterId, nodeId: config.id, logger: log('transport'), client: { maxMessageBytes: PEER_MAX_MESSAGE_BYTES } });
+
+    const raftLogger = log('raft');
+    const events = mergeEvents(metrics.events(), {
+      onLeaderChange: (leader, term) => raftLogger.info({ leader, term }, leader === '' ? 'leader lost' : `leader is ${leader}`),
+      onFatal: (err) => fatal.forEach((f) => f(err)),
+    });
+    node = await RaftNode.start({
+      id: config.id,
+      clusterId: config.clusterId,
+      initialPeers: config.peers,
+      tickMs: config.tickMs,
+      electionTicks: config.electionTicks,
+      heartbeatTicks: config.heartbeatTicks,
+      store,
+      stateMachine,
+      transport,
+      logger: raftLogger,
+      events,
+    });
+    metrics.attach(node);
+
+    const clientServer = new grpc.Server({
+      'grpc.max_receive_message_length': MAX_KEY_BYTES + MAX_VALUE_BYTES + CLIENT_MESSAGE_OVERHEAD,
+      'grpc.max_send_message_length': MAX_KEY_BYTES + MAX_VALUE_BYTES + CLIENT_MESSAGE_OVERHEAD,
+    });
+    const protos = clientProtos();
+    const handlerLogger = log('server');
+    clientServer.addService(
+      protos.kv.raftkv.kv.v1.KVService.service,
+      kvServiceHandlers({ node, stateMachine, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger }),
+    );
+    clientServer.addService(
+      protos.cluster.raftkv.cluster.v1.ClusterService.service,
+      clusterServiceHandlers({
+        node,
+        clusterId: config.clusterId,
+        peerAddresses: () => config.peers,
+        advertiseClientAddr: config.advertiseClientAddr,
+        logger: handlerLogger,
+      }),
+    );
+    const health = new HealthImplementation(Object.fromEntries(HEALTH_SERVICES.map((s) => [s, 'NOT_SERVING'])));
+    health.addToServer(clientServer);
+    new ReflectionService(protos.definition).addToServer(clientServer);
+    const clientPort = await new Promise<number>((resolve, reject) => {
+      clientServer.bindAsync(config.clientAddr, grpc.ServerCredentials.createInsecure(), (err, port) =>
+        err ? reject(new Error(`client server cannot listen on ${config.clientAddr}: ${err.message}`)) : resolve(port),
+      );
+    });
+
+    const readyNode = node;
+    const http = await HttpServer.listen(config.httpAddr, { registry: metrics.registry, readiness: () => readiness(readyNode) });
+    // The gRPC health service reports the same readiness as /readyz.
+    const updateHealth = (): void => {
+      const status = readiness(readyNode).ready ? 'SERVING' : 'NOT_SERVING';
+      for (const s of HEALTH_SERVICES) health.setStatus(s, status);
+    };
+    const healthTimer = setInterval(updateHealth, Math.max(50, config.tickMs));
+    healthTimer.unref();
+    updateHealth();
+
+    logger.info(
+      { clientPort, peerPort, httpPort: http.port, dataDir: config.dataDir, peers: Object.fromEntries(config.peers) },
+      'raftkv node started',
+    );
+    const server = new RaftKvServer(
+      node,
+      metrics,
+      { client: clientPort, peer: peerPort, http: http.port },
+      { store, transport, peerServer, clientServer, health, http, healthTimer },
+      logger,
+    );
+    fatal.push((err) => server.#fatalListeners.forEach((f) => f(err)));
+    return server;
+  }
+
+  onFatal(listener: (err: Error) => void): void {
+    this.#fatalListeners.push(listener);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    const p = this.#parts;
+    const step = async (name: string, fn: () => Promise<void> | void): Promise<void> => {
+      try {
+        await fn();
+      } catch (err) {
+        this.#logger.warn({ step: name, err: errorMessage(err) }, 'shutdown step failed');
+      }
+    };
+    await step('health', () => {
+      clearInterval(p.healthTimer);
+      for (const s of HEALTH_SERVICES) p.health.setStatus(s, 'NOT_SERVING');
+    });
+    await step('client server', () => shutdownGrpc(p.clientServer, CLOSE_TIMEOUT_MS));
+    await step('raft node', () => this.node.close());
+    await step('transport', () => p.transport.close());
+    await step('peer server', () => p.peerServer.close());
+    await step('storage', () => p.store.close());
+    await step('http', () => p.http.close());
+    this.#logger.info({}, 'raftkv node stopped');
+    this.#logger.flush();
+  }
+}
+
+/** Lets in-flight calls finish for up to timeoutMs, then cuts them. */
+function shutdownGrpc(server: grpc.Server, timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, timeoutMs);
+    timer.unref();
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function mergeEvents(...all: NodeEvents[]): NodeEvents {
+  return {
+    onLeaderChange: (leader, term) => all.forEach((e) => e.onLeaderChange?.(leader, term)),
+    onPersisted: (n, ms, synced) => all.forEach((e) => e.onPersisted?.(n, ms, synced)),
+    onApplied: (index) => all.forEach((e) => e.onApplied?.(index)),
+    onFatal: (err) => all.forEach((e) => e.onFatal?.(err)),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The key layout of a node's one classic-level database (`<dataDir>/db`).
+ *
+ * Raft state and KV data share one database so a single write batch can
+ * change KV data and the applied index together (see KvStateMachine).
+ *
+ * | key                              | value                                   |
+ * | -------------------------------- | --------------------------------------- |
+ * | `k` + key as UTF-8               | the value's bytes                       |
+ * | `l` + index, 8 bytes big-endian  | Entry (protobuf raftkv.raft.v1.Entry)   |
+ * | `m:hardstate`                    | HardState (protobuf)                    |
+ * | `m:snapshot`                     | SnapshotMetadata (protobuf): where the log begins |
+ * | `m:identity`                     | JSON `{"clusterId","nodeId"}`           |
+ * | `m:applied`                      | applied index, 8 bytes big-endian       |
+ *
+ * Big-endian fixed width makes LevelDB's byte order the numeric order, so the
+ * last log entry is one reverse seek and a range of indexes is a key range.
+ * The one-byte prefixes keep the three families in disjoint ranges:
+ * 'k' (0x6b) < 'l' (0x6c) < 'm' (0x6d).
+ */
+
+const KV_PREFIX = 0x6b; // 'k'
+const LOG_PREFIX = 0x6c; // 'l'
+const META_PREFIX = 0x6d; // 'm'
+
+const INDEX_BYTES = 8;
+const LOG_KEY_BYTES = 1 + INDEX_BYTES;
+
+const ascii = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'latin1'));
+
+export const HARD_STATE_KEY = ascii('m:hardstate');
+export const SNAPSHOT_KEY = ascii('m:snapshot');
+export const IDENTITY_KEY = ascii('m:identity');
+export const APPLIED_KEY = ascii('m:applied');
+
+/** Bounds of the log family: every log key k has LOG_RANGE.gte <= k < LOG_RANGE.lt. */
+export const LOG_RANGE = { gte: Uint8Array.of(LOG_PREFIX), lt: Uint8Array.of(META_PREFIX) } as const;
+/** Bounds of the KV family. */
+export const KV_RANGE = { gte: Uint8Array.of(KV_PREFIX), lt: Uint8Array.of(LOG_PREFIX) } as const;
+/** Bounds covering every key we write (all start with 'k', 'l' or 'm'). */
+export const ALL_RANGE = { gte: Uint8Array.of(0x00), lt: Uint8Array.of(0xff) } as const;
+
+/** Writes a non-negative safe integer as 8 bytes big-endian at `offset`. */
+function writeIndex(target: Uint8Array, offset: number, index: number): void {
+  if (!Number.isSafeInteger(index) || index < 0) throw new RangeError(`index ${index} is not a non-negative safe integer`);
+  // Two 32-bit halves: faster than BigInt and exact up to 2^53.
+  const view = new DataView(target.buffer, target.byteOffset, target.byteLength);
+  view.setUint32(offset, Math.floor(index / 0x1_0000_0000));
+  view.setUint32(offset + 4, index >>> 0);
+}
+
+function readIndex(source: Uint8Array, offset: number): number {
+  const view = new DataView(source.buffer, source.byteOffset, source.byteLength);
+  return view.getUint32(offset) * 0x1_0000_0000 + view.getUint32(offset + 4);
+}
+
+export function logKey(index: number): Uint8Array {
+  const key = new Uint8Array(LOG_KEY_BYTES);
+  key[0] = LOG_PREFIX;
+  writeIndex(key, 1, index);
+  return key;
+}
+
+/** The index a log key names; throws on a key of the wrong family or length (corruption). */
+export function indexFromLogKey(key: Uint8Array): number {
+  if (key.byteLength !== LOG_KEY_BYTES || key[0] !== LOG_PREFIX) {
+    throw new RangeError(`not a log key: ${Buffer.from(key).toString('hex')}`);
+  }
+  return readIndex(key, 1);
+}
+
+export function kvKey(key: string): Uint8Array {
+  const encoded = Buffer.from(key, 'utf8');
+  const out = new Uint8Array(1 + encoded.byteLength);
+  out[0] = KV_PREFIX;
+  out.set(encoded, 1);
+  return out;
+}
+
+export function encodeIndex(index: number): Uint8Array {
+  const out = new Uint8Array(INDEX_BYTES);
+  writeIndex(out, 0, index);
+  return out;
+}
+
+export function decodeIndex(bytes: Uint8Array): number {
+  if (bytes.byteLength !== INDEX_BYTES) throw new RangeError(`an index is ${INDEX_BYTES} bytes, got ${bytes.byteLength}`);
+  return readIndex(bytes, 0);
+}

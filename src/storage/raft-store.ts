@@ -1,0 +1,346 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ClassicLevel } from 'classic-level';
+import {
+  decodeEntry,
+  decodeHardState,
+  decodeSnapshotMetadata,
+  encodeEntry,
+  encodeHardState,
+  encodeSnapshotMetadata,
+} from '../codec/raft-codec';
+import { StorageError, errorMessage } from '../errors';
+import { silentLogger, type RaftLogger } from '../raft/logger';
+import { EMPTY_HARD_STATE, type ConfState, type Entry, type HardState, type SnapshotMetadata } from '../raft/types';
+import { decodeIdentity, encodeIdentity, type NodeIdentity } from './identity';
+import type { KvChange, KvData } from './kv-data';
+import {
+  ALL_RANGE,
+  APPLIED_KEY,
+  HARD_STATE_KEY,
+  IDENTITY_KEY,
+  LOG_RANGE,
+  SNAPSHOT_KEY,
+  decodeIndex,
+  encodeIndex,
+  indexFromLogKey,
+  kvKey,
+  logKey,
+} from './keys';
+
+type Db = ClassicLevel<Uint8Array, Uint8Array>;
+type BatchOp = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
+
+/** Everything needed to rebuild the in-memory log after a restart. */
+export interface PersistedState {
+  /** EMPTY_HARD_STATE when none was ever saved. */
+  readonly hardState: HardState;
+  /** Where the log begins; undefined when no snapshot (not even the bootstrap one) was saved. */
+  readonly snapshot: SnapshotMetadata | undefined;
+  /** Every entry after the snapshot index, in order, without gaps. */
+  readonly entries: Entry[];
+}
+
+/** One Ready's worth of durable state. */
+export interface StoreUpdate {
+  readonly hardState?: HardState;
+  /** Entries to append; they replace any stored entries at the same or later indexes. */
+  readonly entries: readonly Entry[];
+  /**
+   * A snapshot installed from the leader (or the bootstrap snapshot): the log
+   * now begins after it and every stored entry is discarded, as etcd's
+   * MemoryStorage.ApplySnapshot does. `entries` then follow it.
+   */
+  readonly snapshot?: SnapshotMetadata;
+}
+
+/**
+ * A node's durable state in one classic-level database (layout in keys.ts):
+ * the Raft log, hard state, snapshot metadata, identity, and the KV data the
+ * state machine writes through kvData().
+ *
+ * Writes are queued and issued one at a time, in call order: classic-level
+ * runs operations on a thread pool and would not keep two overlapping batches
+ * in order, and the in-memory log bounds are updated when a write is queued.
+ * A failed write poisons the store (every later call fails) because those
+ * bounds no longer match the disk; the node must restart and load() again.
+ */
+export class RaftStore {
+  readonly #db: Db;
+  readonly #logger: RaftLogger;
+  /** Index of the snapshot the log begins after; stored entries start at #snapshotIndex + 1. */
+  #snapshotIndex: number;
+  /** Index of the last stored entry, or #snapshotIndex when none follows it. Kept so save() needs no scan. */
+  #lastIndex: number;
+  /** The last queued write, settled either way; the next write starts after it. */
+  #tail: Promise<void> = Promise.resolve();
+  #failure: { readonly cause: unknown } | undefined;
+  #closing: Promise<void> | undefined;
+
+  private constructor(
+    readonly dataDir: string,
+    db: Db,
+    logger: RaftLogger,
+    snapshotIndex: number,
+    lastIndex: number,
+  ) {
+    this.#db = db;
+    this.#logger = logger;
+    this.#snapshotIndex = snapshotIndex;
+    this.#lastIndex = lastIndex;
+  }
+
+  /** Opens (creating if needed) the database in `<dataDir>/db`. LevelDB's lock keeps a second process out. */
+  static async open(dataDir: string, logger: RaftLogger = silentLogger): Promise<RaftStore> {
+    const location = join(dataDir, 'db');
+    await mkdir(location, { recursive: true });
+    const db: Db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view' });
+    try {
+      await db.open();
+    } catch (err) {
+      throw new StorageError(`cannot open the database in ${location}: ${causeMessage(err)}`, { cause: err });
+    }
+    try {
+      const snapshotBytes = await db.get(SNAPSHOT_KEY);
+      const snapshotIndex = snapshotBytes === undefined ? 0 : corruptIfThrows('snapshot metadata', () => decodeSnapshotMetadata(snapshotBytes)).index;
+      const [lastKey] = await db.keys({ ...LOG_RANGE, reverse: true, limit: 1 }).all();
+      const lastIndex = Math.max(snapshotIndex, lastKey === undefined ? 0 : corruptIfThrows('log key', () => indexFromLogKey(lastKey)));
+      logger.info({ dataDir, firstIndex: snapshotIndex + 1, lastIndex }, 'opened storage');
+      return new RaftStore(dataDir, db, logger, snapshotIndex, lastIndex);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+  }
+
+  /** Index of the first entry the log holds (snapshot index + 1). */
+  firstIndex(): number {
+    return this.#snapshotIndex + 1;
+  }
+
+  /** Index of the last entry stored (or queued to be), or the snapshot index when the log is empty. */
+  lastIndex(): number {
+    return this.#lastIndex;
+  }
+
+  async identity(): Promise<NodeIdentity | undefined> {
+    this.#assertUsable();
+    const bytes = await this.#db.get(IDENTITY_KEY);
+    return bytes === undefined ? undefined : decodeIdentity(bytes);
+  }
+
+  /** Records which node of which cluster this data belongs to; synced. */
+  async saveIdentity(identity: NodeIdentity): Promise<void> {
+    this.#assertUsable();
+    await this.#write([{ type: 'put', key: IDENTITY_KEY, value: encodeIdentity(identity) }], true);
+  }
+
+  /** Reads back hard state, snapshot metadata and the log, after any queued writes. */
+  async load(): Promise<PersistedState> {
+    this.#assertUsable();
+    await this.#tail;
+    this.#assertUsable();
+    const [hardStateBytes, snapshotBytes] = await this.#db.getMany([HARD_STATE_KEY, SNAPSHOT_KEY]);
+    const hardState = hardStateBytes === undefined ? EMPTY_HARD_STATE : corruptIfThrows('hard state', () => decodeHardState(hardStateBytes));
+    const snapshot = snapshotBytes === undefined ? undefined : corruptIfThrows('snapshot metadata', () => decodeSnapshotMetadata(snapshotBytes));
+
+    const first = (snapshot?.index ?? 0) + 1;
+    const rows = await this.#db.iterator({ gte: logKey(first), lt: LOG_RANGE.lt }).all();
+    const entries: Entry[] = [];
+    let expected = first;
+    for (const [key, value] of rows) {
+      const index = corruptIfThrows('log key', () => indexFromLogKey(key));
+      const entry = corruptIfThrows(`log entry ${index}`, () => decodeEntry(value));
+      if (index !== expected) throw new StorageError(`log is corrupt: expected entry ${expected}, found ${index}`);
+      if (entry.index !== index) throw new StorageError(`log is corrupt: key ${index} holds entry ${entry.index}`);
+      entries.push(entry);
+      expected += 1;
+    }
+    return { hardState, snapshot, entries };
+  }
+
+  /**
+   * Persists one Ready in ONE batch: snapshot (if any), entries, hard state.
+   * With `sync`, resolves only once the batch is fsynced.
+   *
+   * Entries at or below the snapshot index are dropped: they are committed and
+   * compacted, so they cannot differ (etcd's MemoryStorage.Append does the
+   * same). Throws StorageError, writing nothing, when the entries are not
+   * contiguous or would leave a gap after the stored log.
+   */
+  async save(update: StoreUpdate, sync: boolean): Promise<void> {
+    this.#assertUsable();
+    const ops: BatchOp[] = [];
+    // Work on copies of the bounds and commit them only once every check has passed.
+    let snapshotIndex = this.#snapshotIndex;
+    let lastIndex = this.#lastIndex;
+
+    if (update.snapshot !== undefined) {
+      const snapshot = update.snapshot;
+      if (snapshot.index < snapshotIndex) {
+        throw new StorageError(`snapshot at ${snapshot.index} is older than the log's beginning at ${snapshotIndex}`);
+      }
+      for (let i = snapshotIndex + 1; i <= lastIndex; i += 1) ops.push({ type: 'del', key: logKey(i) });
+      ops.push({ type: 'put', key: SNAPSHOT_KEY, value: encodeSnapshotMetadata(snapshot) });
+      snapshotIndex = snapshot.index;
+      lastIndex = snapshot.index;
+    }
+
+    const entries = update.entries;
+    let start = 0;
+    while (start < entries.length && entries[start]!.index <= snapshotIndex) start += 1;
+    if (start < entries.length) {
+      const first = entries[start]!.index;
+      if (first > lastIndex + 1) {
+        throw new StorageError(`cannot append entry ${first}: the log ends at ${lastIndex}, which would leave a gap`);
+      }
+      let expected = first;
+      for (let i = start; i < entries.length; i += 1) {
+        const entry = entries[i]!;
+        if (entry.index !== expected) {
+          throw new StorageError(`entries to save are not contiguous: expected index ${expected}, got ${entry.index}`);
+        }
+        ops.push({ type: 'put', key: logKey(entry.index), value: encodeEntry(entry) });
+        expected += 1;
+      }
+      const newLast = expected - 1;
+      // Raft truncation: entries from `first` on replace a conflicting branch,
+      // so whatever stored lies beyond the new last entry belongs to that
+      // branch and must go, or a restart would resurrect it.
+      for (let i = newLast + 1; i <= lastIndex; i += 1) ops.push({ type: 'del', key: logKey(i) });
+      lastIndex = newLast;
+    }
+
+    if (update.hardState !== undefined) {
+      ops.push({ type: 'put', key: HARD_STATE_KEY, value: encodeHardState(update.hardState) });
+    }
+    if (ops.length === 0) return;
+    this.#snapshotIndex = snapshotIndex;
+    this.#lastIndex = lastIndex;
+    await this.#write(ops, sync);
+  }
+
+  /**
+   * Deletes the log entries up to and including `throughIndex` and records
+   * that the log now begins after it, with `confState` the membership in force
+   * at that index, in one batch.
+   *
+   * KV data lives in this same database, so the applied state already is the
+   * snapshot these entries collapse into; hence the refusal to compact past
+   * the applied index. Not synced: losing a compaction only keeps more log.
+   */
+  async compact(throughIndex: number, confState: ConfState): Promise<void> {
+    this.#assertUsable();
+    if (throughIndex <= this.#snapshotIndex) return;
+    if (throughIndex > this.#lastIndex) {
+      throw new StorageError(`cannot compact through ${throughIndex}: the log ends at ${this.#lastIndex}`);
+    }
+    // Queued writes may carry the applied index or the entry we need.
+    await this.#tail;
+    this.#assertUsable();
+    const [appliedBytes, entryBytes] = await this.#db.getMany([APPLIED_KEY, logKey(throughIndex)]);
+    const applied = appliedBytes === undefined ? 0 : decodeIndex(appliedBytes);
+    if (throughIndex > applied) {
+      throw new StorageError(`cannot compact through ${throughIndex}: only ${applied} is applied, and unapplied entries would be lost`);
+    }
+    if (entryBytes === undefined) throw new StorageError(`log is corrupt: entry ${throughIndex} is missing`);
+    const term = corruptIfThrows(`log entry ${throughIndex}`, () => decodeEntry(entryBytes)).term;
+    // A concurrent compact may have got here first while we awaited.
+    if (throughIndex <= this.#snapshotIndex) return;
+
+    const ops: BatchOp[] = [];
+    for (let i = this.#snapshotIndex + 1; i <= throughIndex; i += 1) ops.push({ type: 'del', key: logKey(i) });
+    ops.push({ type: 'put', key: SNAPSHOT_KEY, value: encodeSnapshotMetadata({ index: throughIndex, term, confState }) });
+    this.#snapshotIndex = throughIndex;
+    await this.#write(ops, false);
+    this.#logger.info({ throughIndex, term }, 'compacted log');
+  }
+
+  /** The state machine's view: KV data and the applied index, written atomically together. */
+  kvData(): KvData {
+    return {
+      get: async (key) => {
+        this.#assertUsable();
+        const value = await this.#db.get(kvKey(key));
+        return value === undefined ? undefined : asPlainBytes(value);
+      },
+      hasMany: async (keys) => {
+        this.#assertUsable();
+        return this.#db.hasMany(keys.map(kvKey));
+      },
+      appliedIndex: async () => {
+        this.#assertUsable();
+        const bytes = await this.#db.get(APPLIED_KEY);
+        return bytes === undefined ? 0 : corruptIfThrows('applied index', () => decodeIndex(bytes));
+      },
+      commit: async (changes: readonly KvChange[], appliedIndex: number, sync: boolean) => {
+        this.#assertUsable();
+        const ops: BatchOp[] = changes.map((c) =>
+          c.op === 'put' ? { type: 'put', key: kvKey(c.key), value: c.value } : { type: 'del', key: kvKey(c.key) },
+        );
+        ops.push({ type: 'put', key: APPLIED_KEY, value: encodeIndex(appliedIndex) });
+        await this.#write(ops, sync);
+      },
+    };
+  }
+
+  /** Bytes on disk for all our keys, as LevelDB estimates them (for metrics). */
+  async approximateSize(): Promise<number> {
+    this.#assertUsable();
+    return this.#db.approximateSize(ALL_RANGE.gte, ALL_RANGE.lt);
+  }
+
+  /** Waits for queued writes, then closes the database. A second call returns the first's promise. */
+  close(): Promise<void> {
+    this.#closing ??= this.#tail.then(() => this.#db.close());
+    return this.#closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #assertUsable(): void {
+    if (this.#closing !== undefined) throw new StorageError(`storage in ${this.dataDir} is closed`);
+    if (this.#failure !== undefined) {
+      throw new StorageError('an earlier storage write failed; restart the node', { cause: this.#failure.cause });
+    }
+  }
+
+  #write(ops: BatchOp[], sync: boolean): Promise<void> {
+    const run = async (): Promise<void> => {
+      if (this.#failure !== undefined) {
+        throw new StorageError('an earlier storage write failed; restart the node', { cause: this.#failure.cause });
+      }
+      try {
+        await this.#db.batch(ops, { sync });
+      } catch (err) {
+        this.#failure = { cause: err };
+        this.#logger.warn({ err: causeMessage(err) }, 'storage write failed');
+        throw new StorageError(`storage write failed: ${causeMessage(err)}`, { cause: err });
+      }
+    };
+    const done = this.#tail.then(run);
+    this.#tail = done.catch(() => undefined);
+    return done;
+  }
+}
+
+/** classic-level wraps LevelDB's reason (for example LEVEL_LOCKED) in `cause`. */
+function causeMessage(err: unknown): string {
+  const cause = err instanceof Error ? err.cause : undefined;
+  return cause === undefined ? errorMessage(err) : `${errorMessage(err)} (${errorMessage(cause)})`;
+}
+
+function corruptIfThrows<T>(what: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (err) {
+    throw new StorageError(`stored ${what} is corrupt: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+/** Callers get plain Uint8Arrays, whatever the binding hands back (Buffer). */
+function asPlainBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -1,0 +1,107 @@
+/**
+ * The Transport over gRPC: one PeerClient (one channel, one send queue) per
+ * peer, routing each message by its `to`.
+ */
+import { NotAttemptedError, ShutdownError } from '../errors';
+import type { RaftLogger } from '../raft/logger';
+import type { Message, NodeId } from '../raft/types';
+import { PeerClient, type PeerClientOptions, type PeerClientStats } from './peer-client';
+import type { ProposeResult, Transport } from './transport';
+
+/** Limits and channel options passed to every PeerClient. */
+export type PeerClientTuning = Pick<
+  PeerClientOptions,
+  'maxMessageBytes' | 'maxQueueMessages' | 'maxQueueBytes' | 'sendTimeoutMs' | 'channelOptions'
+>;
+
+export interface GrpcTransportOptions {
+  readonly clusterId: string;
+  readonly nodeId: NodeId;
+  readonly logger: RaftLogger;
+  /** Initial peers (id → host:port); more via setPeers. */
+  readonly peers?: ReadonlyMap<NodeId, string>;
+  /** Called after a failed Send to a peer (Raft's ReportUnreachable). */
+  readonly onUnreachable?: (peerId: NodeId) => void;
+  readonly client?: PeerClientTuning;
+}
+
+export class GrpcTransport implements Transport {
+  readonly #opts: GrpcTransportOptions;
+  readonly #clients = new Map<NodeId, PeerClient>();
+  #closing: Promise<void> | undefined;
+
+  constructor(opts: GrpcTransportOptions) {
+    this.#opts = opts;
+    if (opts.peers !== undefined) this.setPeers(opts.peers);
+  }
+
+  send(messages: readonly Message[]): void {
+    if (this.#closing !== undefined) return;
+    const byPeer = new Map<NodeId, Message[]>();
+    for (const m of messages) {
+      const batch = byPeer.get(m.to);
+      if (batch === undefined) byPeer.set(m.to, [m]);
+      else batch.push(m);
+    }
+    for (const [to, batch] of byPeer) {
+      const client = this.#clients.get(to);
+      if (client === undefined) {
+        this.#opts.logger.debug({ to, count: batch.length }, 'no address for peer; dropped messages');
+        continue;
+      }
+      client.send(batch);
+    }
+  }
+
+  propose(to: NodeId, command: Uint8Array, deadline: Date): Promise<ProposeResult> {
+    if (this.#closing !== undefined) return Promise.reject(new ShutdownError());
+    const client = this.#clients.get(to);
+    if (client === undefined) return Promise.reject(new NotAttemptedError(`no address is known for the leader ${to}`));
+    return client.propose(command, deadline);
+  }
+
+  setPeers(peers: ReadonlyMap<NodeId, string>): void {
+    if (this.#closing !== undefined) return;
+    for (const [id, client] of this.#clients) {
+      if (peers.has(id)) continue;
+      this.#clients.delete(id);
+      void client.close();
+    }
+    for (const [id, address] of peers) {
+      if (id === this.#opts.nodeId) continue;
+      const existing = this.#clients.get(id);
+      if (existing !== undefined) {
+        existing.setAddress(address);
+        continue;
+      }
+      this.#clients.set(
+        id,
+        new PeerClient({
+          ...this.#opts.client,
+          clusterId: this.#opts.clusterId,
+          nodeId: this.#opts.nodeId,
+          peerId: id,
+          address,
+          logger: this.#opts.logger,
+          ...(this.#opts.onUnreachable !== undefined ? { onUnreachable: this.#opts.onUnreachable } : {}),
+        }),
+      );
+    }
+  }
+
+  /** Per-peer counters, for metrics. */
+  stats(): ReadonlyMap<NodeId, PeerClientStats> {
+    return new Map([...this.#clients].map(([id, c]) => [id, c.stats]));
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= Promise.all([...this.#clients.values()].map((c) => c.close())).then(() => {
+      this.#clients.clear();
+    });
+    return this.#closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The receiving end of the peer transport: a gRPC server on the peer port
+ * (DESIGN.md §1) that serves RaftService and nothing else. It checks that a
+ * request belongs to this cluster and this node, hands decoded messages to
+ * the driver and forwarded proposals to the leader's propose path, and maps
+ * every failure through `toGrpcStatus`.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { ClusterMismatchError, InvalidArgumentError, errorMessage } from '../errors';
+import type { RaftLogger } from '../raft/logger';
+import type { Message, NodeId } from '../raft/types';
+import { toGrpcStatus, type GrpcStatus } from '../server/grpc-status';
+import {
+  MalformedRequest,
+  raftServiceDefinition,
+  type ProposeRequest,
+  type ProposeResponse,
+  type SendRequest,
+  type SendResponse,
+} from './raft-service-definition';
+
+export interface PeerServerOptions {
+  readonly clusterId: string;
+  readonly nodeId: NodeId;
+  /** host:port to listen on; port 0 picks a free port (see `port`). */
+  readonly address: string;
+  /** Raft messages for this node, in the order the peer sent them. Must not throw. */
+  readonly onMessages: (msgs: Message[]) => void;
+  /** A follower's forwarded proposal; resolves once applied, rejects with a raftkv error. */
+  readonly onPropose: (
+    command: Uint8Array,
+    deadline: Date | undefined,
+  ) => Promise<{ result: Uint8Array; index: number; term: number }>;
+  /** Largest request accepted, in bytes (grpc.max_receive_message_length). */
+  readonly maxMessageBytes: number;
+  readonly logger: RaftLogger;
+  /** How long close() lets in-flight calls finish before cutting them. Default 2 s. */
+  readonly closeTimeoutMs?: number;
+}
+
+const DEFAULT_CLOSE_TIMEOUT_MS = 2_000;
+
+export class PeerServer {
+  readonly #opts: PeerServerOptions;
+  readonly #server: grpc.Server;
+  #port: number | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(opts: PeerServerOptions) {
+    this.#opts = opts;
+    this.#server = new grpc.Server({
+      'grpc.max_receive_message_length': opts.maxMessageBytes,
+      // Peers keep one long-lived channel each; ping idle ones so a dead peer's
+      // connection is noticed and its resources freed.
+      'grpc.keepalive_time_ms': 30_000,
+      'grpc.keepalive_timeout_ms': 10_000,
+    });
+    this.#server.addService(raftServiceDefinition, {
+      Send: (call: grpc.ServerUnaryCall<SendRequest | MalformedRequest, SendResponse>, cb: grpc.sendUnaryData<SendResponse>) =>
+        this.#send(call.request, cb),
+      Propose: (
+        call: grpc.ServerUnaryCall<ProposeRequest | MalformedRequest, ProposeResponse>,
+        cb: grpc.sendUnaryData<ProposeResponse>,
+      ) => this.#propose(call.request, call.getDeadline(), cb),
+    });
+  }
+
+  /** Binds the address and starts serving; resolves with the bound port. */
+  start(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#server.bindAsync(this.#opts.address, grpc.ServerCredentials.createInsecure(), (err, port) => {
+        if (err) {
+          reject(new Error(`peer server cannot listen on ${this.#opts.address}: ${err.message}`, { cause: err }));
+          return;
+        }
+        this.#port = port;
+        this.#opts.logger.info({ address: this.#opts.address, port }, 'peer server listening');
+        resolve(port);
+      });
+    });
+  }
+
+  /** The bound port; throws before start() resolved. */
+  get port(): number {
+    if (this.#port === undefined) throw new Error('peer server is not started');
+    return this.#port;
+  }
+
+  #send(req: SendRequest | MalformedRequest, cb: grpc.sendUnaryData<SendResponse>): void {
+    if (req instanceof MalformedRequest) return cb(asStatus(this.#malformed(req)));
+    const rejection = this.#checkCluster(req) ?? this.#checkRecipients(req);
+    if (rejection !== undefined) return cb(asStatus(rejection));
+    try {
+      this.#opts.onMessages([...req.messages]);
+    } catch (err) {
+      this.#opts.logger.warn({ err: errorMessage(err), from: req.from }, 'delivering peer messages failed');
+      return cb(asStatus(toGrpcStatus(err)));
+    }
+    return cb(null, {});
+  }
+
+  #propose(
+    req: ProposeRequest | MalformedRequest,
+    deadline: grpc.Deadline,
+    cb: grpc.sendUnaryData<ProposeResponse>,
+  ): void {
+    if (req instanceof MalformedRequest) return cb(asStatus(this.#malformed(req)));
+    const rejection = this.#checkCluster(req);
+    if (rejection !== undefined) return cb(asStatus(rejection));
+    let propose: Promise<ProposeResponse>;
+    try {
+      propose = this.#opts.onPropose(req.command, toDate(deadline));
+    } catch (err) {
+      propose = Promise.reject(err);
+    }
+    propose.then(
+      (res) => cb(null, res),
+      (err: unknown) => {
+        const status = toGrpcStatus(err);
+        if (status.code === grpc.status.INTERNAL) {
+          this.#opts.logger.warn({ err: errorMessage(err), from: req.from }, 'forwarded proposal failed');
+        }
+        cb(asStatus(status));
+      },
+    );
+  }
+
+  #malformed(req: MalformedRequest): GrpcStatus {
+    this.#opts.logger.warn({ field: req.field, reason: req.reason }, 'rejected a malformed peer request');
+    return toGrpcStatus(new InvalidArgumentError(req.field, req.reason));
+  }
+
+  /** A request from another cluster must never reach the core: its terms and logs are not ours. */
+  #checkCluster(req: SendRequest | ProposeRequest): GrpcStatus | undefined {
+    if (req.clusterId !== this.#opts.clusterId) {
+      this.#opts.logger.warn({ from: req.from, clusterId: req.clusterId }, 'rejected a peer request from another cluster');
+      return toGrpcStatus(
+        new ClusterMismatchError(
+          `request from ${req.from || '(unknown)'} is for cluster "${req.clusterId}" but node ${this.#opts.nodeId} belongs to cluster "${this.#opts.clusterId}"`,
+        ),
+      );
+    }
+    return undefined;
+  }
+
+  /** A batch addressed to another node means the sender's address map is wrong: say so loudly. */
+  #checkRecipients(req: SendRequest): GrpcStatus | undefined {
+    const misaddressed = req.to !== this.#opts.nodeId ? req.to : req.messages.find((m) => m.to !== this.#opts.nodeId)?.to;
+    if (misaddressed === undefined) return undefined;
+    this.#opts.logger.warn({ from: req.from, to: misaddressed }, 'rejected peer messages addressed to another node');
+    return toGrpcStatus(
+      new ClusterMismatchError(`messages from ${req.from} are addressed to ${misaddressed} but reached node ${this.#opts.nodeId}`),
+    );
+  }
+
+  /** Stops serving: lets in-flight calls finish until the timeout, then cuts them. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#server.forceShutdown();
+        resolve();
+      }, this.#opts.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS);
+      timer.unref();
+      this.#server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    return this.#closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+/** grpc-js sends code, details and metadata (as trailers) from a status object. */
+function asStatus(status: GrpcStatus): Partial<grpc.StatusObject> {
+  return { code: status.code, details: status.details, metadata: status.metadata };
+}
+
+function toDate(deadline: grpc.Deadline): Date | undefined {
+  if (deadline instanceof Date) return deadline;
+  return Number.isFinite(deadline) ? new Date(deadline) : undefined;
+}

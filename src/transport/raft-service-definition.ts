@@ -1,0 +1,141 @@
+/**
+ * The RaftService as grpc-js sees it: paths plus (de)serializers built on the
+ * protobufjs types of proto/raftkv/raft/v1/raft.proto. Shared by PeerClient
+ * and PeerServer so both ends agree on the bytes by construction.
+ *
+ * Request decoding never throws: grpc-js answers a throwing deserializer with
+ * INTERNAL, but bytes a peer sent us are bad input (INVALID_ARGUMENT), so a
+ * decode failure yields a `MalformedRequest` the handler rejects properly.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { messageFromWire, messageToWire, protoType, type MessageWire } from '../codec/raft-codec';
+import type { Message, NodeId } from '../raft/types';
+import { errorMessage } from '../errors';
+
+export const RAFT_SERVICE_NAME = 'raftkv.raft.v1.RaftService';
+export const SEND_PATH = `/${RAFT_SERVICE_NAME}/Send`;
+export const PROPOSE_PATH = `/${RAFT_SERVICE_NAME}/Propose`;
+
+export interface SendRequest {
+  readonly clusterId: string;
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly messages: readonly Message[];
+}
+
+export interface ProposeRequest {
+  readonly clusterId: string;
+  readonly from: NodeId;
+  readonly command: Uint8Array;
+}
+
+export interface ProposeResponse {
+  readonly result: Uint8Array;
+  readonly index: number;
+  readonly term: number;
+}
+
+/** What the server's deserializer returns for bytes that do not decode. Never built by a client. */
+export class MalformedRequest {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {}
+}
+
+const SendRequestProto = protoType('raftkv.raft.v1.SendRequest');
+const SendResponseProto = protoType('raftkv.raft.v1.SendResponse');
+const ProposeRequestProto = protoType('raftkv.raft.v1.ProposeRequest');
+const ProposeResponseProto = protoType('raftkv.raft.v1.ProposeResponse');
+
+type Uint64 = number | { toNumber(): number };
+function toNumber(v: Uint64 | undefined | null): number {
+  if (v === undefined || v === null) return 0;
+  return typeof v === 'number' ? v : v.toNumber();
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function encodeSendRequest(req: SendRequest | MalformedRequest): Buffer {
+  if (req instanceof MalformedRequest) throw new TypeError('a MalformedRequest is never sent');
+  return toBuffer(
+    SendRequestProto.encode({
+      clusterId: req.clusterId,
+      from: req.from,
+      to: req.to,
+      messages: req.messages.map(messageToWire),
+    }).finish(),
+  );
+}
+
+function decodeSendRequest(bytes: Buffer): SendRequest | MalformedRequest {
+  try {
+    const w = SendRequestProto.decode(bytes) as { clusterId?: string; from?: string; to?: string; messages?: MessageWire[] };
+    return {
+      clusterId: w.clusterId ?? '',
+      from: w.from ?? '',
+      to: w.to ?? '',
+      messages: (w.messages ?? []).map(messageFromWire),
+    };
+  } catch (err) {
+    return new MalformedRequest('SendRequest', `cannot be decoded (${errorMessage(err)})`);
+  }
+}
+
+function encodeProposeRequest(req: ProposeRequest | MalformedRequest): Buffer {
+  if (req instanceof MalformedRequest) throw new TypeError('a MalformedRequest is never sent');
+  return toBuffer(ProposeRequestProto.encode({ clusterId: req.clusterId, from: req.from, command: req.command }).finish());
+}
+
+function decodeProposeRequest(bytes: Buffer): ProposeRequest | MalformedRequest {
+  try {
+    const w = ProposeRequestProto.decode(bytes) as { clusterId?: string; from?: string; command?: Uint8Array };
+    return { clusterId: w.clusterId ?? '', from: w.from ?? '', command: w.command ?? new Uint8Array(0) };
+  } catch (err) {
+    return new MalformedRequest('ProposeRequest', `cannot be decoded (${errorMessage(err)})`);
+  }
+}
+
+function encodeProposeResponse(res: ProposeResponse): Buffer {
+  return toBuffer(ProposeResponseProto.encode({ result: res.result, index: res.index, term: res.term }).finish());
+}
+
+/** Throws on bad bytes: grpc-js turns that into a failed call, which the client treats as outcome unknown. */
+function decodeProposeResponse(bytes: Buffer): ProposeResponse {
+  const w = ProposeResponseProto.decode(bytes) as { result?: Uint8Array; index?: Uint64; term?: Uint64 };
+  return { result: w.result ?? new Uint8Array(0), index: toNumber(w.index), term: toNumber(w.term) };
+}
+
+export type SendResponse = Record<string, never>;
+const EMPTY_RESPONSE: SendResponse = {};
+
+export const sendMethod: grpc.MethodDefinition<SendRequest | MalformedRequest, SendResponse> = {
+  path: SEND_PATH,
+  originalName: 'send',
+  requestStream: false,
+  responseStream: false,
+  requestSerialize: encodeSendRequest,
+  requestDeserialize: decodeSendRequest,
+  responseSerialize: () => toBuffer(SendResponseProto.encode({}).finish()),
+  // SendResponse is empty by contract; its bytes carry nothing worth decoding.
+  responseDeserialize: () => EMPTY_RESPONSE,
+};
+
+export const proposeMethod: grpc.MethodDefinition<ProposeRequest | MalformedRequest, ProposeResponse> = {
+  path: PROPOSE_PATH,
+  originalName: 'propose',
+  requestStream: false,
+  responseStream: false,
+  requestSerialize: encodeProposeRequest,
+  requestDeserialize: decodeProposeRequest,
+  responseSerialize: encodeProposeResponse,
+  responseDeserialize: decodeProposeResponse,
+};
+
+/** The definition `grpc.Server.addService` takes; keys match the handler names in PeerServer. */
+export const raftServiceDefinition = {
+  Send: sendMethod,
+  Propose: proposeMethod,
+} as const satisfies grpc.ServiceDefinition;

@@ -1,0 +1,391 @@
+import { MemoryStorage, ProposalDroppedError, RawNode } from '../../../src/raft';
+import type { RaftTestingKnobs } from '../../../src/raft/config';
+import { silentLogger, type RaftLogger } from '../../../src/raft/logger';
+import {
+  MessageType,
+  NONE,
+  mayPrecedeSync,
+  type Entry,
+  type Message,
+  type NodeId,
+  type Ready,
+  type Status,
+} from '../../../src/raft/types';
+import { ClientTracker } from './client';
+import { Disk } from './disk';
+import { SafetyChecker } from './invariants';
+import { Network } from './network';
+import { Prng } from './prng';
+import { formatEntry, formatHardState, formatMessage, Trace } from './trace';
+import { SafetyViolation, ViolationKind } from './violation';
+
+/**
+ * Deliberate bugs in the harness's handling of the Ready contract, so a test
+ * can prove the checkers notice when a driver gets persistence wrong.
+ */
+export interface HarnessBugs {
+  /** Restart a node with the vote it persisted forgotten. */
+  readonly forgetVoteOnRestart?: boolean;
+  /** Send vote responses before the vote they carry is durable. */
+  readonly sendVoteResponsesBeforePersist?: boolean;
+}
+
+export interface ClusterOptions {
+  readonly seed: number;
+  readonly nodes: readonly NodeId[];
+  readonly electionTick: number;
+  readonly heartbeatTick: number;
+  readonly preVote: boolean;
+  readonly checkQuorum: boolean;
+  readonly maxEntriesPerMessage: number;
+  readonly maxInflightMessages: number;
+  readonly testingKnobs?: RaftTestingKnobs;
+  readonly bugs?: HarnessBugs;
+  readonly trace: Trace;
+}
+
+/** Where a Ready's processing is cut short by a crash. */
+export type CrashPoint = 'beforePersist' | 'afterPersist';
+
+/** One simulated machine: a disk that survives crashes and a process that does not. */
+export interface SimNode {
+  readonly id: NodeId;
+  readonly disk: Disk;
+  /** The running core; undefined while the node is down. */
+  raw: RawNode | undefined;
+  /** The core's view of the disk: the harness appends to it only what it persisted. */
+  storage: MemoryStorage | undefined;
+  /** How many times the node has started; each start gets its own random stream. */
+  incarnation: number;
+  /** The state machine: entries applied since the last start, where applied[i] is index i. */
+  applied: Entry[];
+  appliedIndex: number;
+  /** The status observed after the last step that touched the node. */
+  status: Status | undefined;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * A cluster of Raft cores in one process, driven one step at a time. The
+ * simulator plays the driver of DESIGN.md §2 for every node (persist, send,
+ * apply, advance) and owns each node's disk, so a crash can lose exactly what
+ * was never persisted. Every step that touches a node ends with the safety
+ * checks, so a violation is reported at the step that caused it.
+ */
+export class SimCluster {
+  readonly options: ClusterOptions;
+  readonly network: Network;
+  readonly checker: SafetyChecker;
+  readonly client = new ClientTracker();
+  readonly trace: Trace;
+  readonly #nodes = new Map<NodeId, SimNode>();
+  #nextPayload = 1;
+  #nextRead = 1;
+
+  constructor(options: ClusterOptions) {
+    this.options = options;
+    this.trace = options.trace;
+    this.network = new Network(Prng.derive(options.seed, 'network'));
+    const disks = new Map<NodeId, Disk>();
+    for (const id of options.nodes) {
+      const disk = new Disk({ index: 0, term: 0, confState: { voters: [...options.nodes], learners: [] } });
+      disks.set(id, disk);
+      this.#nodes.set(id, { id, disk, raw: undefined, storage: undefined, incarnation: 0, applied: [], appliedIndex: 0, status: undefined });
+    }
+    this.checker = new SafetyChecker(disks);
+    for (const id of options.nodes) this.#start(this.node(id));
+  }
+
+  get ids(): readonly NodeId[] {
+    return this.options.nodes;
+  }
+
+  node(id: NodeId): SimNode {
+    const n = this.#nodes.get(id);
+    if (n === undefined) throw new Error(`unknown node ${id}`);
+    return n;
+  }
+
+  isUp(id: NodeId): boolean {
+    return this.node(id).raw !== undefined;
+  }
+
+  /** Up nodes that last reported themselves leader. */
+  leaders(): NodeId[] {
+    return this.ids.filter((id) => this.isUp(id) && this.node(id).status?.role === 'Leader');
+  }
+
+  /** Up nodes whose core has a Ready to process. */
+  nodesWithReady(): NodeId[] {
+    return this.ids.filter((id) => this.node(id).raw?.hasReady() === true);
+  }
+
+  tick(id: NodeId): void {
+    this.#core(id).tick();
+    this.#observe(id);
+  }
+
+  campaign(id: NodeId): void {
+    this.trace.line(() => `${id} campaigns`);
+    this.#core(id).campaign();
+    this.#observe(id);
+  }
+
+  /** Delivers the in-flight message at position i (lost if its link was cut meanwhile). */
+  deliver(i: number): void {
+    const m = this.network.take(i);
+    if (m === undefined) return;
+    this.trace.line(() => `deliver ${formatMessage(m)}`);
+    try {
+      this.#core(m.to).step(m);
+    } catch (err) {
+      // A forwarded proposal may find no leader; like a client's, it is simply dropped.
+      if (!(err instanceof ProposalDroppedError)) throw err;
+    }
+    this.#observe(m.to);
+  }
+
+  dropMessage(i: number): void {
+    const m = this.network.dropAt(i);
+    this.trace.line(() => `drop ${formatMessage(m)}`);
+  }
+
+  duplicateMessage(i: number): void {
+    const m = this.network.duplicateAt(i);
+    this.trace.line(() => `duplicate ${formatMessage(m)}`);
+  }
+
+  /** Proposes a fresh, unique payload; returns it, or undefined when the core dropped it. */
+  propose(id: NodeId): string | undefined {
+    const payload = `p${this.#nextPayload++}`;
+    try {
+      const { index, term } = this.#core(id).propose(encoder.encode(payload));
+      this.client.onProposed({ payload, proposer: id, index, term });
+      this.trace.line(() => `${id} proposes ${payload} as ${term}/${index}`);
+      return payload;
+    } catch (err) {
+      if (!(err instanceof ProposalDroppedError)) throw err;
+      this.client.stats.dropped++;
+      this.trace.line(() => `${id} drops proposal ${payload}: ${err.message}`);
+      return undefined;
+    } finally {
+      this.#observe(id);
+    }
+  }
+
+  /** Asks for a read index with a fresh context; returns whether the core took the request. */
+  readIndex(id: NodeId): boolean {
+    const ctx = `r${this.#nextRead++}`;
+    try {
+      this.#core(id).readIndex(encoder.encode(ctx));
+      this.client.onReadIssued(id, ctx);
+      this.trace.line(() => `${id} requests read index ${ctx}`);
+      return true;
+    } catch (err) {
+      if (!(err instanceof ProposalDroppedError)) throw err;
+      this.trace.line(() => `${id} drops read ${ctx}: ${err.message}`);
+      return false;
+    } finally {
+      this.#observe(id);
+    }
+  }
+
+  transferLeadership(id: NodeId, to: NodeId): void {
+    this.trace.line(() => `${id} transfers leadership to ${to}`);
+    this.#core(id).transferLeadership(to);
+    this.#observe(id);
+  }
+
+  /**
+   * Plays the driver for one Ready: persist entries and hard state, send the
+   * messages, apply committed entries, advance. Messages that may precede the
+   * sync (mayPrecedeSync) go first, as a pipelining leader's would. A crash
+   * point cuts the sequence short, losing whatever came after it.
+   */
+  processReady(id: NodeId, crashAt?: CrashPoint): void {
+    const n = this.node(id);
+    const rd = this.#core(id).ready();
+    if (rd.softState !== undefined) {
+      const { role, lead } = rd.softState;
+      this.trace.line(() => `${id} is ${role} (leader ${lead === NONE ? '-' : lead})`);
+    }
+    const early: Message[] = [];
+    const late: Message[] = [];
+    for (const m of rd.messages) (this.#maySendBeforeSync(m) ? early : late).push(m);
+    this.#send(early);
+    if (crashAt === 'beforePersist') return this.crash(id);
+    this.#persist(n, rd);
+    if (crashAt === 'afterPersist') return this.crash(id);
+    this.#send(late);
+    for (const rs of rd.readStates) {
+      this.trace.line(() => `${id} read state ${JSON.stringify(new TextDecoder().decode(rs.requestCtx))} index ${rs.index}`);
+      this.client.onReadState(id, rs);
+    }
+    for (const e of rd.committedEntries) this.#apply(n, e);
+    this.#core(id).advance(rd);
+    this.#observe(id);
+  }
+
+  partition(groups: readonly (readonly NodeId[])[]): void {
+    this.trace.line(() => `partition ${groups.map((g) => `{${g.join(',')}}`).join(' ')}`);
+    this.network.partition(groups);
+  }
+
+  heal(): void {
+    this.trace.line(() => 'heal the network');
+    this.network.recover();
+  }
+
+  /** Loses everything not on disk: the core, its state machine, its messages in flight. */
+  crash(id: NodeId): void {
+    const n = this.node(id);
+    this.trace.line(() => `${id} crashes (disk: ${formatHardState(n.disk.hardState)} last ${n.disk.lastTerm}/${n.disk.lastIndex})`);
+    n.raw = undefined;
+    n.storage = undefined;
+    n.status = undefined;
+    this.network.crash(id);
+    this.client.onCrash(id);
+    this.checker.onCrash(id);
+  }
+
+  /** Starts a crashed node from what its disk holds, with an empty state machine that replays. */
+  restart(id: NodeId): void {
+    const n = this.node(id);
+    if (n.raw !== undefined) throw new Error(`${id} is already up`);
+    this.network.restart(id);
+    this.#start(n);
+    this.trace.line(() => `${id} restarts (${formatHardState(n.disk.hardState)} last ${n.disk.lastTerm}/${n.disk.lastIndex})`);
+  }
+
+  /**
+   * Runs every node's Readies and delivers every in-flight message (those
+   * `deliverIf` accepts; the rest are dropped) until nothing moves, or rounds
+   * run out. No ticks: time stands still.
+   */
+  settle(deliverIf: (m: Message) => boolean = () => true, rounds = 100): void {
+    for (let r = 0; r < rounds; r++) {
+      let moved = false;
+      for (const id of this.nodesWithReady()) {
+        this.processReady(id);
+        moved = true;
+      }
+      while (this.network.inFlight.length > 0) {
+        const head = this.network.inFlight[0];
+        if (head !== undefined && deliverIf(head.message)) this.deliver(0);
+        else this.dropMessage(0);
+        moved = true;
+      }
+      if (!moved) return;
+    }
+  }
+
+  /** Entry applied at index by node id since its last start, if any. */
+  appliedAt(id: NodeId, index: number): Entry | undefined {
+    return this.node(id).applied[index];
+  }
+
+  /** Runs each up core's own invariant assertions. */
+  assertCoreInvariants(id: NodeId): void {
+    const raw = this.node(id).raw;
+    if (raw === undefined) return;
+    try {
+      raw.assertInvariants();
+    } catch (err) {
+      if (err instanceof SafetyViolation) throw err;
+      throw new SafetyViolation(ViolationKind.CoreInvariant, `${id}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+  }
+
+  #maySendBeforeSync(m: Message): boolean {
+    if (mayPrecedeSync(m)) return true;
+    const voteResponse = m.type === MessageType.VoteResp || m.type === MessageType.PreVoteResp;
+    return voteResponse && this.options.bugs?.sendVoteResponsesBeforePersist === true;
+  }
+
+  #send(messages: readonly Message[]): void {
+    for (const m of messages) {
+      if (!this.network.send(m)) this.trace.line(() => `lost ${formatMessage(m)}`);
+    }
+  }
+
+  #persist(n: SimNode, rd: Ready): void {
+    const storage = n.storage;
+    if (storage === undefined) throw new Error(`${n.id} is down`);
+    const removed = n.disk.append(n.id, rd.entries);
+    storage.append(rd.entries);
+    if (rd.hardState !== undefined) {
+      n.disk.hardState = rd.hardState;
+      storage.setHardState(rd.hardState);
+    }
+    if (rd.entries.length > 0 || rd.hardState !== undefined) {
+      this.trace.line(() => {
+        const hs = rd.hardState ? ` ${formatHardState(rd.hardState)}` : '';
+        const es = rd.entries.length > 0 ? ` Entries:[${rd.entries.map(formatEntry).join(', ')}]` : '';
+        return `${n.id} persists${hs}${es}`;
+      });
+    }
+    this.checker.onPersisted(n.id, removed, rd.entries);
+  }
+
+  #apply(n: SimNode, e: Entry): void {
+    if (e.index !== n.appliedIndex + 1) {
+      throw new SafetyViolation(ViolationKind.ReadyContract, `${n.id} was handed ${formatEntry(e)} to apply after applying ${n.appliedIndex}`);
+    }
+    n.applied[e.index] = e;
+    n.appliedIndex = e.index;
+    this.checker.onApplied(n.id, e, n.disk.hardState.term);
+    if (this.client.onApplied(n.id, e)) this.trace.line(() => `${n.id} acknowledges ${formatEntry(e)}`);
+  }
+
+  #start(n: SimNode): void {
+    if (this.options.bugs?.forgetVoteOnRestart === true && n.incarnation > 0) {
+      n.disk.hardState = { ...n.disk.hardState, vote: NONE };
+    }
+    const random = Prng.derive(this.options.seed, `${n.id}#${n.incarnation}`);
+    n.incarnation++;
+    n.applied = [];
+    n.appliedIndex = n.disk.snapshot.index;
+    n.storage = MemoryStorage.fromPersisted(n.disk.persisted());
+    n.raw = new RawNode({
+      id: n.id,
+      storage: n.storage,
+      electionTick: this.options.electionTick,
+      heartbeatTick: this.options.heartbeatTick,
+      random: () => random.next(),
+      preVote: this.options.preVote,
+      checkQuorum: this.options.checkQuorum,
+      applied: n.appliedIndex,
+      maxEntriesPerMessage: this.options.maxEntriesPerMessage,
+      maxInflightMessages: this.options.maxInflightMessages,
+      logger: this.trace.verbose ? traceLogger(this.trace, n.id) : silentLogger,
+      ...(this.options.testingKnobs === undefined ? {} : { testingKnobs: this.options.testingKnobs }),
+    });
+    this.#observe(n.id);
+  }
+
+  /** After any step on a node: its own invariants, then the cluster-wide safety checks. */
+  #observe(id: NodeId): void {
+    const n = this.node(id);
+    if (n.raw === undefined) return;
+    this.assertCoreInvariants(id);
+    const status = n.raw.status();
+    const before = n.status;
+    n.status = status;
+    if (before?.role !== status.role || before.term !== status.term) {
+      this.trace.line(() => `${id} is now ${status.role} at term ${status.term}`);
+    }
+    this.checker.onStatus(status);
+  }
+
+  #core(id: NodeId): RawNode {
+    const raw = this.node(id).raw;
+    if (raw === undefined) throw new Error(`${id} is down`);
+    return raw;
+  }
+}
+
+function traceLogger(trace: Trace, id: NodeId): RaftLogger {
+  const log = (obj: object, msg: string): void => trace.line(() => `${id} log: ${msg} ${JSON.stringify(obj)}`);
+  return { debug: () => undefined, info: log, warn: log };
+}

@@ -1,0 +1,79 @@
+import { EMPTY_HARD_STATE, type Entry, type HardState, type SnapshotMetadata } from '../../../src/raft/types';
+import { SafetyViolation, ViolationKind } from './violation';
+
+/** What a node's disk holds, in the shape MemoryStorage.fromPersisted takes. */
+export interface PersistedState {
+  readonly snapshot: SnapshotMetadata;
+  readonly hardState: HardState;
+  readonly entries: Entry[];
+}
+
+/**
+ * The simulator's own record of what one node has made durable. It is kept
+ * apart from the core's MemoryStorage so the checkers judge the log by what
+ * the harness wrote, not by what the code under test believes it holds. A
+ * crash loses everything except this.
+ */
+export class Disk {
+  snapshot: SnapshotMetadata;
+  hardState: HardState = EMPTY_HARD_STATE;
+  // Invariant: #entries[k].index === snapshot.index + 1 + k.
+  #entries: Entry[] = [];
+
+  constructor(snapshot: SnapshotMetadata) {
+    this.snapshot = snapshot;
+  }
+
+  get lastIndex(): number {
+    return this.snapshot.index + this.#entries.length;
+  }
+
+  get lastTerm(): number {
+    return this.termAt(this.lastIndex) ?? 0;
+  }
+
+  /** The entry at index, or undefined when it is compacted or beyond the log. */
+  entryAt(index: number): Entry | undefined {
+    return this.#entries[index - this.snapshot.index - 1];
+  }
+
+  /** The term at index, counting the snapshot point; undefined when unknown. */
+  termAt(index: number): number | undefined {
+    if (index === this.snapshot.index) return this.snapshot.term;
+    return this.entryAt(index)?.term;
+  }
+
+  /**
+   * Writes a Ready's entries, replacing the suffix from the first of them on
+   * (as MemoryStorage.append does), and returns the entries replaced.
+   */
+  append(owner: string, entries: readonly Entry[]): Entry[] {
+    const first = entries[0];
+    if (first === undefined) return [];
+    for (let k = 1; k < entries.length; k++) {
+      if (entries[k]?.index !== first.index + k) {
+        throw new SafetyViolation(ViolationKind.ReadyContract, `${owner}: Ready.entries are not consecutive from ${first.index}`);
+      }
+    }
+    if (first.index > this.lastIndex + 1 || first.index <= this.snapshot.index) {
+      throw new SafetyViolation(
+        ViolationKind.ReadyContract,
+        `${owner}: Ready.entries start at ${first.index}, but the persisted log holds (${this.snapshot.index}, ${this.lastIndex}]`,
+      );
+    }
+    const keep = first.index - this.snapshot.index - 1;
+    const removed = this.#entries.slice(keep);
+    this.#entries = this.#entries.slice(0, keep).concat(entries);
+    return removed;
+  }
+
+  /** A copy to restart from: the crash keeps exactly this. */
+  persisted(): PersistedState {
+    return { snapshot: this.snapshot, hardState: this.hardState, entries: [...this.#entries] };
+  }
+
+  /** Entries from index lo through the last, for whole-log comparisons. */
+  entriesFrom(lo: number): readonly Entry[] {
+    return this.#entries.slice(Math.max(0, lo - this.snapshot.index - 1));
+  }
+}

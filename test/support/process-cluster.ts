@@ -1,0 +1,161 @@
+/**
+ * Real raftkv processes on 127.0.0.1 with real disks, for the integration and
+ * system tiers. Each node logs to a file in the cluster's temp dir; the
+ * harness stops every process it started, by PID, and removes the temp dir.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { KvClient } from '../../src/cli/kv-client';
+import { freePorts } from './ports';
+import { waitFor } from './wait';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const RAFTKV_BIN = join(REPO_ROOT, 'dist', 'src', 'cli', 'raftkv.js');
+
+export interface ProcessNode {
+  readonly id: string;
+  readonly clientPort: number;
+  readonly peerPort: number;
+  readonly httpPort: number;
+  readonly dataDir: string;
+  readonly logFile: string;
+  process: ChildProcess | undefined;
+  exited: Promise<number | null> | undefined;
+}
+
+export interface ClusterOptions {
+  readonly size?: number;
+  /** Extra flags for every node. */
+  readonly extraArgs?: readonly string[];
+  readonly tickMs?: number;
+}
+
+export class ProcessCluster {
+  readonly root: string;
+  readonly nodes: ProcessNode[];
+  readonly #extraArgs: readonly string[];
+  readonly #clients: KvClient[] = [];
+
+  private constructor(root: string, nodes: ProcessNode[], extraArgs: readonly string[]) {
+    this.root = root;
+    this.nodes = nodes;
+    this.#extraArgs = extraArgs;
+  }
+
+  static async start(opts: ClusterOptions = {}): Promise<ProcessCluster> {
+    if (!existsSync(RAFTKV_BIN)) throw new Error(`${RAFTKV_BIN} is missing: run npm run build first`);
+    const size = opts.size ?? 3;
+    const root = mkdtempSync(join(tmpdir(), 'raftkv-it-'));
+    const ports = await freePorts(size * 3);
+    const nodes: ProcessNode[] = Array.from({ length: size }, (_, i) => ({
+      id: `n${i + 1}`,
+      clientPort: ports[i * 3] as number,
+      peerPort: ports[i * 3 + 1] as number,
+      httpPort: ports[i * 3 + 2] as number,
+      dataDir: join(root, `n${i + 1}`),
+      logFile: join(root, `n${i + 1}.log`),
+      process: undefined,
+      exited: undefined,
+    }));
+    const cluster = new ProcessCluster(root, nodes, ['--tick-ms', String(opts.tickMs ?? 50), ...(opts.extraArgs ?? [])]);
+    for (const n of nodes) cluster.startNode(n.id);
+    return cluster;
+  }
+
+  node(id: string): ProcessNode {
+    const n = this.nodes.find((x) => x.id === id);
+    if (n === undefined) throw new Error(`no node ${id}`);
+    return n;
+  }
+
+  args(n: ProcessNode): string[] {
+    return [
+      '--id', n.id,
+      '--client-addr', `127.0.0.1:${n.clientPort}`,
+      '--peer-addr', `127.0.0.1:${n.peerPort}`,
+      '--http-addr', `127.0.0.1:${n.httpPort}`,
+      '--data-dir', n.dataDir,
+      '--peers', this.nodes.map((p) => `${p.id}=127.0.0.1:${p.peerPort}`).join(','),
+      '--log-level', 'debug',
+      ...this.#extraArgs,
+    ];
+  }
+
+  startNode(id: string): void {
+    const n = this.node(id);
+    if (n.process !== undefined) throw new Error(`${id} is already running`);
+    const fd = openSync(n.logFile, 'a');
+    const child = spawn(process.execPath, [RAFTKV_BIN, ...this.args(n)], { stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    n.process = child;
+    n.exited = new Promise((resolveExit) => {
+      child.once('exit', (code) => {
+        n.process = undefined;
+        resolveExit(code);
+      });
+    });
+  }
+
+  /** Sends a signal and waits for the process to exit. */
+  async stopNode(id: string, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<number | null> {
+    const n = this.node(id);
+    const child = n.process;
+    if (child === undefined) return null;
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    try {
+      return (await n.exited) ?? null;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  endpoints(ids: readonly string[] = this.nodes.map((n) => n.id)): string[] {
+    return ids.map((id) => `127.0.0.1:${this.node(id).clientPort}`);
+  }
+
+  /** A client bound to the given nodes (all by default); closed by stop(). */
+  client(ids?: readonly string[], timeoutMs = 5_000): KvClient {
+    const c = new KvClient(this.endpoints(ids), { timeoutMs });
+    this.#clients.push(c);
+    return c;
+  }
+
+  /** Waits until every running node names the same leader, and returns it. */
+  async waitForLeader(timeoutMs = 15_000): Promise<string> {
+    return waitFor(
+      'all running nodes to agree on a leader',
+      async () => {
+        const running = this.nodes.filter((n) => n.process !== undefined);
+        const leaders = await Promise.all(
+          running.map(async (n) => {
+            const c = new KvClient([`127.0.0.1:${n.clientPort}`], { timeoutMs: 1000 });
+            try {
+              return (await c.status()).leader_id;
+            } finally {
+              c.close();
+            }
+          }),
+        );
+        const first = leaders[0];
+        return first && leaders.every((l) => l === first) && running.some((n) => n.id === first) ? first : undefined;
+      },
+      timeoutMs,
+      100,
+    );
+  }
+
+  logs(id: string): string {
+    const n = this.node(id);
+    return existsSync(n.logFile) ? readFileSync(n.logFile, 'utf8') : '';
+  }
+
+  /** Stops every node (SIGKILL: the test is over) and removes the temp dir. */
+  async stop(): Promise<void> {
+    for (const c of this.#clients) c.close();
+    await Promise.all(this.nodes.map((n) => this.stopNode(n.id, 'SIGKILL')));
+    if (process.env.KEEP_TEST_DATA === undefined) rmSync(this.root, { recursive: true, force: true });
+  }
+}
