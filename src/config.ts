@@ -3,7 +3,10 @@
  * flag `--some-flag` is also `RAFTKV_SOME_FLAG`; a flag wins over the
  * environment. Validation lists every problem at once and names the key.
  */
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
+import { initialDnsPeers, isDnsLabel, parsePodHostname, type DnsDiscoverySettings } from './discovery/k8s-names';
 import { ConfigError } from './errors';
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from './kv/limits';
 
@@ -11,6 +14,31 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] a
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
+export const DISCOVERY_MODES = ['static', 'dns'] as const;
+export type DiscoveryMode = (typeof DISCOVERY_MODES)[number];
+/** `static`: --id and --peers as given. `dns`: both derived from the pod hostname (src/discovery/). */
+export type DiscoveryConfig = { readonly mode: 'static' } | ({ readonly mode: 'dns' } & DnsDiscoverySettings);
+
+/** Where Kubernetes mounts the pod's namespace, when the service account token is mounted. */
+export const SERVICE_ACCOUNT_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+/** What parseConfig reads from the machine besides argv and env; tests replace it. */
+export interface ConfigSystem {
+  hostname(): string;
+  /** The file's trimmed content, or undefined when it cannot be read. */
+  readFile(path: string): string | undefined;
+}
+
+const SYSTEM: ConfigSystem = {
+  hostname,
+  readFile: (path) => {
+    try {
+      return readFileSync(path, 'utf8').trim();
+    } catch {
+      return undefined;
+    }
+  },
+};
 
 export interface NodeConfig {
   /** This node's id, unique in the cluster. */
@@ -39,6 +67,7 @@ export interface NodeConfig {
   readonly logFormat: LogFormat;
   readonly maxKeyBytes: number;
   readonly maxValueBytes: number;
+  readonly discovery: DiscoveryConfig;
 }
 
 export const DEFAULTS = {
@@ -52,6 +81,10 @@ export const DEFAULTS = {
   requestTimeoutMs: 5000,
   logLevel: 'info' as LogLevel,
   logFormat: 'json' as LogFormat,
+  discovery: 'static' as DiscoveryMode,
+  clusterDomain: 'cluster.local',
+  discoveryWaitMs: 120_000,
+  dnsRefreshMs: 5_000,
 } as const;
 
 /** Flag name → help text; the environment variable is RAFTKV_ + the name in upper snake case. */
@@ -71,6 +104,15 @@ export const FLAGS = {
   'request-timeout-ms': `deadline of a client request that sets none (default ${DEFAULTS.requestTimeoutMs})`,
   'log-level': `one of ${LOG_LEVELS.join(', ')} (default ${DEFAULTS.logLevel})`,
   'log-format': `json or pretty (default ${DEFAULTS.logFormat})`,
+  discovery: `how the initial peers are found: static (--id, --peers) or dns (Kubernetes StatefulSet pod names) (default ${DEFAULTS.discovery})`,
+  hostname: 'with --discovery=dns: the pod hostname <sts>-<ordinal>, which is also the node id (default: the machine hostname)',
+  'initial-cluster-size': 'with --discovery=dns: pods 0 .. N-1 are the initial voters (required)',
+  'sts-name': 'with --discovery=dns: the StatefulSet name (default: --hostname less its -<ordinal>)',
+  'headless-service': 'with --discovery=dns: the headless Service governing the StatefulSet (default <sts>-headless)',
+  namespace: `with --discovery=dns: the pod namespace (default POD_NAMESPACE, else ${SERVICE_ACCOUNT_NAMESPACE_FILE})`,
+  'cluster-domain': `with --discovery=dns: the cluster DNS domain (default ${DEFAULTS.clusterDomain})`,
+  'discovery-wait-ms': `with --discovery=dns: how long start-up waits for the peers' names to resolve (default ${DEFAULTS.discoveryWaitMs})`,
+  'dns-refresh-ms': `with --discovery=dns: how often peer names are resolved again, to follow a moved pod (default ${DEFAULTS.dnsRefreshMs})`,
 } as const;
 export type FlagName = keyof typeof FLAGS;
 
@@ -79,7 +121,7 @@ export function envName(flag: FlagName): string {
 }
 
 /** Parses and validates; throws ConfigError listing every problem. The result is frozen. */
-export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): NodeConfig {
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, system: ConfigSystem = SYSTEM): NodeConfig {
   const options = Object.fromEntries(Object.keys(FLAGS).map((name) => [name, { type: 'string' as const }]));
   let parsed: Record<string, string | boolean | undefined>;
   try {
@@ -131,14 +173,16 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     return v as T;
   };
 
-  const id = str('id');
-  if (id !== '' && !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(id)) {
-    problems.push(`${where('id')} must be 1-63 letters, digits, '-', '_' or '.', starting with a letter or digit, got "${id}"`);
-  }
   const clientAddr = addr('client-addr', DEFAULTS.clientAddr);
   const peerAddr = addr('peer-addr', DEFAULTS.peerAddr);
   const httpAddr = addr('http-addr', DEFAULTS.httpAddr);
-  const peers = parsePeers(str('peers'), where('peers'), problems);
+  const mode = oneOf('discovery', DISCOVERY_MODES, DEFAULTS.discovery);
+  const dns = mode === 'dns' ? dnsDiscovery({ raw, int, where, problems, env, system, peerAddr }) : undefined;
+  const id = mode === 'dns' ? (dns?.hostname.split('.')[0] ?? '') : str('id');
+  if (id !== '' && !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(id)) {
+    problems.push(`${where('id')} must be 1-63 letters, digits, '-', '_' or '.', starting with a letter or digit, got "${id}"`);
+  }
+  const peers = mode === 'dns' ? (dns !== undefined ? initialDnsPeers(dns) : new Map<string, string>()) : parsePeers(str('peers'), where('peers'), problems);
   if (id !== '' && peers.size > 0 && !peers.has(id)) {
     problems.push(`${where('peers')} must include this node's id "${id}"`);
   }
@@ -166,9 +210,62 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     logFormat: oneOf('log-format', LOG_FORMATS, DEFAULTS.logFormat),
     maxKeyBytes: MAX_KEY_BYTES,
     maxValueBytes: MAX_VALUE_BYTES,
+    discovery: dns !== undefined ? Object.freeze({ mode: 'dns' as const, ...dns }) : Object.freeze({ mode: 'static' as const }),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+interface DnsParseContext {
+  readonly raw: (flag: FlagName) => string | undefined;
+  readonly int: (flag: FlagName, fallback: number, min: number, max: number) => number;
+  readonly where: (flag: FlagName) => string;
+  readonly problems: string[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly system: ConfigSystem;
+  readonly peerAddr: string;
+}
+
+/** --discovery=dns: the node's id and initial peers come from its pod hostname, not from --id and --peers. */
+function dnsDiscovery(c: DnsParseContext): DnsDiscoverySettings | undefined {
+  const before = c.problems.length;
+  for (const flag of ['id', 'peers'] as const) {
+    if (c.raw(flag) !== undefined) c.problems.push(`${c.where(flag)} cannot be set with --discovery=dns: it is derived from the pod hostname`);
+  }
+  const host = c.raw('hostname') ?? c.system.hostname();
+  const stsFlag = c.raw('sts-name');
+  const pod = parsePodHostname(host, stsFlag);
+  if (typeof pod === 'string') c.problems.push(`${c.where('hostname')}: ${pod}`);
+  const stsName = typeof pod === 'string' ? (stsFlag ?? '') : pod.stsName;
+  const ordinal = typeof pod === 'string' ? 0 : pod.ordinal;
+  const size = c.int('initial-cluster-size', 0, 1, 1000);
+  if (c.raw('initial-cluster-size') === undefined) c.problems.push(`${c.where('initial-cluster-size')} is required with --discovery=dns`);
+  else if (size > 0 && ordinal >= size && typeof pod !== 'string') {
+    c.problems.push(
+      `${c.where('initial-cluster-size')} is ${size}, so pod ordinal ${ordinal} is not an initial voter; joining a running cluster needs membership changes, which are not supported yet`,
+    );
+  }
+  const headlessService = c.raw('headless-service') ?? `${stsName}-headless`;
+  const namespace = c.raw('namespace') ?? nonEmpty(c.env.POD_NAMESPACE) ?? nonEmpty(c.system.readFile(SERVICE_ACCOUNT_NAMESPACE_FILE));
+  if (namespace === undefined) {
+    c.problems.push(`${c.where('namespace')} is required with --discovery=dns when neither POD_NAMESPACE nor ${SERVICE_ACCOUNT_NAMESPACE_FILE} gives it`);
+  }
+  const checks: [FlagName, string | undefined][] = [['sts-name', stsName], ['headless-service', headlessService], ['namespace', namespace]];
+  for (const [flag, v] of checks) {
+    if (v !== undefined && v !== '' && !isDnsLabel(v)) c.problems.push(`${c.where(flag)} must be a DNS label (lower-case letters, digits, '-'), got "${v}"`);
+  }
+  const clusterDomain = c.raw('cluster-domain') ?? DEFAULTS.clusterDomain;
+  if (!clusterDomain.split('.').every(isDnsLabel)) c.problems.push(`${c.where('cluster-domain')} must be a DNS name, got "${clusterDomain}"`);
+  const peerPort = Number(c.peerAddr.slice(c.peerAddr.lastIndexOf(':') + 1));
+  if (peerPort === 0) c.problems.push(`${c.where('peer-addr')} needs a fixed port with --discovery=dns: every pod dials its peers on it`);
+  const waitMs = c.int('discovery-wait-ms', DEFAULTS.discoveryWaitMs, 0, 3_600_000);
+  const refreshMs = c.int('dns-refresh-ms', DEFAULTS.dnsRefreshMs, 100, 3_600_000);
+  if (c.problems.length > before) return undefined;
+  return { hostname: host, stsName, ordinal, headlessService, namespace: namespace ?? '', clusterDomain, initialClusterSize: size, peerPort, waitMs, refreshMs };
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v === '' ? undefined : v;
 }
 
 function isHostPort(v: string): boolean {
@@ -197,5 +294,5 @@ function parsePeers(v: string, where: string, problems: string[]): ReadonlyMap<s
 /** Usage text for `raftkv --help`. */
 export function usage(): string {
   const lines = Object.entries(FLAGS).map(([flag, help]) => `  --${flag.padEnd(22)} ${envName(flag as FlagName).padEnd(30)} ${help}`);
-  return `usage: raftkv --id ID --peers id=host:port,... [flags]\n\nflags (each also an environment variable):\n${lines.join('\n')}\n`;
+  return `usage: raftkv --id ID --peers id=host:port,... [flags]\n       raftkv --discovery=dns --initial-cluster-size N [flags]\n\nflags (each also an environment variable):\n${lines.join('\n')}\n`;
 }

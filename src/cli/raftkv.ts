@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
     running.onFatal(() => {
-      running.close().finally(() => resolve(1));
+      void running.close().finally(() => resolve(1));
     });
   });
 }
@@ -71,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // Everything is closed; should a library still hold a handle, do not hang.
+    setTimeout(() => process.exit(code), 2_000).unref();
   },
   (err: unknown) => {
     process.stderr.write(`raftkv: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -12,6 +12,8 @@ export interface AppliedEntry {
   readonly index: number;
   readonly term: number;
   readonly result: Uint8Array;
+  /** Set when the command could not be applied (every node fails it alike). */
+  readonly error?: Error;
 }
 
 interface Waiter {
@@ -47,7 +49,8 @@ export class ProposalRegistry {
     this.#waiters.delete(entry.index);
     clearTimeout(waiter.timer);
     if (waiter.term === entry.term) {
-      waiter.resolve(entry);
+      if (entry.error) waiter.reject(entry.error);
+      else waiter.resolve(entry);
     } else {
       waiter.reject(new NotAttemptedError(`leadership changed and the new leader replaced the entry at index ${entry.index}`));
     }

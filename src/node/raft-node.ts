@@ -15,13 +15,14 @@
  * is the batching — one sync and one AppendEntries per peer per turn.
  */
 import { RawNode, MemoryStorage, ProposalDroppedError } from '../raft';
-import { NONE, Role, mayPrecedeSync, type Message, type NodeId, type Ready, type SnapshotMetadata, type Status } from '../raft/types';
+import { NONE, Role, mayPrecedeSync, type Message, type NodeId, type Ready, type Status } from '../raft/types';
 import type { RaftLogger } from '../raft/logger';
 import type { RaftStore } from '../storage/raft-store';
+import { checkIdentity } from '../storage/identity';
 import type { KvStateMachine } from '../kv/state-machine';
 import { encodeResult } from '../kv/command';
 import type { Transport } from '../transport/transport';
-import { ConfigError, NoLeaderError, NotAttemptedError, ShutdownError, errorMessage } from '../errors';
+import { NoLeaderError, NotAttemptedError, ShutdownError, errorMessage } from '../errors';
 import { ProposalRegistry, type AppliedEntry } from './proposal-registry';
 import { ReadIndexQueue } from './read-index-queue';
 import { delay, msUntil } from './deadline';
@@ -88,23 +89,19 @@ export class RaftNode {
 
   /** Opens the node from its data: bootstraps an empty data dir from initialPeers, else resumes. */
   static async start(opts: RaftNodeOptions): Promise<RaftNode> {
+    const expected = { clusterId: opts.clusterId, nodeId: opts.id };
     const identity = await opts.store.identity();
-    if (identity === undefined) {
-      await opts.store.saveIdentity({ clusterId: opts.clusterId, nodeId: opts.id });
-    } else if (identity.clusterId !== opts.clusterId || identity.nodeId !== opts.id) {
-      throw new ConfigError([
-        `the data dir belongs to node "${identity.nodeId}" of cluster "${identity.clusterId}", not node "${opts.id}" of cluster "${opts.clusterId}"`,
-      ]);
-    }
-    let persisted = await opts.store.load();
-    if (persisted.snapshot === undefined) {
+    checkIdentity(opts.store.dataDir, identity, expected);
+    if (identity === undefined) await opts.store.saveIdentity(expected);
+    const persisted = await opts.store.load();
+    let snapshot = persisted.snapshot;
+    if (snapshot === undefined) {
       // Membership lives in the log: the flags only seed this bootstrap snapshot.
-      const bootstrap: SnapshotMetadata = { index: 0, term: 0, confState: { voters: [...opts.initialPeers.keys()].sort(), learners: [] } };
-      await opts.store.save({ entries: [], snapshot: bootstrap }, true);
-      persisted = { ...persisted, snapshot: bootstrap };
-      opts.logger.info({ voters: bootstrap.confState.voters }, 'bootstrapped a new cluster configuration');
+      snapshot = { index: 0, term: 0, confState: { voters: [...opts.initialPeers.keys()].sort(), learners: [] } };
+      await opts.store.save({ entries: [], snapshot }, true);
+      opts.logger.info({ voters: snapshot.confState.voters }, 'bootstrapped a new cluster configuration');
     }
-    const log = MemoryStorage.fromPersisted({ snapshot: persisted.snapshot, hardState: persisted.hardState, entries: persisted.entries });
+    const log = MemoryStorage.fromPersisted({ snapshot, hardState: persisted.hardState, entries: persisted.entries });
     const applied = await opts.stateMachine.appliedIndex();
     const node = new RaftNode(opts, log, applied);
     opts.transport.setPeers(opts.initialPeers);
@@ -274,7 +271,8 @@ export class RaftNode {
       const last = rd.committedEntries[rd.committedEntries.length - 1];
       if (last !== undefined) this.#applied = Math.max(this.#applied, last.index);
       for (const r of results) {
-        this.#proposals.applied({ index: r.index, term: r.term, result: encodeResult(r.result ?? { found: false }) });
+        const result = encodeResult(r.result ?? { found: false });
+        this.#proposals.applied(r.error ? { index: r.index, term: r.term, result, error: r.error } : { index: r.index, term: r.term, result });
       }
       this.#opts.events?.onApplied?.(this.#applied);
     }

@@ -53,13 +53,11 @@ export class ReadOnly {
     const key = this.#queue[this.#queue.length - 1];
     return key === undefined ? undefined : this.#pending.get(key)?.req.context;
   }
-
-  pendingCount(): number {
-    return this.#queue.length;
-  }
 }
 
 /** Map key for context bytes: one char per byte, so distinct contexts never collide. */
 function ctxKey(ctx: Uint8Array): string {
-  return String.fromCharCode(...ctx);
+  let key = '';
+  for (const b of ctx) key += String.fromCharCode(b);
+  return key;
 }

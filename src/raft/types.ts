@@ -141,11 +141,17 @@ export interface Ready {
   readonly hardState?: HardState;
   /** Entries to append to stable storage (may overwrite a suffix). */
   readonly entries: readonly Entry[];
+  /**
+   * A snapshot received from the leader, to install before `entries`: it
+   * replaces the whole log up to its index (MemoryStorage.applySnapshot) and
+   * the state machine must be restored to it before `advance`.
+   */
+  readonly snapshot?: SnapshotMetadata;
   /** Entries committed and not yet handed out for applying. */
   readonly committedEntries: readonly Entry[];
   readonly messages: readonly Message[];
   readonly readStates: readonly ReadState[];
-  /** Whether step 1 must fsync: true when entries, term or vote changed. */
+  /** Whether step 1 must fsync: true when entries, snapshot, term or vote changed. */
   readonly mustSync: boolean;
 }
 

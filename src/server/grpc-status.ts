@@ -20,7 +20,6 @@
 import * as grpc from '@grpc/grpc-js';
 import {
   ClusterMismatchError,
-  ConfigError,
   InvalidArgumentError,
   NoLeaderError,
   NotAttemptedError,
@@ -89,7 +88,6 @@ const REBUILD: Readonly<Record<string, (details: string, leader: string) => Raft
   RAFTKV_ERR_OUTCOME_UNKNOWN: (d) => withMessage(new OutcomeUnknownError(''), d),
   RAFTKV_ERR_TIMEOUT: (d) => new TimeoutError(d),
   RAFTKV_ERR_CLUSTER_MISMATCH: (d) => new ClusterMismatchError(d),
-  RAFTKV_ERR_CONFIG: (d) => withMessage(new ConfigError([]), d),
   // The leader failed unexpectedly while handling the request: it may have
   // proposed the entry before failing, so its fate is unknown.
   [INTERNAL_ERROR_CODE]: () => new OutcomeUnknownError('the leader failed with an internal error'),
@@ -110,6 +108,7 @@ function withMessage<E extends Error>(err: E, message: string): E {
  *    waited for a connection;
  *  - "Subchannel not ready": a single-subchannel channel refused to start;
  *  - "Failed to start HTTP/2 stream": the stream could not be created;
+ *  - "Request message serialization failure": nothing was encoded to send;
  *  - name-resolution failures: there was no address to connect to.
  * A grpc-js upgrade that rewords these only makes us more conservative (the
  * failure falls through to outcome unknown), never wrong. Our server never
@@ -121,6 +120,7 @@ const NEVER_LEFT_DETAILS: readonly RegExp[] = [
   /^Channel closed before call started/,
   /^Subchannel not ready/,
   /^Failed to start HTTP\/2 stream/,
+  /^Request message serialization failure/,
   /^Name resolution failed/,
   /^Failed to parse (DNS |ipv4 |ipv6 )?address/,
   /^Unrecognized scheme/,

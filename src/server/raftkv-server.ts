@@ -24,6 +24,8 @@ import { HttpServer } from './http-server';
 import { NodeMetrics } from './metrics';
 import { readiness } from './readiness';
 import { join } from 'node:path';
+import { checkIdentity } from '../storage/identity';
+import { DnsPeerResolver } from '../discovery/dns-peer-resolver';
 
 /** Room for the protobuf framing around the largest key and value. */
 const CLIENT_MESSAGE_OVERHEAD = 64 * 1024;
@@ -40,6 +42,7 @@ interface Parts {
   readonly health: HealthImplementation;
   readonly http: HttpServer;
   readonly healthTimer: NodeJS.Timeout;
+  readonly discovery: DnsPeerResolver | undefined;
 }
 
 export class RaftKvServer {
@@ -69,38 +72,65 @@ export class RaftKvServer {
     this.#logger = logger;
   }
 
+  /** Starts every part; if one fails, closes those already started (in reverse) and rethrows. */
   static async start(config: NodeConfig, logger: Logger): Promise<RaftKvServer> {
+    const undo: (() => Promise<void> | void)[] = [];
+    try {
+      return await RaftKvServer.#start(config, logger, undo);
+    } catch (err) {
+      for (const step of undo.reverse()) {
+        await Promise.resolve()
+          .then(step)
+          .catch(() => undefined);
+      }
+      throw err;
+    }
+  }
+
+  static async #start(config: NodeConfig, logger: Logger, undo: (() => Promise<void> | void)[]): Promise<RaftKvServer> {
     const log = (component: string): Logger => logger.child({ component });
     const store = await RaftStore.open(join(config.dataDir), log('storage'));
+    undo.push(() => store.close());
+    // Refuse another node's data before listening on anything.
+    checkIdentity(config.dataDir, await store.identity(), { clusterId: config.clusterId, nodeId: config.id });
     const stateMachine = new KvStateMachine(store);
     const metrics = new NodeMetrics(config.id);
-    let node: RaftNode | undefined;
+    // The peer server starts before the node exists; messages meanwhile are dropped.
+    const late: { node?: RaftNode } = {};
     const fatal: ((err: Error) => void)[] = [];
 
     const peerServer = new PeerServer({
       clusterId: config.clusterId,
       nodeId: config.id,
       address: config.peerAddr,
-      onMessages: (msgs) => node?.receive(msgs),
+      onMessages: (msgs) => late.node?.receive(msgs),
       onPropose: (command, deadline) => {
-        if (node === undefined) return Promise.reject(new NotAttemptedError('the node is still starting'));
-        return node.proposeAsLeader(command, deadline ?? new Date(Date.now() + config.requestTimeoutMs));
+        if (late.node === undefined) return Promise.reject(new NotAttemptedError('the node is still starting'));
+        return late.node.proposeAsLeader(command, deadline ?? new Date(Date.now() + config.requestTimeoutMs));
       },
       maxMessageBytes: PEER_MAX_MESSAGE_BYTES,
       logger: log('transport'),
     });
+    undo.push(() => peerServer.close());
     const peerPort = await peerServer.start();
     const transport = new GrpcTransport({ clusterId: config.clusterId, nodeId: config.id, logger: log('transport'), client: { maxMessageBytes: PEER_MAX_MESSAGE_BYTES } });
+    undo.push(() => transport.close());
+    // --discovery=dns: wait (bounded) for the peers' names to resolve, then follow their addresses.
+    const d = config.discovery;
+    const discovery = d.mode === 'dns'
+      ? await DnsPeerResolver.start({ peers: config.peers, waitMs: d.waitMs, refreshMs: d.refreshMs, logger: log('discovery') })
+      : undefined;
+    undo.push(() => discovery?.close());
 
     const raftLogger = log('raft');
     const events = mergeEvents(metrics.events(), {
       onLeaderChange: (leader, term) => raftLogger.info({ leader, term }, leader === '' ? 'leader lost' : `leader is ${leader}`),
       onFatal: (err) => fatal.forEach((f) => f(err)),
     });
-    node = await RaftNode.start({
+    const node = await RaftNode.start({
       id: config.id,
       clusterId: config.clusterId,
-      initialPeers: config.peers,
+      initialPeers: discovery?.addresses() ?? config.peers,
       tickMs: config.tickMs,
       electionTicks: config.electionTicks,
       heartbeatTicks: config.heartbeatTicks,
@@ -110,7 +140,10 @@ export class RaftKvServer {
       logger: raftLogger,
       events,
     });
+    late.node = node;
+    undo.push(() => node.close());
     metrics.attach(node);
+    discovery?.watch((peers) => transport.setPeers(peers));
 
     const clientServer = new grpc.Server({
       'grpc.max_receive_message_length': MAX_KEY_BYTES + MAX_VALUE_BYTES + CLIENT_MESSAGE_OVERHEAD,
@@ -135,17 +168,17 @@ export class RaftKvServer {
     const health = new HealthImplementation(Object.fromEntries(HEALTH_SERVICES.map((s) => [s, 'NOT_SERVING'])));
     health.addToServer(clientServer);
     new ReflectionService(protos.definition).addToServer(clientServer);
+    undo.push(() => clientServer.forceShutdown());
     const clientPort = await new Promise<number>((resolve, reject) => {
       clientServer.bindAsync(config.clientAddr, grpc.ServerCredentials.createInsecure(), (err, port) =>
         err ? reject(new Error(`client server cannot listen on ${config.clientAddr}: ${err.message}`)) : resolve(port),
       );
     });
 
-    const readyNode = node;
-    const http = await HttpServer.listen(config.httpAddr, { registry: metrics.registry, readiness: () => readiness(readyNode) });
+    const http = await HttpServer.listen(config.httpAddr, { registry: metrics.registry, readiness: () => readiness(node) });
     // The gRPC health service reports the same readiness as /readyz.
     const updateHealth = (): void => {
-      const status = readiness(readyNode).ready ? 'SERVING' : 'NOT_SERVING';
+      const status = readiness(node).ready ? 'SERVING' : 'NOT_SERVING';
       for (const s of HEALTH_SERVICES) health.setStatus(s, status);
     };
     const healthTimer = setInterval(updateHealth, Math.max(50, config.tickMs));
@@ -160,7 +193,7 @@ export class RaftKvServer {
       node,
       metrics,
       { client: clientPort, peer: peerPort, http: http.port },
-      { store, transport, peerServer, clientServer, health, http, healthTimer },
+      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery },
       logger,
     );
     fatal.push((err) => server.#fatalListeners.forEach((f) => f(err)));
@@ -191,6 +224,7 @@ export class RaftKvServer {
     });
     await step('client server', () => shutdownGrpc(p.clientServer, CLOSE_TIMEOUT_MS));
     await step('raft node', () => this.node.close());
+    await step('discovery', () => p.discovery?.close());
     await step('transport', () => p.transport.close());
     await step('peer server', () => p.peerServer.close());
     await step('storage', () => p.store.close());

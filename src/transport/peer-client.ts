@@ -123,8 +123,8 @@ export class PeerClient {
       'grpc.keepalive_permit_without_calls': 1,
       'grpc.max_send_message_length': this.#limits.maxMessageBytes,
       'grpc.max_receive_message_length': this.#limits.maxMessageBytes,
-      // Raft and forwarding decide themselves what may be retried.
-      'grpc.enable_retries': 0,
+      // No retry policy is configured, so grpc-js retries only transparently:
+      // calls refused before any handler ran. Those are safe even for Propose.
       ...this.#opts.channelOptions,
     });
   }
@@ -178,37 +178,37 @@ export class PeerClient {
   #pump(): void {
     if (this.#closed || this.#inFlight || this.#queue.length === 0) return;
     const batch = this.#takeBatch();
-    this.#inFlight = true;
-    let bytes = 0;
-    const serialize = (req: Parameters<typeof sendMethod.requestSerialize>[0]): Buffer => {
-      const buf = sendMethod.requestSerialize(req);
-      bytes = buf.length;
-      return buf;
-    };
-    const request = { clusterId: this.#opts.clusterId, from: this.#opts.nodeId, to: this.#opts.peerId, messages: batch };
-    const done = (err: grpc.ServiceError | null): void => {
-      this.#inFlight = false;
-      if (err === null) this.#sent(batch.length, bytes);
-      else this.#failed(batch.length, err);
-      this.#pump();
-    };
+    let bytes: Buffer;
     try {
-      this.#client.makeUnaryRequest(
-        SEND_PATH,
-        serialize,
-        sendMethod.responseDeserialize,
-        request,
-        new grpc.Metadata(),
-        { deadline: Date.now() + this.#limits.sendTimeoutMs },
-        done,
-      );
+      // Encoded here rather than by grpc-js, so a codec refusal is not mistaken for an unreachable peer.
+      bytes = sendMethod.requestSerialize({
+        clusterId: this.#opts.clusterId,
+        from: this.#opts.nodeId,
+        to: this.#opts.peerId,
+        messages: batch,
+      });
     } catch (err) {
-      // Only a message the codec refuses (a local message type) gets here: a bug upstream.
-      this.#inFlight = false;
+      // Only a local message type (never meant for the wire) gets here: a bug upstream.
       this.#stats.messagesDropped += batch.length;
       this.#opts.logger.warn({ peer: this.#opts.peerId, err: errorMessage(err) }, 'cannot encode a batch; dropped it');
       this.#schedulePump();
+      return;
     }
+    this.#inFlight = true;
+    this.#client.makeUnaryRequest(
+      SEND_PATH,
+      (encoded: Buffer) => encoded,
+      sendMethod.responseDeserialize,
+      bytes,
+      new grpc.Metadata(),
+      { deadline: Date.now() + this.#limits.sendTimeoutMs },
+      (err) => {
+        this.#inFlight = false;
+        if (err === null) this.#sent(batch.length, bytes.length);
+        else this.#failed(batch.length, err);
+        this.#pump();
+      },
+    );
   }
 
   #takeBatch(): Message[] {

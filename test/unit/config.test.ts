@@ -31,7 +31,7 @@ describe('parseConfig', () => {
   });
 
   it('lists every problem at once, naming the flag and its variable', () => {
-    const p = problems(['--id', '-x', '--peers', 'a=b', '--client-addr', 'nope', '--election-ticks', '3', '--heartbeat-ticks', '3', '--log-level', 'loud'], {});
+    const p = problems(['--id=-x', '--peers', 'a=b', '--client-addr', 'nope', '--election-ticks', '3', '--heartbeat-ticks', '3', '--log-level', 'loud'], {});
     expect(p.join('\n')).toMatch(/--id \(RAFTKV_ID\)/);
     expect(p.join('\n')).toMatch(/--peers \(RAFTKV_PEERS\) entries must look like id=host:port/);
     expect(p.join('\n')).toMatch(/--client-addr \(RAFTKV_CLIENT_ADDR\) must be host:port/);
@@ -51,5 +51,63 @@ describe('parseConfig', () => {
 
   it('documents every flag in the usage text', () => {
     for (const flag of Object.keys(FLAGS)) expect(usage()).toContain(`--${flag}`);
+  });
+});
+
+describe('parseConfig with --discovery=dns', () => {
+  const pod = (host: string, namespaceFile?: string) => ({
+    hostname: () => host,
+    readFile: (path: string) => (path === '/var/run/secrets/kubernetes.io/serviceaccount/namespace' ? namespaceFile : undefined),
+  });
+  const dnsFlags = ['--discovery', 'dns', '--initial-cluster-size', '3'];
+
+  function dnsProblems(argv: string[], env: NodeJS.ProcessEnv, host: string): string {
+    try {
+      parseConfig(argv, env, pod(host));
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems.join('\n');
+      throw err;
+    }
+    throw new Error('expected a ConfigError');
+  }
+
+  it('keeps static discovery the default', () => {
+    expect(parseConfig(base, {}).discovery).toEqual({ mode: 'static' });
+  });
+
+  it('derives the id and the initial voters from the pod hostname, without --id or --peers', () => {
+    const c = parseConfig([...dnsFlags, '--headless-service', 'kv-hl'], { POD_NAMESPACE: 'prod' }, pod('kv-1'));
+    expect(c.id).toBe('kv-1');
+    expect(Object.fromEntries(c.peers)).toEqual({
+      'kv-0': 'kv-0.kv-hl.prod.svc.cluster.local:50052',
+      'kv-1': 'kv-1.kv-hl.prod.svc.cluster.local:50052',
+      'kv-2': 'kv-2.kv-hl.prod.svc.cluster.local:50052',
+    });
+    expect(c.advertisePeerAddr).toBe('kv-1.kv-hl.prod.svc.cluster.local:50052');
+    expect(c.discovery).toMatchObject({ mode: 'dns', stsName: 'kv', ordinal: 1, namespace: 'prod', clusterDomain: 'cluster.local', waitMs: 120_000, refreshMs: 5_000 });
+  });
+
+  it('takes every discovery setting from RAFTKV_* too, and the namespace from the service account file last', () => {
+    const env = { RAFTKV_DISCOVERY: 'dns', RAFTKV_INITIAL_CLUSTER_SIZE: '1', RAFTKV_HOSTNAME: 'db-0', RAFTKV_CLUSTER_DOMAIN: 'corp.example', RAFTKV_PEER_ADDR: '0.0.0.0:7000' };
+    const c = parseConfig([], env, pod('ignored', 'team-a'));
+    expect(Object.fromEntries(c.peers)).toEqual({ 'db-0': 'db-0.db-headless.team-a.svc.corp.example:7000' });
+  });
+
+  it('names the flag for every discovery problem', () => {
+    const p = dnsProblems(['--discovery', 'dns', '--id', 'x', '--peers', 'x=h:1', '--sts-name', 'kv'], {}, 'other-1');
+    expect(p).toContain('--id (RAFTKV_ID) cannot be set with --discovery=dns');
+    expect(p).toContain('--peers (RAFTKV_PEERS) cannot be set with --discovery=dns');
+    expect(p).toContain('--hostname (RAFTKV_HOSTNAME): hostname "other-1" is not a pod of StatefulSet "kv"');
+    expect(p).toContain('--initial-cluster-size (RAFTKV_INITIAL_CLUSTER_SIZE) is required');
+    expect(p).toContain('--namespace (RAFTKV_NAMESPACE) is required');
+    expect(p).not.toContain('--id (RAFTKV_ID) is required');
+    expect(dnsProblems([...dnsFlags, '--namespace', 'Prod_1', '--peer-addr', '0.0.0.0:0'], {}, 'kv-0')).toMatch(
+      /--namespace \(RAFTKV_NAMESPACE\) must be a DNS label[\s\S]*--peer-addr \(RAFTKV_PEER_ADDR\) needs a fixed port/,
+    );
+    expect(dnsProblems(['--discovery', 'consul'], {}, 'kv-0')).toContain('--discovery (RAFTKV_DISCOVERY) must be one of static, dns');
+  });
+
+  it('refuses a pod beyond the initial size until membership changes exist', () => {
+    expect(dnsProblems(dnsFlags, { POD_NAMESPACE: 'ns' }, 'kv-3')).toMatch(/pod ordinal 3 is not an initial voter/);
   });
 });

@@ -25,9 +25,12 @@ export class Inflights {
 
   /** Frees every message whose last index is <= `to`: the follower acknowledged through `to`. */
   freeLE(to: number): void {
-    let n = 0;
-    while (n < this.#indexes.length && (this.#indexes[n] ?? Number.POSITIVE_INFINITY) <= to) n++;
-    if (n > 0) this.#indexes.splice(0, n);
+    const keep = this.#indexes.findIndex((i) => i > to);
+    this.#indexes = keep < 0 ? [] : this.#indexes.slice(keep);
+  }
+
+  freeFirstOne(): void {
+    this.#indexes = this.#indexes.slice(1);
   }
 
   full(): boolean {

@@ -1,4 +1,4 @@
-import { committedIndex, voteResult, type VoteResult } from '../quorum';
+import { committedIndex, voteResult, VoteResult } from '../quorum';
 import type { ConfState, NodeId } from '../types';
 import { Progress } from './progress';
 
@@ -24,10 +24,6 @@ export class ProgressTracker {
     return this.#voters;
   }
 
-  get learners(): ReadonlySet<NodeId> {
-    return this.#learners;
-  }
-
   confState(): ConfState {
     return { voters: [...this.#voters].sort(), learners: [...this.#learners].sort() };
   }
@@ -48,12 +44,20 @@ export class ProgressTracker {
     }
   }
 
-  /** Fresh Progress for everyone, as a new term starts: match unknown, next optimistic. */
-  resetProgress(nextIndex: number): void {
+  /**
+   * Fresh Progress for everyone, as a new term starts: peers' match unknown
+   * and next optimistic; our own match is what we hold durably.
+   */
+  resetProgress(nextIndex: number, selfId: NodeId, selfMatch: number): void {
     for (const id of this.progress.keys()) {
       this.progress.set(
         id,
-        new Progress({ match: 0, next: nextIndex, maxInflight: this.maxInflight, isLearner: this.#learners.has(id) }),
+        new Progress({
+          match: id === selfId ? selfMatch : 0,
+          next: nextIndex,
+          maxInflight: this.maxInflight,
+          isLearner: this.#learners.has(id),
+        }),
       );
     }
   }
@@ -80,7 +84,7 @@ export class ProgressTracker {
   quorumActive(selfId: NodeId): boolean {
     const active = new Map<NodeId, boolean>();
     for (const [id, pr] of this.progress) active.set(id, id === selfId || pr.recentActive);
-    return voteResult(this.#voters, active) === 'Won';
+    return voteResult(this.#voters, active) === VoteResult.Won;
   }
 
   /** Records the first vote from `id` in this election; later ones are ignored. */

@@ -149,8 +149,16 @@ export class Progress {
     return true;
   }
 
-  /** A heartbeat answer proves the peer is reachable: probe again at once. */
+  /**
+   * A heartbeat answer proves the peer is reachable: probe again at once. A
+   * peer still waiting for a snapshot may have lost it (MsgSnap can be
+   * dropped like any message), so probing again also resends it if needed.
+   */
   onHeartbeatResponse(): void {
+    if (this.#state === ProgressState.Snapshot) this.becomeProbe();
+    // A full window may be full of lost messages: let one more through so a
+    // rejection (and with it a fresh probe) can happen.
+    if (this.#state === ProgressState.Replicate && this.inflights.full()) this.inflights.freeFirstOne();
     this.#probeSent = false;
   }
 

@@ -1,5 +1,5 @@
-import type { Entry, NodeId, ReadState } from '../../../src/raft/types';
-import { formatEntry, payloadOf } from './trace';
+import { describeEntry, type Entry, type NodeId, type ReadState } from '../../../src/raft';
+import { payloadOf } from './trace';
 import { SafetyViolation, ViolationKind } from './violation';
 
 /** A proposal the core accepted: it returned the index and term it gave the entry. */
@@ -51,7 +51,7 @@ export class ClientTracker {
     if (payloadOf(e.data) !== p.payload) {
       throw new SafetyViolation(
         ViolationKind.StateMachineSafety,
-        `${node} proposed ${p.payload} as ${p.term}/${p.index} but applied ${formatEntry(e)} there`,
+        `${node} proposed ${p.payload} as ${p.term}/${p.index} but applied ${describeEntry(e)} there`,
       );
     }
     this.#acknowledged.push(p);
@@ -95,7 +95,7 @@ export class ClientTracker {
       if (e === undefined || e.term !== p.term || payloadOf(e.data) !== p.payload) {
         throw new SafetyViolation(
           ViolationKind.AcknowledgedWriteLost,
-          `${node} caught up without acknowledged write ${p.payload} (${p.term}/${p.index}); it applied ${e ? formatEntry(e) : 'nothing'} there`,
+          `${node} caught up without acknowledged write ${p.payload} (${p.term}/${p.index}); it applied ${e ? describeEntry(e) : 'nothing'} there`,
         );
       }
     }

@@ -1,22 +1,28 @@
-import { MemoryStorage, ProposalDroppedError, RawNode } from '../../../src/raft';
-import type { RaftTestingKnobs } from '../../../src/raft/config';
-import { silentLogger, type RaftLogger } from '../../../src/raft/logger';
 import {
+  describeEntry,
+  describeHardState,
+  describeMessage,
+  MemoryStorage,
   MessageType,
   NONE,
+  ProposalDroppedError,
+  RawNode,
   mayPrecedeSync,
+  silentLogger,
   type Entry,
   type Message,
   type NodeId,
+  type RaftLogger,
+  type RaftTestingKnobs,
   type Ready,
   type Status,
-} from '../../../src/raft/types';
-import { ClientTracker } from './client';
+} from '../../../src/raft';
+import { ClientTracker, type Proposal } from './client';
 import { Disk } from './disk';
 import { SafetyChecker } from './invariants';
 import { Network } from './network';
 import { Prng } from './prng';
-import { formatEntry, formatHardState, formatMessage, Trace } from './trace';
+import { payloadOf, type Trace } from './trace';
 import { SafetyViolation, ViolationKind } from './violation';
 
 /**
@@ -62,6 +68,8 @@ export interface SimNode {
   appliedIndex: number;
   /** The status observed after the last step that touched the node. */
   status: Status | undefined;
+  /** A Ready taken whose sync is still in progress (see beginReady). */
+  syncing: Ready | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -79,6 +87,8 @@ export class SimCluster {
   readonly checker: SafetyChecker;
   readonly client = new ClientTracker();
   readonly trace: Trace;
+  /** Messages delivered, by type: how much of the protocol a run exercised. */
+  readonly delivered = new Map<MessageType, number>();
   readonly #nodes = new Map<NodeId, SimNode>();
   #nextPayload = 1;
   #nextRead = 1;
@@ -91,7 +101,7 @@ export class SimCluster {
     for (const id of options.nodes) {
       const disk = new Disk({ index: 0, term: 0, confState: { voters: [...options.nodes], learners: [] } });
       disks.set(id, disk);
-      this.#nodes.set(id, { id, disk, raw: undefined, storage: undefined, incarnation: 0, applied: [], appliedIndex: 0, status: undefined });
+      this.#nodes.set(id, { id, disk, raw: undefined, storage: undefined, incarnation: 0, applied: [], appliedIndex: 0, status: undefined, syncing: undefined });
     }
     this.checker = new SafetyChecker(disks);
     for (const id of options.nodes) this.#start(this.node(id));
@@ -116,9 +126,17 @@ export class SimCluster {
     return this.ids.filter((id) => this.isUp(id) && this.node(id).status?.role === 'Leader');
   }
 
-  /** Up nodes whose core has a Ready to process. */
+  /** Up nodes whose core has a Ready to take (none is taken while one is syncing). */
   nodesWithReady(): NodeId[] {
-    return this.ids.filter((id) => this.node(id).raw?.hasReady() === true);
+    return this.ids.filter((id) => {
+      const n = this.node(id);
+      return n.syncing === undefined && n.raw?.hasReady() === true;
+    });
+  }
+
+  /** Up nodes with a Ready taken and its sync in progress. */
+  nodesSyncing(): NodeId[] {
+    return this.ids.filter((id) => this.node(id).syncing !== undefined);
   }
 
   tick(id: NodeId): void {
@@ -136,7 +154,8 @@ export class SimCluster {
   deliver(i: number): void {
     const m = this.network.take(i);
     if (m === undefined) return;
-    this.trace.line(() => `deliver ${formatMessage(m)}`);
+    this.trace.line(() => `deliver ${describeMessage(m)}`);
+    this.delivered.set(m.type, (this.delivered.get(m.type) ?? 0) + 1);
     try {
       this.#core(m.to).step(m);
     } catch (err) {
@@ -148,22 +167,23 @@ export class SimCluster {
 
   dropMessage(i: number): void {
     const m = this.network.dropAt(i);
-    this.trace.line(() => `drop ${formatMessage(m)}`);
+    this.trace.line(() => `drop ${describeMessage(m)}`);
   }
 
   duplicateMessage(i: number): void {
     const m = this.network.duplicateAt(i);
-    this.trace.line(() => `duplicate ${formatMessage(m)}`);
+    this.trace.line(() => `duplicate ${describeMessage(m)}`);
   }
 
-  /** Proposes a fresh, unique payload; returns it, or undefined when the core dropped it. */
-  propose(id: NodeId): string | undefined {
+  /** Proposes a fresh, unique payload; returns the accepted proposal, or undefined when the core dropped it. */
+  propose(id: NodeId): Proposal | undefined {
     const payload = `p${this.#nextPayload++}`;
     try {
       const { index, term } = this.#core(id).propose(encoder.encode(payload));
-      this.client.onProposed({ payload, proposer: id, index, term });
+      const proposal = { payload, proposer: id, index, term };
+      this.client.onProposed(proposal);
       this.trace.line(() => `${id} proposes ${payload} as ${term}/${index}`);
-      return payload;
+      return proposal;
     } catch (err) {
       if (!(err instanceof ProposalDroppedError)) throw err;
       this.client.stats.dropped++;
@@ -198,28 +218,46 @@ export class SimCluster {
   }
 
   /**
-   * Plays the driver for one Ready: persist entries and hard state, send the
-   * messages, apply committed entries, advance. Messages that may precede the
-   * sync (mayPrecedeSync) go first, as a pipelining leader's would. A crash
-   * point cuts the sequence short, losing whatever came after it.
+   * Plays the driver for one Ready, all at once: persist entries and hard
+   * state, send the messages, apply committed entries, advance. A crash point
+   * cuts the sequence short, losing whatever came after it.
    */
   processReady(id: NodeId, crashAt?: CrashPoint): void {
+    this.beginReady(id);
+    this.finishReady(id, crashAt);
+  }
+
+  /**
+   * Takes a Ready and sends the messages that may precede its sync
+   * (mayPrecedeSync), as a pipelining leader does; the sync is then in
+   * progress until finishReady. Meanwhile the node keeps stepping messages
+   * and ticking, as etcd's node loop does between Ready and Advance.
+   */
+  beginReady(id: NodeId): void {
     const n = this.node(id);
+    if (n.syncing !== undefined) throw new Error(`${id} is already syncing a Ready`);
     const rd = this.#core(id).ready();
-    if (rd.softState !== undefined) {
-      const { role, lead } = rd.softState;
-      this.trace.line(() => `${id} is ${role} (leader ${lead === NONE ? '-' : lead})`);
+    for (const e of rd.committedEntries) {
+      if (n.disk.entryAt(e.index)?.term !== e.term) {
+        throw new SafetyViolation(ViolationKind.ReadyContract, `${id} was handed ${describeEntry(e)} to apply before it was durable`);
+      }
     }
-    const early: Message[] = [];
-    const late: Message[] = [];
-    for (const m of rd.messages) (this.#maySendBeforeSync(m) ? early : late).push(m);
-    this.#send(early);
+    n.syncing = rd;
+    this.#send(rd.messages.filter((m) => this.#maySendBeforeSync(m)));
+  }
+
+  /** Completes the Ready beginReady took: persist, send the rest, apply, advance. */
+  finishReady(id: NodeId, crashAt?: CrashPoint): void {
+    const n = this.node(id);
+    const rd = n.syncing;
+    if (rd === undefined) throw new Error(`${id} has no Ready in progress`);
     if (crashAt === 'beforePersist') return this.crash(id);
     this.#persist(n, rd);
     if (crashAt === 'afterPersist') return this.crash(id);
-    this.#send(late);
+    n.syncing = undefined;
+    this.#send(rd.messages.filter((m) => !this.#maySendBeforeSync(m)));
     for (const rs of rd.readStates) {
-      this.trace.line(() => `${id} read state ${JSON.stringify(new TextDecoder().decode(rs.requestCtx))} index ${rs.index}`);
+      this.trace.line(() => `${id} read state ${payloadOf(rs.requestCtx)} at index ${rs.index}`);
       this.client.onReadState(id, rs);
     }
     for (const e of rd.committedEntries) this.#apply(n, e);
@@ -232,18 +270,26 @@ export class SimCluster {
     this.network.partition(groups);
   }
 
+  /** Makes one direction of one link lose messages with probability p. */
+  degradeLink(from: NodeId, to: NodeId, p: number): void {
+    this.trace.line(() => `link ${from}->${to} loses ${Math.round(p * 100)}% of messages`);
+    this.network.drop(from, to, p);
+  }
+
   heal(): void {
     this.trace.line(() => 'heal the network');
     this.network.recover();
   }
 
-  /** Loses everything not on disk: the core, its state machine, its messages in flight. */
+  /** Loses everything not on disk: the core, its state machine, the messages on their way to it. */
   crash(id: NodeId): void {
     const n = this.node(id);
-    this.trace.line(() => `${id} crashes (disk: ${formatHardState(n.disk.hardState)} last ${n.disk.lastTerm}/${n.disk.lastIndex})`);
+    const disk = describeDisk(n.disk);
+    this.trace.line(() => `${id} crashes (disk: ${disk})`);
     n.raw = undefined;
     n.storage = undefined;
     n.status = undefined;
+    n.syncing = undefined;
     this.network.crash(id);
     this.client.onCrash(id);
     this.checker.onCrash(id);
@@ -255,7 +301,8 @@ export class SimCluster {
     if (n.raw !== undefined) throw new Error(`${id} is already up`);
     this.network.restart(id);
     this.#start(n);
-    this.trace.line(() => `${id} restarts (${formatHardState(n.disk.hardState)} last ${n.disk.lastTerm}/${n.disk.lastIndex})`);
+    const disk = describeDisk(n.disk);
+    this.trace.line(() => `${id} restarts from disk: ${disk}`);
   }
 
   /**
@@ -266,6 +313,10 @@ export class SimCluster {
   settle(deliverIf: (m: Message) => boolean = () => true, rounds = 100): void {
     for (let r = 0; r < rounds; r++) {
       let moved = false;
+      for (const id of this.nodesSyncing()) {
+        this.finishReady(id);
+        moved = true;
+      }
       for (const id of this.nodesWithReady()) {
         this.processReady(id);
         moved = true;
@@ -305,11 +356,12 @@ export class SimCluster {
 
   #send(messages: readonly Message[]): void {
     for (const m of messages) {
-      if (!this.network.send(m)) this.trace.line(() => `lost ${formatMessage(m)}`);
+      if (!this.network.send(m)) this.trace.line(() => `lost ${describeMessage(m)}`);
     }
   }
 
   #persist(n: SimNode, rd: Ready): void {
+    if (rd.snapshot !== undefined) throw new Error('the simulator does not install snapshots yet');
     const storage = n.storage;
     if (storage === undefined) throw new Error(`${n.id} is down`);
     const removed = n.disk.append(n.id, rd.entries);
@@ -320,8 +372,8 @@ export class SimCluster {
     }
     if (rd.entries.length > 0 || rd.hardState !== undefined) {
       this.trace.line(() => {
-        const hs = rd.hardState ? ` ${formatHardState(rd.hardState)}` : '';
-        const es = rd.entries.length > 0 ? ` Entries:[${rd.entries.map(formatEntry).join(', ')}]` : '';
+        const hs = rd.hardState ? ` ${describeHardState(rd.hardState)}` : '';
+        const es = rd.entries.length > 0 ? ` Entries:[${rd.entries.map(describeEntry).join(', ')}]` : '';
         return `${n.id} persists${hs}${es}`;
       });
     }
@@ -330,12 +382,12 @@ export class SimCluster {
 
   #apply(n: SimNode, e: Entry): void {
     if (e.index !== n.appliedIndex + 1) {
-      throw new SafetyViolation(ViolationKind.ReadyContract, `${n.id} was handed ${formatEntry(e)} to apply after applying ${n.appliedIndex}`);
+      throw new SafetyViolation(ViolationKind.ReadyContract, `${n.id} was handed ${describeEntry(e)} to apply after applying ${n.appliedIndex}`);
     }
     n.applied[e.index] = e;
     n.appliedIndex = e.index;
     this.checker.onApplied(n.id, e, n.disk.hardState.term);
-    if (this.client.onApplied(n.id, e)) this.trace.line(() => `${n.id} acknowledges ${formatEntry(e)}`);
+    if (this.client.onApplied(n.id, e)) this.trace.line(() => `${n.id} acknowledges ${describeEntry(e)}`);
   }
 
   #start(n: SimNode): void {
@@ -383,6 +435,11 @@ export class SimCluster {
     if (raw === undefined) throw new Error(`${id} is down`);
     return raw;
   }
+}
+
+/** Rendered at once: the disk changes after the event, and trace lines render lazily. */
+function describeDisk(disk: Disk): string {
+  return `${describeHardState(disk.hardState)} Last:${disk.lastTerm}/${disk.lastIndex}`;
 }
 
 function traceLogger(trace: Trace, id: NodeId): RaftLogger {

@@ -1,11 +1,11 @@
-import { Role, type Entry, type NodeId, type Status } from '../../../src/raft/types';
+import { describeEntry, Role, type Entry, type NodeId, type Status } from '../../../src/raft';
 import type { Disk } from './disk';
-import { contentKey, formatEntry, payloadOf } from './trace';
+import { contentKey, payloadOf } from './trace';
 import { SafetyViolation, ViolationKind } from './violation';
 
 /** An entry known to be committed, and the lowest term by which some node knew it. */
 interface CommittedEntry {
-  readonly term: number;
+  readonly entry: Entry;
   readonly key: string;
   readonly by: NodeId;
   /**
@@ -43,7 +43,7 @@ export class SafetyChecker {
   /** How far each node's persisted commit index has been read. */
   readonly #commitSeen = new Map<NodeId, number>();
   /** "index/term" of every entry ever persisted, with its content and predecessor term. */
-  readonly #entries = new Map<string, { readonly key: string; readonly prevTerm: number; readonly by: NodeId }>();
+  readonly #entries = new Map<string, { readonly entry: Entry; readonly key: string; readonly prevTerm: number; readonly by: NodeId }>();
   /** What was first applied at each index, and by whom. */
   readonly #applied: ({ readonly entry: Entry; readonly by: NodeId } | undefined)[] = [];
   /** Where each non-empty payload was applied. */
@@ -67,10 +67,10 @@ export class SafetyChecker {
     const disk = this.#disk(id);
     for (const old of removed) {
       const c = this.#committed[old.index];
-      if (c !== undefined && c.term === old.term && disk.entryAt(old.index)?.term !== old.term) {
+      if (c !== undefined && c.entry.term === old.term && disk.entryAt(old.index)?.term !== old.term) {
         throw new SafetyViolation(
           ViolationKind.LeaderCompleteness,
-          `${id} overwrote committed entry ${formatEntry(old)} (committed as seen by ${c.by} at term ${c.observedTerm})`,
+          `${id} overwrote committed entry ${describeEntry(old)} (committed as seen by ${c.by} at term ${c.observedTerm})`,
         );
       }
     }
@@ -108,7 +108,7 @@ export class SafetyChecker {
     } else if (first.entry.term !== e.term || contentKey(first.entry) !== contentKey(e)) {
       throw new SafetyViolation(
         ViolationKind.StateMachineSafety,
-        `${id} applied ${formatEntry(e)} but ${first.by} applied ${formatEntry(first.entry)} at index ${e.index}`,
+        `${id} applied ${describeEntry(e)} but ${first.by} applied ${describeEntry(first.entry)} at index ${e.index}`,
       );
     }
     const payload = payloadOf(e.data);
@@ -145,7 +145,7 @@ export class SafetyChecker {
           if (ea === undefined || eb === undefined || ea.term !== eb.term || contentKey(ea) !== contentKey(eb)) {
             throw new SafetyViolation(
               ViolationKind.LogMatching,
-              `${a} and ${b} share an entry at ${shared} but differ at ${i}: ${ea ? formatEntry(ea) : '-'} vs ${eb ? formatEntry(eb) : '-'}`,
+              `${a} and ${b} share an entry at ${shared} but differ at ${i}: ${ea ? describeEntry(ea) : '-'} vs ${eb ? describeEntry(eb) : '-'}`,
             );
           }
         }
@@ -156,17 +156,17 @@ export class SafetyChecker {
   #registerEntry(id: NodeId, disk: Disk, e: Entry): void {
     const prevTerm = disk.termAt(e.index - 1) ?? -1;
     if (e.term < prevTerm) {
-      throw new SafetyViolation(ViolationKind.LogMatching, `${id} persisted ${formatEntry(e)} after an entry of term ${prevTerm}`);
+      throw new SafetyViolation(ViolationKind.LogMatching, `${id} persisted ${describeEntry(e)} after an entry of term ${prevTerm}`);
     }
     const at = `${e.index}/${e.term}`;
     const key = contentKey(e);
     const known = this.#entries.get(at);
     if (known === undefined) {
-      this.#entries.set(at, { key, prevTerm, by: id });
+      this.#entries.set(at, { entry: e, key, prevTerm, by: id });
     } else if (known.key !== key || known.prevTerm !== prevTerm) {
       throw new SafetyViolation(
         ViolationKind.LogMatching,
-        `${id} persisted ${formatEntry(e)} after term ${prevTerm}, but ${known.by} holds ${at} as ${known.key} after term ${known.prevTerm}`,
+        `${id} persisted ${describeEntry(e)} after term ${prevTerm}, but ${known.by} holds ${describeEntry(known.entry)} after term ${known.prevTerm}`,
       );
     }
   }
@@ -188,12 +188,12 @@ export class SafetyChecker {
     const key = contentKey(e);
     const known = this.#committed[e.index];
     if (known === undefined) {
-      this.#committed[e.index] = { term: e.term, key, by, observedTerm };
+      this.#committed[e.index] = { entry: e, key, by, observedTerm };
       this.#maxCommitted = Math.max(this.#maxCommitted, e.index);
-    } else if (known.term !== e.term || known.key !== key) {
+    } else if (known.entry.term !== e.term || known.key !== key) {
       throw new SafetyViolation(
         ViolationKind.StateMachineSafety,
-        `${by} holds ${formatEntry(e)} as committed, but ${known.by} committed ${known.term}/${e.index} ${known.key}`,
+        `${by} holds ${describeEntry(e)} as committed, but ${known.by} holds ${describeEntry(known.entry)} as committed`,
       );
     } else if (observedTerm < known.observedTerm) {
       known.observedTerm = observedTerm;
@@ -209,11 +209,11 @@ export class SafetyChecker {
     const disk = this.#disk(leader);
     if (index <= disk.snapshot.index) return;
     const held = disk.entryAt(index);
-    if (held?.term !== c.term) {
+    if (held?.term !== c.entry.term) {
       throw new SafetyViolation(
         ViolationKind.LeaderCompleteness,
-        `${leader} leads term ${leaderTerm} without committed entry ${c.term}/${index} ${c.key} ` +
-          `(committed by term ${c.observedTerm}, seen by ${c.by}); it holds ${held ? formatEntry(held) : 'nothing'} there`,
+        `${leader} leads term ${leaderTerm} without committed entry ${describeEntry(c.entry)} ` +
+          `(committed by term ${c.observedTerm}, seen by ${c.by}); it holds ${held ? describeEntry(held) : 'nothing'} there`,
       );
     }
   }

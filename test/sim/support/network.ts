@@ -77,7 +77,7 @@ export class Network {
     for (const other of all) if (other !== id) this.cut(id, other);
   }
 
-  /** Splits the nodes into groups that cannot reach each other. */
+  /** Splits the nodes into groups that cannot reach each other (replacing any earlier split). */
   partition(groups: readonly (readonly NodeId[])[]): void {
     this.#cut.clear();
     for (const [gi, g] of groups.entries()) {
@@ -88,11 +88,12 @@ export class Network {
     }
   }
 
-  get partitioned(): boolean {
-    return this.#cut.size > 0;
+  /** Whether any partition, lossy link or ignored type is in force. */
+  get faulty(): boolean {
+    return this.#cut.size > 0 || this.#loss.size > 0 || this.#ignored.size > 0;
   }
 
-  /** Loses each message from `from` to `to` with probability p. */
+  /** Loses each message from `from` to `to` with probability p (1: a one-way cut). */
   drop(from: NodeId, to: NodeId, p: number): void {
     this.#loss.set(link(from, to), p);
   }
@@ -109,10 +110,15 @@ export class Network {
     this.#ignored.clear();
   }
 
-  /** A crashed node loses its in-flight messages and stops sending and receiving. */
+  /**
+   * A crashed node stops sending and receiving: messages on their way to it
+   * are lost with its connections. Messages it already sent stay on the wire
+   * and may still arrive (or be dropped): that is what makes sending before a
+   * sync dangerous, and what lets the simulator catch a driver doing it.
+   */
   crash(id: NodeId): void {
     this.#down.add(id);
-    this.#inFlight = this.#inFlight.filter((f) => f.message.from !== id && f.message.to !== id);
+    this.#inFlight = this.#inFlight.filter((f) => f.message.to !== id);
   }
 
   restart(id: NodeId): void {
@@ -121,7 +127,6 @@ export class Network {
 
   #accepts(m: Message): boolean {
     return (
-      !this.#down.has(m.from) &&
       !this.#down.has(m.to) &&
       !this.#ignored.has(m.type) &&
       !this.#cut.has(link(m.from, m.to))

@@ -1,4 +1,4 @@
-import type { Entry, HardState, Message } from '../../../src/raft/types';
+import type { Entry } from '../../../src/raft/types';
 
 const decoder = new TextDecoder();
 const decoded = new WeakMap<Uint8Array, string>();
@@ -16,26 +16,6 @@ export function payloadOf(data: Uint8Array): string {
 /** What an entry says, independent of where it sits: two entries with equal keys are the same command. */
 export function contentKey(e: Entry): string {
   return `${e.type}:${payloadOf(e.data)}`;
-}
-
-/** etcd's describe shape: `1/3 EntryNormal "p1"` (term/index). */
-export function formatEntry(e: Entry): string {
-  return `${e.term}/${e.index} Entry${e.type} ${JSON.stringify(payloadOf(e.data))}`;
-}
-
-export function formatHardState(hs: HardState): string {
-  return `Term:${hs.term} Vote:${hs.vote === '' ? '-' : hs.vote} Commit:${hs.commit}`;
-}
-
-/** etcd's describe shape: `n1->n2 MsgApp Term:1 Log:1/2 Commit:2 Entries:[1/3 EntryNormal "p1"]`. */
-export function formatMessage(m: Message): string {
-  let s = `${m.from}->${m.to} ${m.type} Term:${m.term} Log:${m.logTerm}/${m.index}`;
-  if (m.commit !== 0) s += ` Commit:${m.commit}`;
-  if (m.reject) s += ` Rejected (Hint: ${m.rejectHint}/${m.rejectHintTerm})`;
-  if (m.entries.length > 0) s += ` Entries:[${m.entries.map(formatEntry).join(', ')}]`;
-  if (m.context.length > 0) s += ` Context:${JSON.stringify(payloadOf(m.context))}`;
-  if (m.snapshot !== undefined) s += ` Snapshot:${m.snapshot.term}/${m.snapshot.index}`;
-  return s;
 }
 
 /**

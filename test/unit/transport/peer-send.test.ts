@@ -96,6 +96,18 @@ describe('peer Send: PeerClient to PeerServer over gRPC', () => {
     expect(c.stats).toMatchObject({ sendFailures: 1, messagesDropped: 2, messagesSent: 0 });
   });
 
+  it('drops a batch holding a local message type without blaming the peer', async () => {
+    const n2 = await server('n2');
+    const unreachable: string[] = [];
+    const c = client(n2.address, { onUnreachable: (id) => unreachable.push(id) });
+    c.send([heartbeat('n1', 'n2', 1), message({ type: MessageType.Hup, from: 'n1', to: 'n2' })]);
+    await waitFor(() => c.stats.messagesDropped === 2, 'the bad batch to be dropped');
+    c.send([heartbeat('n1', 'n2', 2)]);
+    await waitFor(() => n2.received.length === 1, 'the next message');
+    expect(n2.received[0]?.commit).toBe(2);
+    expect(unreachable).toEqual([]);
+  });
+
   it('delivers later messages to a peer that went down and came back on the same address', async () => {
     const first = await server('n2');
     const port = first.server.port;

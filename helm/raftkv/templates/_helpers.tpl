@@ -1,0 +1,129 @@
+{{/*
+raftkv.name: the chart name, or nameOverride; 63 characters at most (a DNS label).
+*/}}
+{{- define "raftkv.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+raftkv.fullname: the prefix of every object name, `<release>-<chart>` unless the
+release name already contains the chart name. Also the StatefulSet name, so pods
+are `<fullname>-<ordinal>`. Kept to 52 characters: `-headless` and the pod
+ordinal must still fit in a 63-character label.
+*/}}
+{{- define "raftkv.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 52 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 52 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 52 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+raftkv.chart: `<chart>-<version>` for the helm.sh/chart label.
+*/}}
+{{- define "raftkv.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+raftkv.selectorLabels: the labels that select this release's pods: name and
+instance only, because a selector can never change after install.
+*/}}
+{{- define "raftkv.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "raftkv.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/*
+raftkv.labels: the standard labels every object carries.
+*/}}
+{{- define "raftkv.labels" -}}
+helm.sh/chart: {{ include "raftkv.chart" . }}
+{{ include "raftkv.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/component: server
+app.kubernetes.io/part-of: raftkv
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/*
+raftkv.annotations: commonAnnotations merged with an object's own (pass a dict
+with "root" and "extra").
+*/}}
+{{- define "raftkv.annotations" -}}
+{{- $all := merge (deepCopy (.extra | default dict)) (.root.Values.commonAnnotations | default dict) -}}
+{{- with $all -}}
+annotations:
+  {{- toYaml . | nindent 2 }}
+{{- end -}}
+{{- end -}}
+
+{{/*
+raftkv.serviceAccountName: the ServiceAccount the pods run as.
+*/}}
+{{- define "raftkv.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "raftkv.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+raftkv.headlessServiceName: the Service governing the StatefulSet; it gives
+every pod the DNS name its peers dial.
+*/}}
+{{- define "raftkv.headlessServiceName" -}}
+{{- printf "%s-headless" (include "raftkv.fullname" .) -}}
+{{- end -}}
+
+{{/*
+raftkv.image: `repository:tag` or `repository@digest`.
+*/}}
+{{- define "raftkv.image" -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+raftkv.clientEndpoint: the client Service as host:port, for kvctl and grpcurl
+inside the cluster.
+*/}}
+{{- define "raftkv.clientEndpoint" -}}
+{{- printf "%s.%s.svc.%s:%v" (include "raftkv.fullname" .) .Release.Namespace .Values.clusterDomain .Values.service.ports.client -}}
+{{- end -}}
+
+{{/*
+raftkv.validateValues: rules values.schema.json cannot express. Fails the
+render with every broken rule, each prefixed "VALUES VALIDATION:".
+*/}}
+{{- define "raftkv.validateValues" -}}
+{{- $messages := list -}}
+{{- if eq (mod (int .Values.replicaCount) 2) 0 -}}
+{{- $messages = append $messages (printf "raftkv: replicaCount\n    replicaCount must be odd (got %v): an even count tolerates no more failures than the odd count below it and makes ties possible" .Values.replicaCount) -}}
+{{- end -}}
+{{- if and (gt (int .Values.replicaCount) 1) (not .Values.persistence.enabled) -}}
+{{- $messages = append $messages "raftkv: persistence.enabled\n    persistence is required when replicaCount > 1: a pod restarted with an empty disk would have forgotten acknowledged writes and votes" -}}
+{{- end -}}
+{{- if ge (int .Values.heartbeatTicks) (int .Values.electionTicks) -}}
+{{- $messages = append $messages (printf "raftkv: heartbeatTicks\n    heartbeatTicks (%v) must be less than electionTicks (%v)" .Values.heartbeatTicks .Values.electionTicks) -}}
+{{- end -}}
+{{- if and .Values.startupProbe.enabled (lt (mul (int .Values.startupProbe.periodSeconds) (int .Values.startupProbe.failureThreshold) 1000) (int .Values.discoveryWaitMs)) -}}
+{{- $messages = append $messages "raftkv: startupProbe\n    startupProbe.periodSeconds x failureThreshold must cover discoveryWaitMs, or a pod waiting for its peers is restarted" -}}
+{{- end -}}
+{{- if $messages -}}
+{{- printf "\nVALUES VALIDATION:\n%s" (join "\n" $messages) | fail -}}
+{{- end -}}
+{{- end -}}

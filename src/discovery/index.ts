@@ -1,0 +1,2 @@
+export { initialDnsPeers, isDnsLabel, parsePodHostname, podFqdn, type DnsDiscoverySettings, type PodName } from './k8s-names';
+export { DnsPeerResolver, systemLookup, type DnsPeerResolverOptions, type LookupFn } from './dns-peer-resolver';

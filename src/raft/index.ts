@@ -1,0 +1,47 @@
+/**
+ * The Raft core's public surface. Everything else in this folder is internal.
+ * Read README.md for the Ready contract the driver must follow.
+ */
+export { RawNode } from './raw-node';
+export { MemoryStorage } from './memory-storage';
+export type { LogStorage } from './storage';
+export { validateRaftConfig, type RaftConfig, type RaftTestingKnobs } from './config';
+export { silentLogger, type RaftLogger } from './logger';
+export {
+  CompactedError,
+  ProposalDroppedError,
+  RaftConfigError,
+  RaftInvariantError,
+  SnapshotOutOfDateError,
+  UnavailableError,
+} from './errors';
+export {
+  describeEntries,
+  describeEntry,
+  describeHardState,
+  describeMessage,
+  describeReadState,
+  describeReady,
+  describeSnapshot,
+  describeSoftState,
+} from './describe';
+export {
+  EMPTY_BYTES,
+  EMPTY_HARD_STATE,
+  EntryType,
+  MessageType,
+  NONE,
+  Role,
+  mayPrecedeSync,
+  message,
+  type ConfState,
+  type Entry,
+  type HardState,
+  type Message,
+  type NodeId,
+  type ReadState,
+  type Ready,
+  type SnapshotMetadata,
+  type SoftState,
+  type Status,
+} from './types';

@@ -1,0 +1,194 @@
+import type { RaftConfig } from './config';
+import { Raft } from './raft';
+import {
+  EntryType,
+  MessageType,
+  Role,
+  message,
+  type HardState,
+  type Message,
+  type NodeId,
+  type Ready,
+  type SoftState,
+  type Status,
+} from './types';
+
+const LOCAL_TYPES: ReadonlySet<MessageType> = new Set<MessageType>([
+  MessageType.Hup,
+  MessageType.Beat,
+  MessageType.Prop,
+  MessageType.TransferLeader,
+  MessageType.CheckQuorum,
+]);
+
+/**
+ * The driver's handle on one Raft core (see README.md for the Ready
+ * contract). Synchronous and single-threaded: take one Ready, carry it out,
+ * `advance` it, and only then take the next.
+ */
+export class RawNode {
+  readonly #raft: Raft;
+  #prevSoftState: SoftState;
+  #prevHardState: HardState;
+
+  constructor(config: RaftConfig) {
+    this.#raft = new Raft(config);
+    this.#prevSoftState = this.#raft.softState();
+    this.#prevHardState = this.#raft.hardState();
+  }
+
+  tick(): void {
+    this.#raft.tick();
+  }
+
+  /** Starts an election now (a pre-vote first when enabled). */
+  campaign(): void {
+    this.#raft.step(message({ type: MessageType.Hup, from: this.#raft.id, to: this.#raft.id }));
+  }
+
+  /**
+   * Appends `data` to the leader's log and returns where it went; the entry
+   * is committed once it shows up in a Ready's committedEntries at that index
+   * and term. Throws ProposalDroppedError (nothing appended) when this node is
+   * not the leader or a leadership transfer is in progress.
+   */
+  propose(data: Uint8Array): { index: number; term: number } {
+    const r = this.#raft;
+    r.step(
+      message({
+        type: MessageType.Prop,
+        from: r.id,
+        to: r.id,
+        entries: [{ index: 0, term: 0, type: EntryType.Normal, data }],
+      }),
+    );
+    return { index: r.raftLog.lastIndex(), term: r.term };
+  }
+
+  /**
+   * Feeds a message from a peer. Messages not meant for the network (local
+   * types, term 0, or addressed elsewhere) are dropped with a warning.
+   */
+  step(m: Message): void {
+    const r = this.#raft;
+    if (LOCAL_TYPES.has(m.type) || m.term === 0 || m.to !== r.id) {
+      r.logger.warn({ from: m.from, to: m.to, type: m.type, term: m.term }, `${r.id} dropped malformed ${m.type} from ${m.from}`);
+      return;
+    }
+    r.step(m);
+  }
+
+  /**
+   * Requests a linearizable read. A ReadState with the same context appears in
+   * a later Ready; serve the read once applied >= its index. Throws
+   * ProposalDroppedError when no leader is known.
+   */
+  readIndex(ctx: Uint8Array): void {
+    const r = this.#raft;
+    r.step(message({ type: MessageType.ReadIndex, from: r.id, to: r.id, context: ctx }));
+  }
+
+  /** Leader only: hands leadership to `transferee` once its log is caught up. Ignored elsewhere. */
+  transferLeadership(transferee: NodeId): void {
+    const r = this.#raft;
+    r.step(message({ type: MessageType.TransferLeader, from: transferee, to: r.id }));
+  }
+
+  hasReady(): boolean {
+    const r = this.#raft;
+    const u = r.raftLog.unstable;
+    return (
+      !softStateEqual(r.softState(), this.#prevSoftState) ||
+      !hardStateEqual(r.hardState(), this.#prevHardState) ||
+      u.nextSnapshot() !== undefined ||
+      u.offsetInProgress < u.offset + u.entries.length ||
+      r.msgs.length > 0 ||
+      r.readStates.length > 0 ||
+      r.raftLog.hasNextCommittedEnts()
+    );
+  }
+
+  /** Everything to do now; the caller must carry it out and then call advance(ready). */
+  ready(): Ready {
+    const r = this.#raft;
+    const u = r.raftLog.unstable;
+    const soft = r.softState();
+    const hard = r.hardState();
+    const entries = u.nextEntries();
+    const snapshot = u.nextSnapshot();
+    const committedEntries = r.raftLog.nextCommittedEnts();
+    const softChanged = !softStateEqual(soft, this.#prevSoftState);
+    const hardChanged = !hardStateEqual(hard, this.#prevHardState);
+    const rd: Ready = {
+      ...(softChanged ? { softState: soft } : {}),
+      ...(hardChanged ? { hardState: hard } : {}),
+      ...(snapshot !== undefined ? { snapshot } : {}),
+      entries,
+      committedEntries,
+      messages: r.msgs,
+      readStates: r.readStates,
+      // The commit index alone can be recovered after a crash, so it needs no fsync.
+      mustSync:
+        entries.length > 0 ||
+        snapshot !== undefined ||
+        hard.term !== this.#prevHardState.term ||
+        hard.vote !== this.#prevHardState.vote,
+    };
+    this.#prevSoftState = soft;
+    this.#prevHardState = hard;
+    r.msgs = [];
+    r.readStates = [];
+    u.acceptInProgress();
+    const lastCommitted = committedEntries[committedEntries.length - 1];
+    if (lastCommitted !== undefined) r.raftLog.acceptApplying(lastCommitted.index);
+    return rd;
+  }
+
+  /**
+   * Reports `rd` done: its snapshot, entries and hard state are durable (and
+   * in the LogStorage the core reads), its messages sent, and its committed
+   * entries applied.
+   */
+  advance(rd: Ready): void {
+    const r = this.#raft;
+    if (rd.snapshot !== undefined) r.onSnapshotDurable(rd.snapshot.index);
+    const last = rd.entries[rd.entries.length - 1];
+    if (last !== undefined) r.onEntriesDurable(last.index, last.term);
+    if (rd.hardState !== undefined) r.onHardStateDurable(rd.hardState);
+    const lastApplied = rd.committedEntries[rd.committedEntries.length - 1];
+    if (lastApplied !== undefined && lastApplied.index > r.raftLog.applied) r.raftLog.appliedTo(lastApplied.index);
+  }
+
+  status(): Status {
+    const r = this.#raft;
+    const progress = new Map<NodeId, { match: number; next: number }>();
+    if (r.role === Role.Leader) {
+      for (const [id, pr] of r.trk.progress) progress.set(id, { match: pr.match, next: pr.next });
+    }
+    return {
+      id: r.id,
+      role: r.role,
+      term: r.term,
+      vote: r.vote,
+      lead: r.lead,
+      commit: r.raftLog.committed,
+      applied: r.raftLog.applied,
+      lastIndex: r.raftLog.lastIndex(),
+      confState: r.trk.confState(),
+      progress,
+    };
+  }
+
+  /** Throws RaftInvariantError if an internal invariant is broken; tests call it after every step. */
+  assertInvariants(): void {
+    this.#raft.assertInvariants();
+  }
+}
+
+function softStateEqual(a: SoftState, b: SoftState): boolean {
+  return a.lead === b.lead && a.role === b.role;
+}
+
+function hardStateEqual(a: HardState, b: HardState): boolean {
+  return a.term === b.term && a.vote === b.vote && a.commit === b.commit;
+}

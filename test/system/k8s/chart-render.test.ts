@@ -1,0 +1,191 @@
+/**
+ * The Helm chart renders valid Kubernetes objects for the defaults and for
+ * every optional feature, helm lint --strict passes, and values.schema.json
+ * plus raftkv.validateValues refuse bad values before anything is applied.
+ */
+import { describeWithTools } from '../support/tools';
+import { CHART_DIR, HELM, findObject, helmTemplate, provideK8sTools, run, setArgs, type K8sObject, type ValueSet } from './support/k8s-tools';
+import { validateObjects } from './support/k8s-validate';
+
+jest.setTimeout(120_000);
+provideK8sTools();
+
+const VALUE_SETS: Record<string, ValueSet> = {
+  defaults: {},
+  'five replicas, every optional object': {
+    replicaCount: 5,
+    'metrics.serviceMonitor.enabled': true,
+    'metrics.serviceMonitor.scrapeTimeout': '10s',
+    'metrics.podMonitor.enabled': true,
+    'networkPolicy.enabled': true,
+    'networkPolicy.allowExternal': false,
+    'networkPolicy.clientPodSelector.matchLabels.app': 'client',
+    'dashboards.enabled': true,
+    'commonLabels.team': 'storage',
+    'commonAnnotations.owner': 'storage',
+  },
+  'single node without persistence, hard anti-affinity, digest': {
+    replicaCount: 1,
+    'persistence.enabled': false,
+    podAntiAffinityPreset: 'hard',
+    'topologySpread.enabled': false,
+    'image.digest': `sha256:${'a'.repeat(64)}`,
+    'pdb.create': false,
+    'serviceAccount.create': false,
+    'tests.enabled': false,
+  },
+  'custom names, storage class, limits, probes off': {
+    fullnameOverride: 'store',
+    clusterDomain: 'corp.example',
+    'persistence.storageClass': 'fast-ssd',
+    'persistence.size': '20Gi',
+    'resources.limits.cpu': '2',
+    'livenessProbe.enabled': false,
+    'startupProbe.enabled': false,
+    'service.type': 'LoadBalancer',
+    'extraArgs[0]': '--log-format=json',
+    'extraEnv[0].name': 'NODE_OPTIONS',
+    'extraEnv[0].value': '--max-old-space-size=384',
+  },
+};
+
+function renderFails(values: ValueSet): string {
+  const r = run(HELM, ['template', 'kv', CHART_DIR, ...setArgs(values)]);
+  expect(r.status).not.toBe(0);
+  return r.stderr;
+}
+
+describeWithTools('Helm chart helm/raftkv', [HELM], () => {
+  it('passes helm lint --strict with the defaults and with every optional object on', () => {
+    for (const values of Object.values(VALUE_SETS)) {
+      const r = run(HELM, ['lint', '--strict', CHART_DIR, ...setArgs(values)]);
+      expect({ status: r.status, output: r.stdout + r.stderr }).toMatchObject({ status: 0 });
+    }
+  });
+
+  it.each(Object.entries(VALUE_SETS))('renders objects the Kubernetes schemas accept: %s', (_name, values) => {
+    const objects = helmTemplate(values);
+    const report = validateObjects(objects);
+    expect(report.problems).toEqual([]);
+    // Only the Prometheus Operator resources are outside the package's schemas.
+    expect(report.unchecked.every((u) => /^(ServiceMonitor|PodMonitor)\//.test(u))).toBe(true);
+  });
+
+  it('renders the StatefulSet the issue asks for', () => {
+    const objects = helmTemplate();
+    const sts = findObject(objects, 'StatefulSet') as K8sObject & { spec: Record<string, never> };
+    const spec = sts.spec as unknown as {
+      replicas: number; podManagementPolicy: string; serviceName: string;
+      template: { metadata: { annotations: Record<string, string> }; spec: Record<string, unknown> & { containers: Record<string, unknown>[] } };
+      volumeClaimTemplates: unknown[];
+    };
+    expect(spec).toMatchObject({ replicas: 3, podManagementPolicy: 'Parallel', serviceName: 'kv-raftkv-headless' });
+    expect(spec.template.metadata.annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
+    expect(spec.volumeClaimTemplates).toHaveLength(1);
+    const pod = spec.template.spec;
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(30);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    const c = pod.containers[0] as Record<string, unknown>;
+    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(c).toMatchObject({ livenessProbe: { httpGet: { path: '/healthz' } }, readinessProbe: { httpGet: { path: '/readyz' } }, startupProbe: { httpGet: { path: '/healthz' } } });
+    const headless = findObject(objects, 'Service', (o) => o.metadata.name.endsWith('-headless')) as unknown as { spec: Record<string, unknown> };
+    expect(headless.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+    expect(findObject(objects, 'PodDisruptionBudget')).toMatchObject({ spec: { minAvailable: '51%' } });
+  });
+
+  it('changes checksum/config, and so rolls the pods, when the configuration changes', () => {
+    const checksum = (values: ValueSet): string =>
+      (findObject(helmTemplate(values), 'StatefulSet') as unknown as { spec: { template: { metadata: { annotations: Record<string, string> } } } }).spec.template.metadata.annotations['checksum/config'] ?? '';
+    expect(checksum({})).toBe(checksum({}));
+    expect(checksum({ logLevel: 'debug' })).not.toBe(checksum({}));
+  });
+
+  it('labels the dashboard ConfigMap for the Grafana sidecar and embeds valid dashboard JSON', () => {
+    const cm = findObject(helmTemplate({ 'dashboards.enabled': true }), 'ConfigMap', (o) => o.metadata.name.endsWith('-dashboard')) as unknown as {
+      metadata: { labels: Record<string, string> }; data: Record<string, string>;
+    };
+    expect(cm.metadata.labels.grafana_dashboard).toBe('1');
+    const dashboard = JSON.parse(cm.data['raftkv-cluster.json'] ?? '') as { title: string; panels: unknown[] };
+    expect(dashboard.panels.length).toBeGreaterThan(0);
+  });
+
+  it('prints a grpcurl command through kubectl port-forward in NOTES.txt', () => {
+    const r = run(HELM, ['install', 'kv', CHART_DIR, '--dry-run=client', '--namespace', 'raftkv']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('kubectl --namespace raftkv port-forward svc/kv-raftkv 50051:50051');
+    expect(r.stdout).toMatch(/grpcurl -plaintext -d '\{"key":"greeting","value":"aGVsbG8="\}' 127\.0\.0\.1:50051 raftkv\.kv\.v1\.KVService\/Put/);
+  });
+
+  it('has a helm test pod that puts and gets a key through the client Service', () => {
+    const pod = findObject(helmTemplate(), 'Pod') as unknown as { metadata: { annotations: Record<string, string> }; spec: { containers: { command: string[]; env: { value: string }[] }[] } };
+    expect(pod.metadata.annotations['helm.sh/hook']).toBe('test');
+    const script = pod.spec.containers[0]?.command.join(' ') ?? '';
+    expect(script).toMatch(/kvctl\.js --endpoints "\$ENDPOINT" put/);
+    expect(script).toMatch(/kvctl\.js --endpoints "\$ENDPOINT" get/);
+    expect(pod.spec.containers[0]?.env[0]?.value).toBe('kv-raftkv.raftkv.svc.cluster.local:50051');
+  });
+
+  describe('refuses bad values at install time', () => {
+    it('rejects a negative replica count (values.schema.json)', () => {
+      expect(renderFails({ replicaCount: -1 })).toMatch(/replicaCount.*minimum/);
+    });
+    it('rejects an unknown key, at the top and nested (values.schema.json)', () => {
+      expect(renderFails({ replicas: 3 })).toMatch(/additional properties 'replicas' not allowed/);
+      expect(renderFails({ 'persistence.sise': '1Gi' })).toMatch(/\/persistence.*additional properties 'sise' not allowed/);
+    });
+    it('rejects a wrong type (values.schema.json)', () => {
+      expect(renderFails({ tickMs: 'fast' })).toMatch(/tickMs/);
+    });
+    it('rejects an even replica count and a multi-pod cluster without persistence (raftkv.validateValues)', () => {
+      expect(renderFails({ replicaCount: 4 })).toMatch(/VALUES VALIDATION:[\s\S]*replicaCount must be odd/);
+      expect(renderFails({ 'persistence.enabled': false })).toMatch(/VALUES VALIDATION:[\s\S]*persistence is required when replicaCount > 1/);
+      expect(renderFails({ heartbeatTicks: 10 })).toMatch(/heartbeatTicks \(10\) must be less than electionTicks/);
+    });
+  });
+
+  it('documents every key of values.yaml with ## @param', () => {
+    const text = run('cat', [`${CHART_DIR}/values.yaml`]).stdout;
+    const documented = new Set([...text.matchAll(/^\s*## @param (\S+)/gm)].map((m) => m[1]));
+    // Walk the YAML's leaf keys (maps recursed unless empty; lists and scalars are leaves).
+    const values = helmValues();
+    const leaves: string[] = [];
+    const walk = (v: unknown, path: string): void => {
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0) {
+        for (const [k, child] of Object.entries(v)) walk(child, path === '' ? k : `${path}.${k}`);
+      } else leaves.push(path);
+    };
+    walk(values, '');
+    expect(leaves.filter((k) => !documented.has(k))).toEqual([]);
+  });
+});
+
+function helmValues(): unknown {
+  const r = run(HELM, ['show', 'values', CHART_DIR, '--output', 'json']);
+  if (r.status === 0 && r.stdout.trim().startsWith('{')) return JSON.parse(r.stdout);
+  // helm show values prints YAML
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('yaml') as typeof import('yaml')).parse(run(HELM, ['show', 'values', CHART_DIR]).stdout);
+}
+
+describeWithTools('the offline Kubernetes validator', [], () => {
+  const good = {
+    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' },
+    spec: { serviceName: 'h', selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+  };
+  it('accepts a well-formed object', () => {
+    expect(validateObjects([good as unknown as K8sObject]).problems).toEqual([]);
+  });
+  it('rejects a misspelt field, nested deep in the pod template', () => {
+    const bad = structuredClone(good) as typeof good & { spec: { template: { spec: { containers: Record<string, unknown>[] } } } };
+    (bad.spec.template.spec.containers[0] as Record<string, unknown>).imagePullPolicyy = 'Always';
+    expect(validateObjects([bad as unknown as K8sObject]).problems.join('\n')).toMatch(/StatefulSet\/s: .*'"imagePullPolicyy"' does not exist in type 'IContainer'/);
+  });
+  it('rejects a wrong type', () => {
+    const bad = { ...good, spec: { ...good.spec, replicas: '3' } };
+    expect(validateObjects([bad as unknown as K8sObject]).problems.join('\n')).toMatch(/StatefulSet\/s: .*replicas must be integer/);
+  });
+  it('rejects a missing required field', () => {
+    const bad = { ...good, spec: { ...good.spec, selector: undefined } };
+    expect(validateObjects([JSON.parse(JSON.stringify(bad)) as K8sObject]).problems.join('\n')).toMatch(/StatefulSet\/s: data\/spec must have required property selector/);
+  });
+});
