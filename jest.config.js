@@ -1,7 +1,9 @@
 // Jest runs the four tiers of DESIGN.md §4 as projects, so each can be run
 // alone (`--selectProjects sim`) and `npm test` runs the first three.
+// Transpile only: `npm run lint` type-checks the whole tree once, so each
+// test file need not be type-checked again.
 const transform = {
-  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 };
 const tier = (name, extra = {}) => ({
   displayName: name,

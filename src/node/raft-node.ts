@@ -238,8 +238,12 @@ export class RaftNode {
         if (this.#reads.hasUnsent()) this.#reads.flush((ctx) => this.#issueReadIndex(ctx));
         if (!this.#raw.hasReady()) return;
         const rd = this.#raw.ready();
+        if (isEmptyReady(rd)) this.#opts.logger.warn({}, 'the core produced an empty Ready');
         await this.#handleReady(rd);
         this.#raw.advance(rd);
+        // A Ready with nothing to persist or apply resolves on microtasks
+        // alone; yield so timers and sockets are never starved.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } catch (err) {
       // A failed sync leaves us unable to promise durability: stop taking part.
@@ -312,4 +316,16 @@ export class RaftNode {
     });
     if (this.#lead === NONE && !this.#closed) throw new NoLeaderError();
   }
+}
+
+function isEmptyReady(rd: Ready): boolean {
+  return (
+    rd.softState === undefined &&
+    rd.hardState === undefined &&
+    rd.entries.length === 0 &&
+    rd.committedEntries.length === 0 &&
+    rd.messages.length === 0 &&
+    rd.readStates.length === 0 &&
+    rd.snapshot === undefined
+  );
 }

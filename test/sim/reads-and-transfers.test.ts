@@ -4,14 +4,14 @@
  * reads are linearizable: a ReadState's index is at least the index of every
  * write acknowledged before the read was issued.
  *
- *   SIM_READ_SCENARIOS=<n> npx jest test/sim    run n scenarios (default 250)
+ *   SIM_READ_SCENARIOS=<n> npx jest test/sim    run n scenarios (default 400)
  *   SEED=<n> npx jest test/sim                  replay one (this family's seeds start at 1000001)
  */
 import { FIRST_SEED, ScenarioFamily } from './support/scenario';
 import { describeSummary, emptySummary, runSeeds } from './support/seed-runner';
 
 const replaying = process.env.SEED !== undefined;
-const scenarios = Number(process.env.SIM_READ_SCENARIOS ?? 250);
+const scenarios = Number(process.env.SIM_READ_SCENARIOS ?? 400);
 const CHUNK = 50;
 
 // A replay runs in safety.test.ts, which replays a seed of any family.

@@ -19,6 +19,7 @@ if (replaySeed !== undefined) {
   describe('replaying one seeded scenario', () => {
     it(`scenario SEED=${replaySeed} keeps every safety property and recovers once healed`, () => {
       const seed = Number(replaySeed);
+      if (!Number.isSafeInteger(seed)) throw new Error(`SEED must be an integer, got ${JSON.stringify(replaySeed)}`);
       const result = runScenario(scenarioForSeed(seed), { verbose: true });
       process.stdout.write(`seed ${seed} passed: ${JSON.stringify(result)}\n`);
     });

@@ -4,7 +4,7 @@
  * harness stops every process it started, by PID, and removes the temp dir.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { KvClient } from '../../src/cli/kv-client';
@@ -91,7 +91,8 @@ export class ProcessCluster {
     closeSync(fd);
     n.process = child;
     n.exited = new Promise((resolveExit) => {
-      child.once('exit', (code) => {
+      child.once('exit', (code, signal) => {
+        appendFileSync(n.logFile, `harness: ${n.id} (pid ${child.pid}) exited with ${signal ?? `code ${code}`}\n`);
         n.process = undefined;
         resolveExit(code);
       });
@@ -155,6 +156,7 @@ export class ProcessCluster {
   /** Stops every node (SIGKILL: the test is over) and removes the temp dir. */
   async stop(): Promise<void> {
     for (const c of this.#clients) c.close();
+    if (process.env.REPORT) { for (const n of this.nodes) n.process?.kill('SIGUSR2'); await new Promise((r) => setTimeout(r, 2000)); }
     await Promise.all(this.nodes.map((n) => this.stopNode(n.id, 'SIGKILL')));
     if (process.env.KEEP_TEST_DATA === undefined) rmSync(this.root, { recursive: true, force: true });
   }

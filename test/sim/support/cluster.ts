@@ -2,20 +2,15 @@ import {
   describeEntry,
   describeHardState,
   describeMessage,
-  MemoryStorage,
   MessageType,
-  NONE,
   ProposalDroppedError,
-  RawNode,
+  Role,
   mayPrecedeSync,
-  silentLogger,
   type Entry,
   type Message,
   type NodeId,
-  type RaftLogger,
-  type RaftTestingKnobs,
+  type RawNode,
   type Ready,
-  type Status,
 } from '../../../src/raft';
 import { ClientTracker, type Proposal } from './client';
 import { Disk } from './disk';
@@ -23,54 +18,10 @@ import { SafetyChecker } from './invariants';
 import { Network } from './network';
 import { Prng } from './prng';
 import { payloadOf, type Trace } from './trace';
+import { describeDisk, startNode, type ClusterOptions, type CrashPoint, type SimNode } from './sim-node';
 import { SafetyViolation, ViolationKind } from './violation';
 
-/**
- * Deliberate bugs in the harness's handling of the Ready contract, so a test
- * can prove the checkers notice when a driver gets persistence wrong.
- */
-export interface HarnessBugs {
-  /** Restart a node with the vote it persisted forgotten. */
-  readonly forgetVoteOnRestart?: boolean;
-  /** Send vote responses before the vote they carry is durable. */
-  readonly sendVoteResponsesBeforePersist?: boolean;
-}
-
-export interface ClusterOptions {
-  readonly seed: number;
-  readonly nodes: readonly NodeId[];
-  readonly electionTick: number;
-  readonly heartbeatTick: number;
-  readonly preVote: boolean;
-  readonly checkQuorum: boolean;
-  readonly maxEntriesPerMessage: number;
-  readonly maxInflightMessages: number;
-  readonly testingKnobs?: RaftTestingKnobs;
-  readonly bugs?: HarnessBugs;
-  readonly trace: Trace;
-}
-
-/** Where a Ready's processing is cut short by a crash. */
-export type CrashPoint = 'beforePersist' | 'afterPersist';
-
-/** One simulated machine: a disk that survives crashes and a process that does not. */
-export interface SimNode {
-  readonly id: NodeId;
-  readonly disk: Disk;
-  /** The running core; undefined while the node is down. */
-  raw: RawNode | undefined;
-  /** The core's view of the disk: the harness appends to it only what it persisted. */
-  storage: MemoryStorage | undefined;
-  /** How many times the node has started; each start gets its own random stream. */
-  incarnation: number;
-  /** The state machine: entries applied since the last start, where applied[i] is index i. */
-  applied: Entry[];
-  appliedIndex: number;
-  /** The status observed after the last step that touched the node. */
-  status: Status | undefined;
-  /** A Ready taken whose sync is still in progress (see beginReady). */
-  syncing: Ready | undefined;
-}
+export type { ClusterOptions, CrashPoint, HarnessBugs, SimNode } from './sim-node';
 
 const encoder = new TextEncoder();
 
@@ -123,7 +74,7 @@ export class SimCluster {
 
   /** Up nodes that last reported themselves leader. */
   leaders(): NodeId[] {
-    return this.ids.filter((id) => this.isUp(id) && this.node(id).status?.role === 'Leader');
+    return this.ids.filter((id) => this.isUp(id) && this.node(id).status?.role === Role.Leader);
   }
 
   /** Up nodes whose core has a Ready to take (none is taken while one is syncing). */
@@ -391,28 +342,7 @@ export class SimCluster {
   }
 
   #start(n: SimNode): void {
-    if (this.options.bugs?.forgetVoteOnRestart === true && n.incarnation > 0) {
-      n.disk.hardState = { ...n.disk.hardState, vote: NONE };
-    }
-    const random = Prng.derive(this.options.seed, `${n.id}#${n.incarnation}`);
-    n.incarnation++;
-    n.applied = [];
-    n.appliedIndex = n.disk.snapshot.index;
-    n.storage = MemoryStorage.fromPersisted(n.disk.persisted());
-    n.raw = new RawNode({
-      id: n.id,
-      storage: n.storage,
-      electionTick: this.options.electionTick,
-      heartbeatTick: this.options.heartbeatTick,
-      random: () => random.next(),
-      preVote: this.options.preVote,
-      checkQuorum: this.options.checkQuorum,
-      applied: n.appliedIndex,
-      maxEntriesPerMessage: this.options.maxEntriesPerMessage,
-      maxInflightMessages: this.options.maxInflightMessages,
-      logger: this.trace.verbose ? traceLogger(this.trace, n.id) : silentLogger,
-      ...(this.options.testingKnobs === undefined ? {} : { testingKnobs: this.options.testingKnobs }),
-    });
+    startNode(n, this.options);
     this.#observe(n.id);
   }
 
@@ -435,14 +365,4 @@ export class SimCluster {
     if (raw === undefined) throw new Error(`${id} is down`);
     return raw;
   }
-}
-
-/** Rendered at once: the disk changes after the event, and trace lines render lazily. */
-function describeDisk(disk: Disk): string {
-  return `${describeHardState(disk.hardState)} Last:${disk.lastTerm}/${disk.lastIndex}`;
-}
-
-function traceLogger(trace: Trace, id: NodeId): RaftLogger {
-  const log = (obj: object, msg: string): void => trace.line(() => `${id} log: ${msg} ${JSON.stringify(obj)}`);
-  return { debug: () => undefined, info: log, warn: log };
 }

@@ -72,7 +72,7 @@ describeWithTools('the chart StatefulSet, emulated with network namespaces and d
   }
   let sts: StatefulSetEmulator;
   let writer: Writer | undefined;
-  let clients: KvClient[] = [];
+  const clients: KvClient[] = [];
 
   beforeAll(async () => {
     sts = new StatefulSetEmulator(helmTemplate(VALUES, 'kv', NAMESPACE), { clusterDomain: 'cluster.local', workdir: REPO_ROOT });
@@ -101,7 +101,7 @@ describeWithTools('the chart StatefulSet, emulated with network namespaces and d
     try {
       for (const p of sts.pods) await sts.waitReady(p.name, 60_000);
     } catch (err) {
-      throw new Error(`${(err as Error).message}\n${dumpLogs()}`);
+      throw new Error(`${(err as Error).message}\n${dumpLogs()}`, { cause: err });
     }
     const client = new KvClient([sts.endpoint(sts.podName(0))], { timeoutMs: 3_000 });
     clients.push(client);

@@ -13,7 +13,7 @@ import { EntryType, MessageType, message } from '../../../src/raft/types';
 
 describe('raft codec', () => {
   it('round-trips an entry with a large index and binary data', () => {
-    const e = { index: 2 ** 40 + 7, term: 12, type: EntryType.Normal, data: new Uint8Array([0, 255, 1]) };
+    const e = { index: 2 ** 40 + 7, term: 12, type: EntryType.Normal, data: Buffer.from([0, 255, 1]) };
     expect(decodeEntry(encodeEntry(e))).toEqual(e);
   });
 
@@ -33,11 +33,11 @@ describe('raft codec', () => {
       logTerm: 3,
       index: 17,
       commit: 16,
-      entries: [{ index: 18, term: 4, type: EntryType.ConfChange, data: new Uint8Array([9]) }],
+      entries: [{ index: 18, term: 4, type: EntryType.ConfChange, data: Buffer.from([9]) }],
       reject: true,
       rejectHint: 12,
       rejectHintTerm: 2,
-      context: new Uint8Array([1, 2]),
+      context: Buffer.from([1, 2]),
     });
     expect(decodeMessage(encodeMessage(m))).toEqual(m);
   });

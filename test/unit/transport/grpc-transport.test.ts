@@ -70,7 +70,7 @@ describe('GrpcTransport: routing messages to peers by id', () => {
     servers.push(s);
     const t = transport(new Map([['n2', s.address]]));
     const deadline = new Date(Date.now() + 5_000);
-    await expect(t.propose('n2', new Uint8Array([4]), deadline)).resolves.toEqual({ result: new Uint8Array([4]), index: 5, term: 2 });
+    await expect(t.propose('n2', new Uint8Array([4]), deadline)).resolves.toEqual({ result: Buffer.from([4]), index: 5, term: 2 });
     await expect(t.propose('n7', new Uint8Array([4]), deadline)).rejects.toBeInstanceOf(NotAttemptedError);
   });
 

@@ -46,7 +46,7 @@ describe('peer Propose: forwarding a write to the leader', () => {
     const deadline = inTenSeconds();
     const res = await follower(s.address).propose(new Uint8Array([1, 2, 3]), deadline);
 
-    expect(res).toEqual({ result: new Uint8Array([7, 8]), index: 2 ** 40, term: 3 });
+    expect(res).toEqual({ result: Buffer.from([7, 8]), index: 2 ** 40, term: 3 });
     expect(Array.from(seen[0]?.command ?? [])).toEqual([1, 2, 3]);
     // grpc carries the deadline as a relative timeout, so allow for the trip.
     expect(Math.abs((seen[0]?.deadline?.getTime() ?? 0) - deadline.getTime())).toBeLessThan(1_000);

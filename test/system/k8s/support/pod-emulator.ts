@@ -19,7 +19,7 @@
  * Everything is removed by close(): processes by PID, namespaces, temp files.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -85,6 +85,7 @@ export class StatefulSetEmulator {
   #dnsmasq: ChildProcess | undefined;
   #forwarder: ChildProcess | undefined;
   #nextHost = 10;
+  readonly #etcNetnsExisted = existsSync('/etc/netns');
   #netnsCreated: string[] = [];
 
   /**
@@ -299,6 +300,8 @@ export class StatefulSetEmulator {
       rmSync(join('/etc/netns', ns), { recursive: true, force: true });
     }
     this.#netnsCreated = [];
+    // Remove /etc/netns itself when this test created it and left it empty.
+    if (!this.#etcNetnsExisted && existsSync('/etc/netns') && readdirSync('/etc/netns').length === 0) rmSync('/etc/netns', { recursive: true });
     if (process.env.KEEP_TEST_DATA === undefined) rmSync(this.root, { recursive: true, force: true });
   }
 
