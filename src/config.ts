@@ -65,6 +65,8 @@ export interface NodeConfig {
   readonly requestTimeoutMs: number;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
+  /** A storage sync slower than this is logged at warn. */
+  readonly slowSyncMs: number;
   readonly maxKeyBytes: number;
   readonly maxValueBytes: number;
   readonly discovery: DiscoveryConfig;
@@ -81,6 +83,7 @@ export const DEFAULTS = {
   requestTimeoutMs: 5000,
   logLevel: 'info' as LogLevel,
   logFormat: 'json' as LogFormat,
+  slowSyncMs: 100,
   discovery: 'static' as DiscoveryMode,
   clusterDomain: 'cluster.local',
   discoveryWaitMs: 120_000,
@@ -104,6 +107,7 @@ export const FLAGS = {
   'request-timeout-ms': `deadline of a client request that sets none (default ${DEFAULTS.requestTimeoutMs})`,
   'log-level': `one of ${LOG_LEVELS.join(', ')} (default ${DEFAULTS.logLevel})`,
   'log-format': `json or pretty (default ${DEFAULTS.logFormat})`,
+  'slow-sync-ms': `log a storage sync (fsync) slower than this many ms at warn (default ${DEFAULTS.slowSyncMs})`,
   discovery: `how the initial peers are found: static (--id, --peers) or dns (Kubernetes StatefulSet pod names) (default ${DEFAULTS.discovery})`,
   hostname: 'with --discovery=dns: the pod hostname <sts>-<ordinal>, which is also the node id (default: the machine hostname)',
   'initial-cluster-size': 'with --discovery=dns: pods 0 .. N-1 are the initial voters (required)',
@@ -208,6 +212,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     requestTimeoutMs: int('request-timeout-ms', DEFAULTS.requestTimeoutMs, 1, 3_600_000),
     logLevel: oneOf('log-level', LOG_LEVELS, DEFAULTS.logLevel),
     logFormat: oneOf('log-format', LOG_FORMATS, DEFAULTS.logFormat),
+    slowSyncMs: int('slow-sync-ms', DEFAULTS.slowSyncMs, 1, 3_600_000),
     maxKeyBytes: MAX_KEY_BYTES,
     maxValueBytes: MAX_VALUE_BYTES,
     discovery: dns !== undefined ? Object.freeze({ mode: 'dns' as const, ...dns }) : Object.freeze({ mode: 'static' as const }),

@@ -61,6 +61,7 @@ export class RaftNode {
   #scheduled = false;
   #draining: Promise<void> | undefined;
   #closed = false;
+  #closing = false;
   #fatal: Error | undefined;
   #lead: NodeId = NONE;
   #role: Role = Role.Follower;
@@ -144,7 +145,10 @@ export class RaftNode {
         await this.#waitForLeader(deadline);
         continue;
       } catch (err) {
-        if (!(err instanceof NotAttemptedError) || err instanceof ShutdownError) throw err;
+        // Not attempted anywhere (no leader, a leader stepping down or
+        // shutting down): safe to try again. Our own shutdown is caught by
+        // #assertOpen at the top of the loop.
+        if (!(err instanceof NotAttemptedError)) throw err;
         lastError = err;
       }
       // Not attempted (leadership moving): give the cluster a tick to settle.
@@ -162,20 +166,42 @@ export class RaftNode {
     } catch (err) {
       if (err instanceof ProposalDroppedError) {
         const dropped: ProposalDroppedError = err;
+        this.#opts.events?.onProposalSettled?.(dropped);
         throw new NotAttemptedError(dropped.leader === NONE ? 'this node is not the leader and knows no leader' : `this node is not the leader (leader is ${dropped.leader})`, dropped.leader);
       }
       throw err;
     }
     this.#schedule();
-    return this.#proposals.wait(proposed.index, proposed.term, deadline);
+    return this.#proposals.wait(proposed.index, proposed.term, deadline).then(
+      (entry) => {
+        this.#opts.events?.onProposalSettled?.(undefined);
+        return entry;
+      },
+      (err: Error) => {
+        this.#opts.events?.onProposalSettled?.(err);
+        throw err;
+      },
+    );
+  }
+
+  /** Proposals made here as leader and still waiting to be applied (for metrics). */
+  get pendingProposals(): number {
+    return this.#proposals.size;
   }
 
   /** Resolves once this node's state machine reflects every write committed before the call. */
   async linearizableBarrier(deadline: Date): Promise<void> {
     this.#assertOpen();
+    const started = performance.now();
     const done = this.#reads.wait(deadline);
     this.#schedule();
-    await done;
+    try {
+      await done;
+    } catch (err) {
+      this.#opts.events?.onReadIndex?.(performance.now() - started, false);
+      throw err;
+    }
+    this.#opts.events?.onReadIndex?.(performance.now() - started, true);
   }
 
   status(): Status & { readonly applied: number } {
@@ -192,7 +218,9 @@ export class RaftNode {
 
   /** Stops proposing, finishes the Ready in flight, fails waiters. Idempotent. The caller closes transport and store after. */
   async close(): Promise<void> {
-    if (this.#closed) return;
+    if (this.#closing) return;
+    this.#closing = true;
+    await this.#handOffLeadership();
     this.#closed = true;
     if (this.#ticker) clearInterval(this.#ticker);
     await this.#draining;
@@ -201,9 +229,39 @@ export class RaftNode {
     for (const wake of this.#leaderWaiters) wake();
   }
 
+  /**
+   * A leader that stops hands leadership to the most caught-up voter first
+   * (TimeoutNow), so a rolling restart costs no election timeout. Bounded by
+   * one election timeout; on failure the cluster simply elects as usual.
+   */
+  async #handOffLeadership(): Promise<void> {
+    if (this.#fatal || this.#lead !== this.#opts.id) return;
+    const s = this.#raw.status();
+    let target: NodeId = NONE;
+    let best = -1;
+    for (const id of s.confState.voters) {
+      const match = s.progress.get(id)?.match ?? -1;
+      if (id !== this.#opts.id && match > best) {
+        best = match;
+        target = id;
+      }
+    }
+    if (target === NONE) return;
+    const started = Date.now();
+    this.#raw.transferLeadership(target);
+    this.#schedule();
+    const timeoutMs = this.#opts.tickMs * this.#opts.electionTicks * 2;
+    while (this.#lead === this.#opts.id && Date.now() - started < timeoutMs) await delay(this.#opts.tickMs / 2);
+    const handedOff = this.#lead !== this.#opts.id;
+    this.#opts.logger.info(
+      { target, match: best, ms: Date.now() - started },
+      handedOff ? `handed leadership to ${target} before stopping` : `leadership transfer to ${target} did not finish; stopping anyway`,
+    );
+  }
+
   #assertOpen(): void {
     if (this.#fatal) throw new NotAttemptedError(`the node stopped after a storage failure: ${this.#fatal.message}`);
-    if (this.#closed) throw new ShutdownError();
+    if (this.#closed || this.#closing) throw new ShutdownError();
   }
 
   #tick(): void {
@@ -264,7 +322,7 @@ export class RaftNode {
     if (rd.entries.length > 0 || rd.hardState !== undefined) {
       const started = performance.now();
       await this.#opts.store.save(rd.hardState === undefined ? { entries: rd.entries } : { hardState: rd.hardState, entries: rd.entries }, rd.mustSync);
-      this.#opts.events?.onPersisted?.(rd.entries.length, performance.now() - started, rd.mustSync);
+      this.#opts.events?.onPersisted?.(rd.entries.length, performance.now() - started, rd.mustSync, payloadBytes(rd.entries));
       if (rd.entries.length > 0) this.#log.append(rd.entries);
       if (rd.hardState !== undefined) this.#log.setHardState(rd.hardState);
     }
@@ -286,8 +344,10 @@ export class RaftNode {
 
   #onSoftState(lead: NodeId, role: Role): void {
     const leaderChanged = lead !== this.#lead;
+    const roleChanged = role !== this.#role;
     this.#lead = lead;
     this.#role = role;
+    if (roleChanged) this.#opts.events?.onRoleChange?.(role, this.#raw.status().term);
     if (leaderChanged) {
       this.#opts.events?.onLeaderChange?.(lead, this.#raw.status().term);
       if (lead !== NONE) {
@@ -316,6 +376,12 @@ export class RaftNode {
     });
     if (this.#lead === NONE && !this.#closed) throw new NoLeaderError();
   }
+}
+
+function payloadBytes(entries: Ready['entries']): number {
+  let n = 0;
+  for (const e of entries) n += e.data.length;
+  return n;
 }
 
 function isEmptyReady(rd: Ready): boolean {

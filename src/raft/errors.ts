@@ -48,6 +48,16 @@ export class ProposalDroppedError extends Error {
   }
 }
 
+/**
+ * A configuration change that cannot be proposed as asked (removing a
+ * non-member or the last voter, promoting a non-learner) or whose encoding is
+ * malformed. Nothing was appended.
+ */
+export class ConfChangeError extends Error {
+  override readonly name = 'ConfChangeError';
+  readonly code = 'RAFTKV_ERR_CONF_CHANGE';
+}
+
 /** A RaftConfig field is out of range; `field` names it. */
 export class RaftConfigError extends Error {
   override readonly name = 'RaftConfigError';

@@ -7,8 +7,10 @@ export { MemoryStorage } from './memory-storage';
 export type { LogStorage } from './storage';
 export { validateRaftConfig, type RaftConfig, type RaftTestingKnobs } from './config';
 export { silentLogger, type RaftLogger } from './logger';
+export { applyConfChangeTo, decodeConfChange, encodeConfChange } from './confchange';
 export {
   CompactedError,
+  ConfChangeError,
   ProposalDroppedError,
   RaftConfigError,
   RaftInvariantError,
@@ -28,17 +30,20 @@ export {
 export {
   EMPTY_BYTES,
   EMPTY_HARD_STATE,
+  ConfChangeType,
   EntryType,
   MessageType,
   NONE,
   Role,
   mayPrecedeSync,
   message,
+  type ConfChange,
   type ConfState,
   type Entry,
   type HardState,
   type Message,
   type NodeId,
+  type PeerProgress,
   type ReadState,
   type Ready,
   type SnapshotMetadata,

@@ -85,9 +85,16 @@ export class MemoryStorage implements LogStorage {
     this.#entries = this.#entries.slice(0, from.index - this.firstIndex()).concat(kept);
   }
 
-  /** Replaces the whole log with a snapshot's starting point. */
+  /**
+   * Replaces the whole log with a snapshot's starting point. A storage that
+   * was never initialised (a node joining an existing cluster starts from
+   * `new MemoryStorage()`: no configuration, empty log) also takes a snapshot
+   * at its own index 0, the cluster's bootstrap configuration.
+   */
   applySnapshot(meta: SnapshotMetadata): void {
-    if (meta.index <= this.#snapshot.index) {
+    const uninitialized =
+      this.#entries.length === 0 && this.#snapshot.confState.voters.length === 0 && this.#snapshot.confState.learners.length === 0;
+    if (meta.index < this.#snapshot.index || (meta.index === this.#snapshot.index && !uninitialized)) {
       throw new SnapshotOutOfDateError(meta.index, this.#snapshot.index);
     }
     this.#snapshot = meta;
@@ -96,8 +103,10 @@ export class MemoryStorage implements LogStorage {
 
   /**
    * Discards entries up to and including `index`, which becomes the new
-   * snapshot point. `confState` defaults to the current snapshot's; pass the
-   * configuration in force at `index` once membership changes exist.
+   * snapshot point. `confState` must be the configuration in force at
+   * `index` (the ConfState RawNode.applyConfChange returned for the last
+   * ConfChange entry at or below it); it defaults to the current snapshot's,
+   * which is right only when no ConfChange entry lies in between.
    */
   compact(index: number, confState: ConfState = this.#snapshot.confState): void {
     if (index <= this.#snapshot.index) throw new CompactedError(index);

@@ -18,6 +18,8 @@ export class RaftLog {
   applying: number;
   /** Highest index the driver reported as applied (through advance). */
   applied: number;
+  /** Told of every write to the log (they may replace a suffix), so the configuration can follow it. */
+  onAppend: (ents: readonly Entry[]) => void = () => undefined;
 
   constructor(storage: LogStorage) {
     this.storage = storage;
@@ -106,6 +108,7 @@ export class RaftLog {
       throw new RaftInvariantError(`append after ${first.index - 1} is below committed ${this.committed}`);
     }
     this.unstable.truncateAndAppend(ents);
+    this.onAppend(ents);
     return this.lastIndex();
   }
 

@@ -18,7 +18,8 @@
  */
 import type { RaftConfig, RaftTestingKnobs } from './config';
 import { validateRaftConfig } from './config';
-import { CompactedError, ProposalDroppedError, RaftConfigError, RaftInvariantError } from './errors';
+import { ConfHistory, applyConfChangeTo, confChangeProblem, decodeConfChange, isMember } from './confchange';
+import { CompactedError, ConfChangeError, ProposalDroppedError, RaftConfigError, RaftInvariantError } from './errors';
 import type { RaftLogger } from './logger';
 import { VoteResult, voteResult } from './quorum';
 import { RaftLog } from './raft-log';
@@ -32,6 +33,8 @@ import {
   NONE,
   Role,
   message,
+  type ConfChange,
+  type ConfState,
   type Entry,
   type HardState,
   type Message,
@@ -73,6 +76,19 @@ export class Raft {
   // Invariant: NONE unless role === Leader.
   leadTransferee: NodeId = NONE;
   readOnly = new ReadOnly();
+  /**
+   * The configuration at every point of the log; the tracker always holds its
+   * current() one. A configuration takes effect when appended (thesis §4.1).
+   */
+  readonly confHistory: ConfHistory;
+  /**
+   * Leader only: index of the last ConfChange entry this leader may not have
+   * applied yet (set to lastIndex on election, as etcd does, to cover entries
+   * of earlier terms). No new change is accepted until applied passes it.
+   */
+  pendingConfIndex = 0;
+  /** The configuration as of the applied index, as the driver's applyConfChange calls built it. */
+  appliedConfState: ConfState;
   /** Read requests that arrived before this leader committed an entry of its term. */
   pendingReadIndexMessages: Message[] = [];
   /**
@@ -112,7 +128,11 @@ export class Raft {
     this.raftLog = new RaftLog(c.storage);
     const { hardState, confState } = c.storage.initialState();
     this.trk = new ProgressTracker(c.maxInflightMessages);
-    this.trk.applyConfState(confState, this.raftLog.lastIndex() + 1);
+    // The snapshot's configuration, then every ConfChange entry in the log after it.
+    this.confHistory = new ConfHistory(this.raftLog.firstIndex() - 1, confState);
+    this.confHistory.onAppend(this.raftLog.entries(this.raftLog.firstIndex()));
+    this.trk.applyConfState(this.confHistory.current(), this.raftLog.lastIndex() + 1);
+    this.raftLog.onAppend = (ents) => this.onLogWritten(ents);
     // A commit index below the snapshot is merely stale (the snapshot is committed by definition); one
     // past the log means the disk lost entries it had acknowledged.
     if (hardState.commit > this.raftLog.lastIndex()) {
@@ -131,6 +151,7 @@ export class Raft {
       }
       this.raftLog.appliedTo(c.applied);
     }
+    this.appliedConfState = this.confHistory.at(this.raftLog.applied);
     this.becomeFollower(this.term, NONE);
     this.logger.info(
       {
@@ -173,6 +194,12 @@ export class Raft {
     const pr = this.trk.progress.get(to);
     if (pr === undefined || pr.isPaused()) return false;
     const prevIndex = pr.next - 1;
+    if (prevIndex < this.raftLog.firstIndex() && !pr.holdsBase && !isMember(this.raftLog.snapshotMetadata().confState, to)) {
+      // A member added after our snapshot may have joined with an empty log:
+      // entries alone would not tell it the configuration they start from
+      // (its own would be empty), so it gets the snapshot, even one at index 0.
+      return this.maybeSendSnapshot(to, pr);
+    }
     let prevTerm: number;
     let entries: Entry[];
     try {
@@ -256,8 +283,7 @@ export class Raft {
     const pr = this.trk.progress.get(this.id);
     if (pr === undefined) return;
     if (pr.onAppendAccepted(this.raftLog.stableLastIndex(), this.raftLog.firstIndex()) && this.maybeCommit()) {
-      this.releasePendingReadIndexMessages();
-      this.bcastAppend();
+      this.onCommitAdvanced();
     }
   }
 
@@ -268,9 +294,78 @@ export class Raft {
     }
   }
 
-  onSnapshotDurable(index: number): void {
-    this.raftLog.unstable.stableSnapTo(index);
-    if (index > this.raftLog.applied) this.raftLog.appliedTo(index);
+  onSnapshotDurable(s: SnapshotMetadata): void {
+    this.raftLog.unstable.stableSnapTo(s.index);
+    if (s.index > this.raftLog.applied) this.raftLog.appliedTo(s.index);
+    // The driver restored its state machine, configuration included, to the snapshot.
+    this.appliedConfState = s.confState;
+  }
+
+  // ---- configuration --------------------------------------------------
+
+  /** Entries were written to the log: follow any configuration they add or truncate away. */
+  onLogWritten(ents: readonly Entry[]): void {
+    if (this.confHistory.onAppend(ents)) this.applyConfiguration();
+  }
+
+  /** Puts the log's current configuration into force (on append, thesis §4.1). */
+  applyConfiguration(): void {
+    const cs = this.confHistory.current();
+    this.trk.applyConfState(cs, this.raftLog.lastIndex() + 1);
+    this.logger.info({ voters: cs.voters, learners: cs.learners }, `${this.id} switched to configuration voters=(${cs.voters.join(' ')}) learners=(${cs.learners.join(' ')})`);
+    if (this.role !== Role.Leader) return;
+    if (this.leadTransferee !== NONE && !this.trk.isVoter(this.leadTransferee)) {
+      this.logger.info({ transferee: this.leadTransferee }, `${this.id} aborted leadership transfer to removed ${this.leadTransferee}`);
+      this.abortLeaderTransfer();
+    }
+  }
+
+  /**
+   * The driver applied a committed ConfChange entry: returns the
+   * configuration as of that entry, for the driver to persist with its
+   * applied index and put in the snapshots it takes. The change itself took
+   * effect when its entry was appended.
+   */
+  applyConfChange(cc: ConfChange): ConfState {
+    this.appliedConfState = applyConfChangeTo(this.appliedConfState, cc);
+    return this.appliedConfState;
+  }
+
+  /** Leader: the commit index moved. */
+  onCommitAdvanced(): void {
+    this.releasePendingReadIndexMessages();
+    this.bcastAppend();
+    if (!this.trk.isVoter(this.id) && this.raftLog.committed >= this.confHistory.lastChangeIndex()) this.stepDownAfterRemoval();
+  }
+
+  /**
+   * Our removal is committed (thesis §4.2.2): hand over to the most caught-up
+   * voter with MsgTimeoutNow when one holds our whole log, so the cluster
+   * need not wait an election timeout, then step down. Not being a voter, we
+   * never campaign again.
+   */
+  stepDownAfterRemoval(): void {
+    let best: NodeId = NONE;
+    let bestMatch = -1;
+    for (const id of [...this.trk.voters].sort()) {
+      const match = this.trk.progress.get(id)?.match ?? 0;
+      if (id !== this.id && match > bestMatch) [best, bestMatch] = [id, match];
+    }
+    if (best !== NONE && bestMatch === this.raftLog.lastIndex()) {
+      this.logger.info({ to: best }, `${this.id} hands leadership to ${best} after its removal`);
+      this.send({ to: best, type: MessageType.TimeoutNow });
+    }
+    this.logger.info({ term: this.term }, `${this.id} steps down: its removal is committed`);
+    this.becomeFollower(this.term, NONE);
+  }
+
+  /** The driver's snapshot streaming to `to` finished or failed (etcd's MsgSnapStatus). */
+  reportSnapshot(to: NodeId, ok: boolean): void {
+    if (this.role !== Role.Leader) return;
+    const pr = this.trk.progress.get(to);
+    if (pr === undefined) return;
+    this.logger.info({ to, ok }, `${this.id} snapshot to ${to} ${ok ? 'finished' : 'failed'}`);
+    pr.onSnapshotReported(ok);
   }
 
   // ---- role transitions -----------------------------------------------
@@ -313,6 +408,8 @@ export class Raft {
     this.lead = this.id;
     this.role = Role.Leader;
     this.trk.progress.get(this.id)?.becomeReplicate();
+    // Our log may hold ConfChange entries of earlier terms we have not applied; no new change until we have.
+    this.pendingConfIndex = this.raftLog.lastIndex();
     // An entry of our own term lets us commit (§5.4.2) and serve reads (§6.4) soon.
     this.appendEntries([{ index: 0, term: 0, type: EntryType.Normal, data: EMPTY_BYTES }]);
     this.logTransition();
@@ -485,7 +582,9 @@ export class Raft {
       this.logger.warn({ term: this.term }, `${this.id} is not promotable and cannot campaign`);
       return;
     }
-    // Membership changes will add here: refuse while a configuration change is committed but unapplied.
+    // No "committed but unapplied conf change" check as etcd needs: here a
+    // configuration is in force from the moment its entry is in the log, so
+    // promotable() above already judged by the newest one we hold.
     this.logger.info({ term: this.term }, `${this.id} is starting a new election at term ${this.term}`);
     this.campaign(kind);
   }
@@ -609,18 +708,23 @@ export class Raft {
 
   /** Adopts a snapshot from the leader. Returns false when it brings nothing new. */
   restore(s: SnapshotMetadata): boolean {
-    if (s.index <= this.raftLog.committed) return false;
-    if (!s.confState.voters.includes(this.id) && !s.confState.learners.includes(this.id)) {
+    // A node that joined with an empty log and no configuration takes any
+    // snapshot, even the index-0 bootstrap one, and one from before it was
+    // added: the entries after it bring the change that added it.
+    const joining = this.trk.isEmpty() && this.raftLog.lastIndex() === 0;
+    if (s.index < this.raftLog.committed || (s.index === this.raftLog.committed && !joining)) return false;
+    if (!joining && !isMember(s.confState, this.id)) {
       this.logger.warn({ index: s.index }, `${this.id} ignored snapshot at ${s.index}: not in its configuration`);
       return false;
     }
-    if (this.raftLog.matchTerm(s.index, s.term)) {
+    if (!joining && this.raftLog.matchTerm(s.index, s.term)) {
       // We already hold the entry at the snapshot's index: just commit up to it.
       this.raftLog.commitTo(s.index);
       return false;
     }
     this.raftLog.restore(s);
-    this.trk.applyConfState(s.confState, this.raftLog.lastIndex() + 1);
+    this.confHistory.reset(s.index, s.confState);
+    this.applyConfiguration();
     return true;
   }
 
@@ -646,10 +750,15 @@ export class Raft {
       return;
     }
     const wasPaused = pr.isPaused();
-    if (!pr.onAppendAccepted(m.index, this.raftLog.firstIndex())) return;
+    const wasSnapshot = pr.state === ProgressState.Snapshot;
+    if (!pr.onAppendAccepted(m.index, this.raftLog.firstIndex())) {
+      // A snapshot answered without moving match (an index-0 base installed): go on from it now.
+      if (wasSnapshot && pr.state !== ProgressState.Snapshot) this.sendAppend(m.from);
+      return;
+    }
     if (this.maybeCommit()) {
-      this.releasePendingReadIndexMessages();
-      this.bcastAppend();
+      this.onCommitAdvanced();
+      if (this.role !== Role.Leader) return;
     } else if (wasPaused) {
       // The follower was waiting on this ack; it may now need the commit index or more entries.
       this.sendAppend(m.from);
@@ -700,6 +809,31 @@ export class Raft {
     for (const m of pending) this.startReadIndex(m);
   }
 
+  /**
+   * Throws unless a configuration change may be appended now: one at a time
+   * (the previous one applied here), and only once this leader has committed
+   * an entry of its term — without that rule a change proposed by a new
+   * leader can lose to a concurrent one of the previous term (Ongaro's
+   * single-server bug, raft-dev 2015).
+   */
+  checkConfChangeProposal(entries: readonly Entry[]): void {
+    const changes = entries.filter((e) => e.type === EntryType.ConfChange);
+    if (changes.length > 1) throw new ConfChangeError('one configuration change at a time');
+    if (this.pendingConfIndex > this.raftLog.applied) {
+      throw new ProposalDroppedError(
+        `a configuration change at index ${this.pendingConfIndex} is not applied yet (applied ${this.raftLog.applied})`,
+        this.id,
+      );
+    }
+    if (!this.committedEntryInCurrentTerm()) {
+      throw new ProposalDroppedError(`no entry of term ${this.term} committed yet; configuration changes wait for one`, this.id);
+    }
+    for (const e of changes) {
+      const problem = confChangeProblem(this.trk.confState(), decodeConfChange(e.data));
+      if (problem !== undefined) throw new ConfChangeError(problem);
+    }
+  }
+
   handleTransferLeader(m: Message): void {
     const transferee = m.from;
     const pr = this.trk.progress.get(transferee);
@@ -748,10 +882,19 @@ export class Raft {
       fail(`randomized election timeout ${this.randomizedElectionTimeout} in [${this.electionTimeout}, ${2 * this.electionTimeout})`);
     }
     if (this.role !== Role.Leader && this.leadTransferee !== NONE) fail('only a leader transfers leadership');
+    const cs = this.confHistory.current();
+    const tcs = this.trk.confState();
+    if (cs.voters.join() !== tcs.voters.join() || cs.learners.join() !== tcs.learners.join()) {
+      fail(`tracker configuration ${JSON.stringify(tcs)} is the log's ${JSON.stringify(cs)}`);
+    }
+    if ((this.role === Role.Candidate || this.role === Role.PreCandidate) && !this.trk.isVoter(this.id)) fail(`${this.role} is not a voter`);
     if ((this.role === Role.Candidate || this.role === Role.PreCandidate) && this.lead !== NONE) fail('a candidate knows no leader');
     if (this.role === Role.Candidate && this.vote !== this.id) fail('a candidate votes for itself');
     if (this.role !== Role.Leader) return;
     if (this.lead !== this.id) fail(`leader's lead is ${this.lead}`);
+    if (!this.trk.isVoter(this.id) && l.committed >= this.confHistory.lastChangeIndex()) {
+      fail(`leader stays on after its removal at ${this.confHistory.lastChangeIndex()} committed (commit ${l.committed})`);
+    }
     const own = this.trk.progress.get(this.id);
     if (own !== undefined && own.match > l.stableLastIndex()) {
       fail(`leader's own match ${own.match} <= its stable last index ${l.stableLastIndex()}`);
@@ -785,7 +928,9 @@ function stepLeader(r: Raft, m: Message): void {
       if (r.leadTransferee !== NONE) {
         throw new ProposalDroppedError(`leadership transfer to ${r.leadTransferee} in progress`, r.id);
       }
+      if (m.entries.some((e) => e.type === EntryType.ConfChange)) r.checkConfChangeProposal(m.entries);
       r.appendEntries(m.entries);
+      if (m.entries.some((e) => e.type === EntryType.ConfChange)) r.pendingConfIndex = r.raftLog.lastIndex();
       r.bcastAppend();
       return;
     case MessageType.ReadIndex:

@@ -1,6 +1,10 @@
 import type { RaftConfig } from './config';
+import { encodeConfChange } from './confchange';
 import { Raft } from './raft';
 import {
+  type ConfChange,
+  type ConfState,
+  type PeerProgress,
   EntryType,
   MessageType,
   Role,
@@ -63,6 +67,53 @@ export class RawNode {
       }),
     );
     return { index: r.raftLog.lastIndex(), term: r.term };
+  }
+
+  /**
+   * Appends a membership change (single-server, thesis §4.1) to the leader's
+   * log; like `propose`, it is committed once an entry with this index and
+   * term shows up in committedEntries. The new configuration is in force on
+   * this node at once (as on each node once the entry reaches its log); the
+   * driver calls applyConfChange when it applies the committed entry.
+   *
+   * Throws ProposalDroppedError (nothing appended, retry later) when this node
+   * is not the leader, a leadership transfer is in progress, an earlier
+   * change is not applied yet, or this leader has not yet committed an entry
+   * of its own term. Throws ConfChangeError when the change makes no sense
+   * against the current configuration (removing a non-member or the last
+   * voter, promoting a non-learner, adding a member twice).
+   */
+  proposeConfChange(cc: ConfChange): { index: number; term: number } {
+    const r = this.#raft;
+    r.step(
+      message({
+        type: MessageType.Prop,
+        from: r.id,
+        to: r.id,
+        entries: [{ index: 0, term: 0, type: EntryType.ConfChange, data: encodeConfChange(cc) }],
+      }),
+    );
+    return { index: r.raftLog.lastIndex(), term: r.term };
+  }
+
+  /**
+   * The driver applies a committed ConfChange entry (decodeConfChange of its
+   * data): returns the configuration as of that entry. Persist it with the
+   * applied index, and pass it to MemoryStorage.compact / snapshot metadata
+   * for snapshots taken at or after that index. Call it for every ConfChange
+   * entry in committedEntries, in order, before advance.
+   */
+  applyConfChange(cc: ConfChange): ConfState {
+    return this.#raft.applyConfChange(cc);
+  }
+
+  /**
+   * Leader: the driver finished (or failed) streaming the snapshot a MsgSnap
+   * to `to` asked for. The peer leaves the Snapshot state and is probed again
+   * after its next heartbeat answer.
+   */
+  reportSnapshot(to: NodeId, status: 'finish' | 'failure'): void {
+    this.#raft.reportSnapshot(to, status === 'finish');
   }
 
   /**
@@ -151,7 +202,7 @@ export class RawNode {
    */
   advance(rd: Ready): void {
     const r = this.#raft;
-    if (rd.snapshot !== undefined) r.onSnapshotDurable(rd.snapshot.index);
+    if (rd.snapshot !== undefined) r.onSnapshotDurable(rd.snapshot);
     const last = rd.entries[rd.entries.length - 1];
     if (last !== undefined) r.onEntriesDurable(last.index, last.term);
     if (rd.hardState !== undefined) r.onHardStateDurable(rd.hardState);
@@ -161,9 +212,11 @@ export class RawNode {
 
   status(): Status {
     const r = this.#raft;
-    const progress = new Map<NodeId, { match: number; next: number }>();
+    const progress = new Map<NodeId, PeerProgress>();
     if (r.role === Role.Leader) {
-      for (const [id, pr] of r.trk.progress) progress.set(id, { match: pr.match, next: pr.next });
+      for (const [id, pr] of r.trk.progress) {
+        progress.set(id, { match: pr.match, next: pr.next, state: pr.state, recentActive: pr.recentActive, isLearner: pr.isLearner });
+      }
     }
     return {
       id: r.id,

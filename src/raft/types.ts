@@ -40,6 +40,30 @@ export interface ConfState {
   readonly learners: readonly NodeId[];
 }
 
+/** What a configuration change does (Ongaro thesis §4.1: one server at a time). */
+export const ConfChangeType = {
+  /** Add a new member as a voter at once (prefer AddLearner, then PromoteLearner, thesis §4.2.1). */
+  AddVoter: 'AddVoter',
+  /** Add a new member that replicates the log but never votes or counts toward a quorum. */
+  AddLearner: 'AddLearner',
+  /** Remove a voter or a learner (the leader included: it hands over and steps down once committed). */
+  RemoveNode: 'RemoveNode',
+  /** Turn a learner into a voter. */
+  PromoteLearner: 'PromoteLearner',
+} as const;
+export type ConfChangeType = (typeof ConfChangeType)[keyof typeof ConfChangeType];
+
+/**
+ * One membership change, carried in the log as an EntryType.ConfChange entry
+ * (encoded by `encodeConfChange`, src/raft/confchange/codec.ts).
+ */
+export interface ConfChange {
+  readonly type: ConfChangeType;
+  readonly nodeId: NodeId;
+  /** Opaque to the core: the driver carries the new member's addresses here. */
+  readonly context?: Uint8Array;
+}
+
 /**
  * Where the log begins: the compacted prefix ends at `index` whose entry had
  * `term`. A fresh cluster starts from a bootstrap snapshot at index 0, term 0
@@ -166,8 +190,21 @@ export interface Status {
   readonly applied: number;
   readonly lastIndex: number;
   readonly confState: ConfState;
-  /** Leader only: each peer's match index. Empty on other roles. */
-  readonly progress: ReadonlyMap<NodeId, { readonly match: number; readonly next: number }>;
+  /** Leader only: how each member (itself included) is replicated to. Empty on other roles. */
+  readonly progress: ReadonlyMap<NodeId, PeerProgress>;
+}
+
+/** The leader's view of one member, for status reporting (ListMembers shows caught-up-ness). */
+export interface PeerProgress {
+  /** Highest index known durable on the member. */
+  readonly match: number;
+  /** Next index the leader will send. */
+  readonly next: number;
+  /** Probe (finding where logs agree), Replicate (streaming) or Snapshot (waiting for a snapshot install). */
+  readonly state: 'Probe' | 'Replicate' | 'Snapshot';
+  /** Heard from within the current CheckQuorum window. */
+  readonly recentActive: boolean;
+  readonly isLearner: boolean;
 }
 
 /** Builds a message with every unused field at its zero value. */

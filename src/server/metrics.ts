@@ -1,25 +1,66 @@
 /**
  * Prometheus metrics for one node, on a registry of its own (never the global
- * one, so tests can run many nodes in one process). Gauges that mirror raft
- * state read it at scrape time; counters and histograms are fed by NodeEvents.
+ * one, so tests can run many nodes in one process). Gauges and counters that
+ * mirror state kept elsewhere (raft status, storage bounds, transport
+ * counters) read it at scrape time; histograms and event counters are fed by
+ * NodeEvents and transport hooks. Every name is documented in
+ * docs/metrics.md, and a unit test keeps the two in step.
+ *
+ * Labels stay bounded: peer ids (cluster members), roles, fixed reasons and
+ * gRPC method names. Never a key, a value or a client address.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { RaftNode } from '../node/raft-node';
+import type * as grpc from '@grpc/grpc-js';
 import type { NodeEvents } from '../node/node-events';
-import { NONE, Role } from '../raft/types';
+import { NONE, Role, type NodeId, type Status } from '../raft/types';
+import { RaftKvError, InvalidArgumentError } from '../errors';
+import type { PeerClientHooks, PeerClientStats } from '../transport/peer-client';
+import type { PeerReceiveStats } from '../transport/peer-server';
+import { GrpcServerMetrics } from './grpc-server-metrics';
+
+/** What the metrics read at scrape time; attached once the parts exist. */
+export interface MetricSources {
+  readonly node: { status(): Status & { readonly applied: number }; readonly pendingProposals: number };
+  readonly storage?: { firstIndex(): number; lastIndex(): number; approximateSize(): Promise<number> };
+  readonly sent?: { stats(): ReadonlyMap<NodeId, PeerClientStats> };
+  readonly received?: { stats(): ReadonlyMap<NodeId, PeerReceiveStats> };
+}
+
+/** Why a proposal failed: the error's stable code, lower-cased without its prefix. Fixed set, pre-created at 0. */
+export const PROPOSAL_FAILURE_REASONS = ['proposal_dropped', 'not_attempted', 'timeout', 'outcome_unknown', 'shutdown', 'storage', 'other'] as const;
+const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  [Role.Follower]: 'follower',
+  [Role.PreCandidate]: 'pre_candidate',
+  [Role.Candidate]: 'candidate',
+  [Role.Leader]: 'leader',
+};
+/** The database size is an estimate LevelDB computes from its files; once per scrape interval is plenty. */
+const DB_SIZE_CACHE_MS = 5_000;
+
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512, 1.024, 2.048, 4.096];
 
 export class NodeMetrics {
   readonly registry = new Registry();
+  readonly grpc: GrpcServerMetrics;
   readonly #leaderChanges: Counter;
-  readonly #persistDuration: Histogram;
-  readonly #persistEntries: Histogram;
-  #node: RaftNode | undefined;
+  readonly #elections: Counter<'kind'>;
+  readonly #proposalsCommitted: Counter;
+  readonly #proposalsFailed: Counter<'reason'>;
+  readonly #readIndex: Counter<'result'>;
+  readonly #readIndexDuration: Histogram;
+  readonly #syncDuration: Histogram;
+  readonly #batchEntries: Histogram;
+  readonly #batchBytes: Histogram;
+  readonly #peerRpcDuration: Histogram<'peer' | 'rpc'>;
+  #sources: MetricSources | undefined;
+  #dbSize: { at: number; value: Promise<number | undefined> } | undefined;
 
   constructor(nodeId: string) {
     const registers = [this.registry];
     this.registry.setDefaultLabels({ node_id: nodeId });
     collectDefaultMetrics({ register: this.registry });
-    const status = () => this.#node?.status();
+    const status = (): (Status & { readonly applied: number }) | undefined => this.#sources?.node.status();
+    const storage = (): MetricSources['storage'] => this.#sources?.storage;
     const gauge = (name: string, help: string, read: () => number | undefined): void => {
       new Gauge({
         name,
@@ -31,29 +72,194 @@ export class NodeMetrics {
         },
       });
     };
+
+    // Consensus.
     gauge('raftkv_term', 'Current Raft term of this node.', () => status()?.term);
     gauge('raftkv_commit_index', 'Highest log index known to be committed.', () => status()?.commit);
     gauge('raftkv_applied_index', 'Highest log index applied to the state machine.', () => status()?.applied);
     gauge('raftkv_last_log_index', 'Index of the last entry in the log.', () => status()?.lastIndex);
+    gauge('raftkv_snapshot_index', 'Index of the snapshot the log begins after (0 until snapshots exist).', () => {
+      const s = storage();
+      return s === undefined ? undefined : s.firstIndex() - 1;
+    });
     gauge('raftkv_is_leader', '1 when this node is the leader, else 0.', () => (status()?.role === Role.Leader ? 1 : 0));
-    gauge('raftkv_has_leader', '1 when this node knows a leader, else 0.', () => (status() === undefined ? undefined : status()?.lead !== NONE ? 1 : 0));
-    this.#leaderChanges = new Counter({ name: 'raftkv_leader_changes_seen_total', help: 'Leader changes seen by this node.', registers });
-    this.#persistDuration = new Histogram({
-      name: 'raftkv_storage_sync_duration_seconds',
-      help: 'Time to write (and fsync) one Ready batch of entries and hard state.',
-      buckets: [0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512, 1.024],
+    gauge('raftkv_has_leader', '1 when this node knows a leader, else 0.', () => {
+      const s = status();
+      return s === undefined ? undefined : s.lead !== NONE ? 1 : 0;
+    });
+    gauge('raftkv_proposals_pending', 'Proposals made on this node as leader and not yet applied.', () => this.#sources?.node.pendingProposals);
+    new Gauge({
+      name: 'raftkv_leader_info',
+      help: 'Always 1, labelled with the id of the leader this node knows; no series while it knows none.',
+      labelNames: ['leader_id'],
+      registers,
+      collect() {
+        this.reset();
+        const lead = status()?.lead;
+        if (lead !== undefined && lead !== NONE) this.set({ leader_id: lead }, 1);
+      },
+    });
+    new Gauge({
+      name: 'raftkv_role',
+      help: 'This node\'s Raft role: one series per role, 1 for the current one and 0 for the others.',
+      labelNames: ['role'],
+      registers,
+      collect() {
+        const s = status();
+        if (s === undefined) return;
+        for (const [role, label] of Object.entries(ROLE_LABELS)) this.set({ role: label }, s.role === role ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'raftkv_members',
+      help: 'Members of the cluster configuration this node knows, by suffrage.',
+      labelNames: ['suffrage'],
+      registers,
+      collect() {
+        const s = status();
+        if (s === undefined) return;
+        this.set({ suffrage: 'voter' }, s.confState.voters.length);
+        this.set({ suffrage: 'learner' }, s.confState.learners.length);
+      },
+    });
+    new Gauge({
+      name: 'raftkv_peer_match_index',
+      help: 'Leader only: highest log index known to be replicated on each peer.',
+      labelNames: ['peer'],
+      registers,
+      collect() {
+        this.reset();
+        const s = status();
+        if (s?.role !== Role.Leader) return;
+        for (const [peer, pr] of s.progress) if (peer !== s.id) this.set({ peer }, pr.match);
+      },
+    });
+    new Gauge({
+      name: 'raftkv_peer_replication_lag_entries',
+      help: 'Leader only: entries in the leader\'s log not yet replicated on each peer (last log index - match index).',
+      labelNames: ['peer'],
+      registers,
+      collect() {
+        this.reset();
+        const s = status();
+        if (s?.role !== Role.Leader) return;
+        for (const [peer, pr] of s.progress) if (peer !== s.id) this.set({ peer }, Math.max(0, s.lastIndex - pr.match));
+      },
+    });
+    this.#leaderChanges = new Counter({ name: 'raftkv_leader_changes_seen_total', help: 'Times this node saw a new leader.', registers });
+    this.#elections = new Counter({
+      name: 'raftkv_elections_started_total',
+      help: 'Campaigns this node started: kind="pre_vote" on becoming pre-candidate, kind="vote" on becoming candidate (a new term).',
+      labelNames: ['kind'],
       registers,
     });
-    this.#persistEntries = new Histogram({
+    this.#proposalsCommitted = new Counter({
+      name: 'raftkv_proposals_committed_total',
+      help: 'Proposals made on this node as leader that committed and were applied.',
+      registers,
+    });
+    this.#proposalsFailed = new Counter({
+      name: 'raftkv_proposals_failed_total',
+      help: 'Proposals made on this node as leader that failed or whose outcome is unknown, by reason.',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.#readIndex = new Counter({
+      name: 'raftkv_read_index_requests_total',
+      help: 'Linearizable read barriers (read-index) on this node, by result.',
+      labelNames: ['result'],
+      registers,
+    });
+    this.#readIndexDuration = new Histogram({
+      name: 'raftkv_read_index_duration_seconds',
+      help: 'Time for a linearizable read barrier: leader confirmation plus local apply, in seconds.',
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+
+    // Storage.
+    this.#syncDuration = new Histogram({
+      name: 'raftkv_storage_sync_duration_seconds',
+      help: 'Time to write and fsync one Ready batch of entries and hard state, in seconds.',
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.#batchEntries = new Histogram({
       name: 'raftkv_storage_batch_entries',
       help: 'Log entries written per storage batch.',
       buckets: [0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
       registers,
     });
+    this.#batchBytes = new Histogram({
+      name: 'raftkv_storage_batch_bytes',
+      help: 'Entry payload bytes written per storage batch.',
+      buckets: [0, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216],
+      registers,
+    });
+    gauge('raftkv_log_entries', 'Entries held in the Raft log (last index - first index + 1).', () => {
+      const s = storage();
+      return s === undefined ? undefined : s.lastIndex() - s.firstIndex() + 1;
+    });
+    const dbSize = (): Promise<number | undefined> => this.#databaseSize();
+    new Gauge({
+      name: 'raftkv_storage_db_size_bytes',
+      help: 'Size of the database on disk as LevelDB estimates it (log, hard state and data), refreshed at most every 5 s.',
+      registers,
+      async collect() {
+        const v = await dbSize();
+        if (v !== undefined) this.set(v);
+      },
+    });
+    // Snapshots arrive with log compaction (a later issue); declared now so dashboards and alerts exist, and 0 until then.
+    new Counter({ name: 'raftkv_snapshots_total', help: 'Snapshots this node has taken or installed (0: snapshots are not implemented yet).', registers });
+    gauge('raftkv_snapshot_size_bytes', 'Size of the latest snapshot (0: snapshots are not implemented yet).', () => 0);
+    new Histogram({
+      name: 'raftkv_snapshot_duration_seconds',
+      help: 'Time to take or install a snapshot, in seconds (empty: snapshots are not implemented yet).',
+      buckets: [0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+      registers,
+    });
+
+    // Network.
+    this.#peerRpcDuration = new Histogram({
+      name: 'raftkv_peer_rpc_duration_seconds',
+      help: 'Duration of RaftService calls to each peer, by RPC (Send, Propose), in seconds, failures included.',
+      labelNames: ['peer', 'rpc'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    const sent = (): ReadonlyMap<NodeId, PeerClientStats> => this.#sources?.sent?.stats() ?? new Map();
+    const received = (): ReadonlyMap<NodeId, PeerReceiveStats> => this.#sources?.received?.stats() ?? new Map();
+    const perPeer = <S>(type: 'counter' | 'gauge', name: string, help: string, stats: () => ReadonlyMap<NodeId, S>, read: (s: S) => number): void => {
+      // Absolute values kept by the transport, written at scrape time.
+      const collect = function (this: Counter<'peer'> | Gauge<'peer'>): void {
+        this.reset();
+        for (const [peer, s] of stats()) {
+          if (this instanceof Counter) this.inc({ peer }, read(s));
+          else this.set({ peer }, read(s));
+        }
+      };
+      if (type === 'counter') new Counter({ name, help, labelNames: ['peer'], registers, collect });
+      else new Gauge({ name, help, labelNames: ['peer'], registers, collect });
+    };
+    perPeer('counter', 'raftkv_peer_sent_bytes_total', 'Bytes of Raft messages sent to each peer (successful Send calls).', sent, (s) => s.bytesSent);
+    perPeer('counter', 'raftkv_peer_sent_messages_total', 'Raft messages sent to each peer (successful Send calls).', sent, (s) => s.messagesSent);
+    perPeer('counter', 'raftkv_peer_send_failures_total', 'Failed Send calls to each peer; each dropped its batch.', sent, (s) => s.sendFailures);
+    perPeer('counter', 'raftkv_peer_dropped_messages_total', 'Raft messages to each peer dropped by failed calls or a full queue.', sent, (s) => s.messagesDropped);
+    perPeer('gauge', 'raftkv_peer_send_queue_messages', 'Raft messages queued for each peer.', sent, (s) => s.queued);
+    perPeer('counter', 'raftkv_peer_received_bytes_total', 'Bytes of RaftService requests accepted from each peer.', received, (s) => s.bytesReceived);
+    perPeer('counter', 'raftkv_peer_received_messages_total', 'Raft messages accepted from each peer.', received, (s) => s.messagesReceived);
+
+    // Clients.
+    this.grpc = new GrpcServerMetrics(registers);
+
+    for (const kind of ['pre_vote', 'vote']) this.#elections.inc({ kind }, 0);
+    for (const reason of PROPOSAL_FAILURE_REASONS) this.#proposalsFailed.inc({ reason }, 0);
+    for (const result of ['ok', 'error']) this.#readIndex.inc({ result }, 0);
   }
 
-  attach(node: RaftNode): void {
-    this.#node = node;
+  attach(sources: MetricSources): void {
+    this.#sources = sources;
   }
 
   /** Event hooks for the driver. */
@@ -62,10 +268,53 @@ export class NodeMetrics {
       onLeaderChange: (leader) => {
         if (leader !== NONE) this.#leaderChanges.inc();
       },
-      onPersisted: (entries, durationMs, synced) => {
-        if (synced) this.#persistDuration.observe(durationMs / 1000);
-        this.#persistEntries.observe(entries);
+      onRoleChange: (role) => {
+        if (role === Role.PreCandidate) this.#elections.inc({ kind: 'pre_vote' });
+        else if (role === Role.Candidate) this.#elections.inc({ kind: 'vote' });
+      },
+      onPersisted: (entries, durationMs, synced, bytes) => {
+        if (synced) this.#syncDuration.observe(durationMs / 1000);
+        this.#batchEntries.observe(entries);
+        this.#batchBytes.observe(bytes);
+      },
+      onProposalSettled: (err) => {
+        // A command the state machine refused still committed: every node refused it alike.
+        if (err === undefined || err instanceof InvalidArgumentError) this.#proposalsCommitted.inc();
+        else this.#proposalsFailed.inc({ reason: failureReason(err) });
+      },
+      onReadIndex: (durationMs, ok) => {
+        this.#readIndex.inc({ result: ok ? 'ok' : 'error' });
+        this.#readIndexDuration.observe(durationMs / 1000);
       },
     };
   }
+
+  /** Hooks for the peer transport's clients. */
+  peerHooks(): PeerClientHooks {
+    return {
+      onRpcDone: (peer, rpc, seconds) => this.#peerRpcDuration.observe({ peer, rpc }, seconds),
+    };
+  }
+
+  /** The interceptor for the client gRPC server. */
+  grpcInterceptors(): grpc.ServerInterceptor[] {
+    return [this.grpc.interceptor];
+  }
+
+  #databaseSize(): Promise<number | undefined> {
+    const store = this.#sources?.storage;
+    if (store === undefined) return Promise.resolve(undefined);
+    const now = Date.now();
+    if (this.#dbSize === undefined || now - this.#dbSize.at > DB_SIZE_CACHE_MS) {
+      // A closed or failed store has no size to report; the gauge keeps its last value.
+      this.#dbSize = { at: now, value: store.approximateSize().catch(() => undefined) };
+    }
+    return this.#dbSize.value;
+  }
+}
+
+function failureReason(err: Error): (typeof PROPOSAL_FAILURE_REASONS)[number] {
+  if (!(err instanceof RaftKvError)) return 'other';
+  const reason = err.code.replace(/^RAFTKV_ERR_/, '').toLowerCase();
+  return (PROPOSAL_FAILURE_REASONS as readonly string[]).includes(reason) ? (reason as (typeof PROPOSAL_FAILURE_REASONS)[number]) : 'other';
 }

@@ -22,7 +22,7 @@ import { kvServiceHandlers } from './kv-service';
 import { clusterServiceHandlers } from './cluster-service';
 import { HttpServer } from './http-server';
 import { NodeMetrics } from './metrics';
-import { readiness } from './readiness';
+import { LeaderCommitTracker, readiness } from './readiness';
 import { join } from 'node:path';
 import { checkIdentity } from '../storage/identity';
 import { DnsPeerResolver } from '../discovery/dns-peer-resolver';
@@ -98,12 +98,16 @@ export class RaftKvServer {
     // The peer server starts before the node exists; messages meanwhile are dropped.
     const late: { node?: RaftNode } = {};
     const fatal: ((err: Error) => void)[] = [];
+    const leaderCommit = new LeaderCommitTracker();
 
     const peerServer = new PeerServer({
       clusterId: config.clusterId,
       nodeId: config.id,
       address: config.peerAddr,
-      onMessages: (msgs) => late.node?.receive(msgs),
+      onMessages: (msgs) => {
+        leaderCommit.observe(msgs);
+        late.node?.receive(msgs);
+      },
       onPropose: (command, deadline) => {
         if (late.node === undefined) return Promise.reject(new NotAttemptedError('the node is still starting'));
         return late.node.proposeAsLeader(command, deadline ?? new Date(Date.now() + config.requestTimeoutMs));
@@ -113,7 +117,7 @@ export class RaftKvServer {
     });
     undo.push(() => peerServer.close());
     const peerPort = await peerServer.start();
-    const transport = new GrpcTransport({ clusterId: config.clusterId, nodeId: config.id, logger: log('transport'), client: { maxMessageBytes: PEER_MAX_MESSAGE_BYTES } });
+    const transport = new GrpcTransport({ clusterId: config.clusterId, nodeId: config.id, logger: log('transport'), client: { maxMessageBytes: PEER_MAX_MESSAGE_BYTES }, hooks: metrics.peerHooks() });
     undo.push(() => transport.close());
     // --discovery=dns: wait (bounded) for the peers' names to resolve, then follow their addresses.
     const d = config.discovery;
@@ -123,8 +127,14 @@ export class RaftKvServer {
     undo.push(() => discovery?.close());
 
     const raftLogger = log('raft');
+    const storageLogger = log('storage');
     const events = mergeEvents(metrics.events(), {
       onLeaderChange: (leader, term) => raftLogger.info({ leader, term }, leader === '' ? 'leader lost' : `leader is ${leader}`),
+      onPersisted: (entries, ms, synced, bytes) => {
+        if (synced && ms > config.slowSyncMs) {
+          storageLogger.warn({ durationMs: Math.round(ms), entries, bytes, thresholdMs: config.slowSyncMs }, 'slow fsync: the disk is slowing consensus down');
+        }
+      },
       onFatal: (err) => fatal.forEach((f) => f(err)),
     });
     const node = await RaftNode.start({
@@ -142,10 +152,12 @@ export class RaftKvServer {
     });
     late.node = node;
     undo.push(() => node.close());
-    metrics.attach(node);
+    metrics.attach({ node, storage: store, sent: transport, received: peerServer });
     discovery?.watch((peers) => transport.setPeers(peers));
 
     const clientServer = new grpc.Server({
+      // go-grpc-prometheus-style request metrics for every client service.
+      interceptors: metrics.grpcInterceptors(),
       'grpc.max_receive_message_length': MAX_KEY_BYTES + MAX_VALUE_BYTES + CLIENT_MESSAGE_OVERHEAD,
       'grpc.max_send_message_length': MAX_KEY_BYTES + MAX_VALUE_BYTES + CLIENT_MESSAGE_OVERHEAD,
     });
@@ -175,10 +187,10 @@ export class RaftKvServer {
       );
     });
 
-    const http = await HttpServer.listen(config.httpAddr, { registry: metrics.registry, readiness: () => readiness(node) });
+    const http = await HttpServer.listen(config.httpAddr, { registry: metrics.registry, readiness: () => readiness(node, leaderCommit) });
     // The gRPC health service reports the same readiness as /readyz.
     const updateHealth = (): void => {
-      const status = readiness(node).ready ? 'SERVING' : 'NOT_SERVING';
+      const status = readiness(node, leaderCommit).ready ? 'SERVING' : 'NOT_SERVING';
       for (const s of HEALTH_SERVICES) health.setStatus(s, status);
     };
     const healthTimer = setInterval(updateHealth, Math.max(50, config.tickMs));
@@ -252,8 +264,11 @@ function shutdownGrpc(server: grpc.Server, timeoutMs: number): Promise<void> {
 function mergeEvents(...all: NodeEvents[]): NodeEvents {
   return {
     onLeaderChange: (leader, term) => all.forEach((e) => e.onLeaderChange?.(leader, term)),
-    onPersisted: (n, ms, synced) => all.forEach((e) => e.onPersisted?.(n, ms, synced)),
+    onRoleChange: (role, term) => all.forEach((e) => e.onRoleChange?.(role, term)),
+    onPersisted: (n, ms, synced, bytes) => all.forEach((e) => e.onPersisted?.(n, ms, synced, bytes)),
     onApplied: (index) => all.forEach((e) => e.onApplied?.(index)),
+    onProposalSettled: (err) => all.forEach((e) => e.onProposalSettled?.(err)),
+    onReadIndex: (ms, ok) => all.forEach((e) => e.onReadIndex?.(ms, ok)),
     onFatal: (err) => all.forEach((e) => e.onFatal?.(err)),
   };
 }

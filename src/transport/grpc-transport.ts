@@ -5,7 +5,7 @@
 import { NotAttemptedError, ShutdownError } from '../errors';
 import type { RaftLogger } from '../raft/logger';
 import type { Message, NodeId } from '../raft/types';
-import { PeerClient, type PeerClientOptions, type PeerClientStats } from './peer-client';
+import { PeerClient, type PeerClientHooks, type PeerClientOptions, type PeerClientStats } from './peer-client';
 import type { ProposeResult, Transport } from './transport';
 
 /** Limits and channel options passed to every PeerClient. */
@@ -23,6 +23,8 @@ export interface GrpcTransportOptions {
   /** Called after a failed Send to a peer (Raft's ReportUnreachable). */
   readonly onUnreachable?: (peerId: NodeId) => void;
   readonly client?: PeerClientTuning;
+  /** Observers passed to every PeerClient (metrics). */
+  readonly hooks?: PeerClientHooks;
 }
 
 export class GrpcTransport implements Transport {
@@ -84,6 +86,7 @@ export class GrpcTransport implements Transport {
           address,
           logger: this.#opts.logger,
           ...(this.#opts.onUnreachable !== undefined ? { onUnreachable: this.#opts.onUnreachable } : {}),
+          ...(this.#opts.hooks !== undefined ? { hooks: this.#opts.hooks } : {}),
         }),
       );
     }

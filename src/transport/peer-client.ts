@@ -35,6 +35,15 @@ export interface PeerClientOptions {
   readonly sendTimeoutMs?: number;
   /** Extra grpc channel options (tests shorten back-off); they override ours. */
   readonly channelOptions?: grpc.ChannelOptions;
+  /** Observers for metrics; never affect delivery. */
+  readonly hooks?: PeerClientHooks;
+}
+
+export type PeerRpc = 'Send' | 'Propose';
+
+export interface PeerClientHooks {
+  /** A RaftService call to the peer finished: which RPC, how long it took, its status code (0 is OK). */
+  onRpcDone?(peerId: NodeId, rpc: PeerRpc, seconds: number, code: grpc.status): void;
 }
 
 /** Counters for metrics; monotonically increasing except `queued`. */
@@ -85,6 +94,7 @@ export class PeerClient {
   #pumpScheduled = false;
   #closed = false;
   #reachable = true;
+  #connected = false;
   #stats = { messagesSent: 0, bytesSent: 0, batchesSent: 0, sendFailures: 0, messagesDropped: 0 };
 
   constructor(opts: PeerClientOptions) {
@@ -195,6 +205,7 @@ export class PeerClient {
       return;
     }
     this.#inFlight = true;
+    const started = performance.now();
     this.#client.makeUnaryRequest(
       SEND_PATH,
       (encoded: Buffer) => encoded,
@@ -204,6 +215,7 @@ export class PeerClient {
       { deadline: Date.now() + this.#limits.sendTimeoutMs },
       (err) => {
         this.#inFlight = false;
+        this.#rpcDone('Send', started, err);
         if (err === null) this.#sent(batch.length, bytes.length);
         else this.#failed(batch.length, err);
         this.#pump();
@@ -225,11 +237,19 @@ export class PeerClient {
     return taken.map((q) => q.msg);
   }
 
+  #rpcDone(rpc: PeerRpc, started: number, err: grpc.ServiceError | null): void {
+    this.#opts.hooks?.onRpcDone?.(this.#opts.peerId, rpc, (performance.now() - started) / 1000, err === null ? grpc.status.OK : err.code);
+  }
+
   #sent(count: number, bytes: number): void {
     this.#stats.messagesSent += count;
     this.#stats.bytesSent += bytes;
     this.#stats.batchesSent += 1;
-    if (!this.#reachable) {
+    if (!this.#connected) {
+      this.#connected = true;
+      this.#reachable = true;
+      this.#opts.logger.info({ peer: this.#opts.peerId, address: this.#address }, 'connected to peer');
+    } else if (!this.#reachable) {
       this.#reachable = true;
       this.#opts.logger.info({ peer: this.#opts.peerId, address: this.#address }, 'peer reachable again');
     }
@@ -255,6 +275,7 @@ export class PeerClient {
     if (this.#closed) return Promise.reject(new ShutdownError());
     const request = { clusterId: this.#opts.clusterId, from: this.#opts.nodeId, command };
     return new Promise<ProposeResponse>((resolve, reject) => {
+      const started = performance.now();
       this.#client.makeUnaryRequest(
         PROPOSE_PATH,
         proposeMethod.requestSerialize,
@@ -263,6 +284,7 @@ export class PeerClient {
         new grpc.Metadata(),
         { deadline },
         (err, res) => {
+          this.#rpcDone('Propose', started, err);
           if (err !== null) reject(fromGrpcError(err));
           else if (res === undefined) reject(fromGrpcError(missingResponse()));
           else resolve(res);

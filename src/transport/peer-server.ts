@@ -39,12 +39,24 @@ export interface PeerServerOptions {
 }
 
 const DEFAULT_CLOSE_TIMEOUT_MS = 2_000;
+/** Distinct senders counted by name; any beyond (a misbehaving peer inventing ids) share one bucket. */
+const MAX_COUNTED_PEERS = 64;
+export const OTHER_PEERS = '_other';
+
+/** What this node received from one peer (accepted requests only), for metrics. */
+export interface PeerReceiveStats {
+  readonly bytesReceived: number;
+  readonly messagesReceived: number;
+}
 
 export class PeerServer {
   readonly #opts: PeerServerOptions;
   readonly #server: grpc.Server;
   #port: number | undefined;
   #closing: Promise<void> | undefined;
+  /** Encoded size of each request, noted by the deserializer for the handler to count. */
+  readonly #requestBytes = new WeakMap<object, number>();
+  readonly #received = new Map<NodeId, { bytesReceived: number; messagesReceived: number }>();
 
   constructor(opts: PeerServerOptions) {
     this.#opts = opts;
@@ -55,7 +67,16 @@ export class PeerServer {
       'grpc.keepalive_time_ms': 30_000,
       'grpc.keepalive_timeout_ms': 10_000,
     });
-    this.#server.addService(raftServiceDefinition, {
+    const sized = <Req extends object, Res>(m: grpc.MethodDefinition<Req, Res>): grpc.MethodDefinition<Req, Res> => ({
+      ...m,
+      requestDeserialize: (bytes: Buffer) => {
+        const req = m.requestDeserialize(bytes);
+        this.#requestBytes.set(req, bytes.length);
+        return req;
+      },
+    });
+    const definition = { Send: sized(raftServiceDefinition.Send), Propose: sized(raftServiceDefinition.Propose) };
+    this.#server.addService(definition, {
       Send: (call: grpc.ServerUnaryCall<SendRequest | MalformedRequest, SendResponse>, cb: grpc.sendUnaryData<SendResponse>) =>
         this.#send(call.request, cb),
       Propose: (
@@ -90,6 +111,7 @@ export class PeerServer {
     if (req instanceof MalformedRequest) return cb(asStatus(this.#malformed(req)));
     const rejection = this.#checkCluster(req) ?? this.#checkRecipients(req);
     if (rejection !== undefined) return cb(asStatus(rejection));
+    this.#count(req, req.messages.length);
     try {
       this.#opts.onMessages([...req.messages]);
     } catch (err) {
@@ -107,6 +129,7 @@ export class PeerServer {
     if (req instanceof MalformedRequest) return cb(asStatus(this.#malformed(req)));
     const rejection = this.#checkCluster(req);
     if (rejection !== undefined) return cb(asStatus(rejection));
+    this.#count(req, 0);
     let propose: Promise<ProposeResponse>;
     try {
       propose = this.#opts.onPropose(req.command, toDate(deadline));
@@ -123,6 +146,22 @@ export class PeerServer {
         cb(asStatus(status));
       },
     );
+  }
+
+  /** Bytes and Raft messages received per sender, accepted requests only. */
+  stats(): ReadonlyMap<NodeId, PeerReceiveStats> {
+    return new Map([...this.#received].map(([id, s]) => [id, { ...s }]));
+  }
+
+  #count(req: SendRequest | ProposeRequest, messages: number): void {
+    const from = this.#received.has(req.from) || this.#received.size < MAX_COUNTED_PEERS ? req.from : OTHER_PEERS;
+    let s = this.#received.get(from);
+    if (s === undefined) {
+      s = { bytesReceived: 0, messagesReceived: 0 };
+      this.#received.set(from, s);
+    }
+    s.bytesReceived += this.#requestBytes.get(req) ?? 0;
+    s.messagesReceived += messages;
   }
 
   #malformed(req: MalformedRequest): GrpcStatus {

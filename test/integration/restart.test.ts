@@ -49,6 +49,20 @@ describe('restarts', () => {
     expect(value).toBe('kept');
   });
 
+  it('hands leadership to another voter when the leader is stopped with SIGTERM', async () => {
+    const leader = await cluster.waitForLeader();
+    const termBefore = Number((await cluster.client([leader]).status()).term);
+    expect(await cluster.stopNode(leader, 'SIGTERM')).toBe(0);
+    expect(cluster.logs(leader)).toMatch(/handed leadership to n[123] before stopping/);
+    const next = await cluster.waitForLeader();
+    expect(next).not.toBe(leader);
+    // TimeoutNow makes the transferee campaign at once: exactly one new term, no election timeout.
+    expect(Number((await cluster.client([next]).status()).term)).toBe(termBefore + 1);
+    await cluster.client([next]).put('after-handoff', Buffer.from('ok'));
+    cluster.startNode(leader);
+    await cluster.waitForLeader();
+  });
+
   it('refuses to start on a data dir that belongs to another node', async () => {
     await cluster.stopNode('n3', 'SIGTERM');
     const n3 = cluster.node('n3');

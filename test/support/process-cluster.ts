@@ -156,7 +156,6 @@ export class ProcessCluster {
   /** Stops every node (SIGKILL: the test is over) and removes the temp dir. */
   async stop(): Promise<void> {
     for (const c of this.#clients) c.close();
-    if (process.env.REPORT) { for (const n of this.nodes) n.process?.kill('SIGUSR2'); await new Promise((r) => setTimeout(r, 2000)); }
     await Promise.all(this.nodes.map((n) => this.stopNode(n.id, 'SIGKILL')));
     if (process.env.KEEP_TEST_DATA === undefined) rmSync(this.root, { recursive: true, force: true });
   }

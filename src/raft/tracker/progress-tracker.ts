@@ -5,7 +5,7 @@ import { Progress } from './progress';
 /**
  * The configuration (who votes, who only learns) and the leader's Progress
  * for every member, plus the votes of the current election. Membership
- * changes will replace `voters`/`learners` through applyConfState.
+ * changes replace `voters`/`learners` through applyConfState.
  */
 export class ProgressTracker {
   readonly maxInflight: number;
@@ -28,7 +28,11 @@ export class ProgressTracker {
     return { voters: [...this.#voters].sort(), learners: [...this.#learners].sort() };
   }
 
-  /** Adopts a configuration, keeping the Progress of members that stay. */
+  /**
+   * Adopts a configuration, keeping the Progress of members that stay (a
+   * promoted learner keeps its match). A new member starts in Probe at
+   * `nextIndex`; a removed one's Progress is dropped.
+   */
   applyConfState(cs: ConfState, nextIndex: number): void {
     this.#voters = new Set(cs.voters);
     this.#learners = new Set(cs.learners.filter((id) => !this.#voters.has(id)));
@@ -38,10 +42,22 @@ export class ProgressTracker {
     for (const id of [...this.#voters, ...this.#learners]) {
       const pr = this.progress.get(id);
       const isLearner = this.#learners.has(id);
-      if (pr === undefined || pr.isLearner !== isLearner) {
+      if (pr === undefined) {
         this.progress.set(id, new Progress({ match: 0, next: nextIndex, maxInflight: this.maxInflight, isLearner }));
+      } else {
+        pr.isLearner = isLearner;
       }
     }
+  }
+
+  /** Whether `id` is a voter or a learner. */
+  isMember(id: NodeId): boolean {
+    return this.#voters.has(id) || this.#learners.has(id);
+  }
+
+  /** No configuration at all: a node that joins with an empty log, before it installs a snapshot. */
+  isEmpty(): boolean {
+    return this.#voters.size === 0 && this.#learners.size === 0;
   }
 
   /**

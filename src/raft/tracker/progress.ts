@@ -33,8 +33,15 @@ export class Progress {
   #probeSent = false;
   /** Heard from the peer since the last quorum check (CheckQuorum). */
   recentActive = false;
+  /**
+   * The peer is known to hold the configuration our log starts from: it
+   * acknowledged an entry or a snapshot. A new member that joined with an empty
+   * log lacks it, so it must be sent our snapshot, never our first entries.
+   */
+  #holdsBase = false;
   readonly inflights: Inflights;
-  readonly isLearner: boolean;
+  /** Changed only by a PromoteLearner configuration change (ProgressTracker.applyConfState). */
+  isLearner: boolean;
 
   constructor(opts: { match: number; next: number; maxInflight: number; isLearner: boolean }) {
     this.#match = opts.match;
@@ -61,6 +68,10 @@ export class Progress {
 
   get probeSent(): boolean {
     return this.#probeSent;
+  }
+
+  get holdsBase(): boolean {
+    return this.#holdsBase;
   }
 
   #resetState(state: ProgressState): void {
@@ -113,9 +124,18 @@ export class Progress {
     if (updated) {
       this.#match = index;
       this.#probeSent = false;
+      if (index > 0) this.#holdsBase = true;
     }
     this.#next = Math.max(this.#next, index + 1);
-    if (!updated) return false;
+    if (!updated) {
+      // The answer to a snapshot that moved nothing forward (a joining node
+      // installing our index-0 base, or a peer that already had it): probe on.
+      if (this.#state === ProgressState.Snapshot && index >= this.#pendingSnapshot) {
+        this.#holdsBase = true;
+        this.becomeProbe();
+      }
+      return false;
+    }
     switch (this.#state) {
       case ProgressState.Probe:
         this.becomeReplicate();
@@ -160,6 +180,19 @@ export class Progress {
     // rejection (and with it a fresh probe) can happen.
     if (this.#state === ProgressState.Replicate && this.inflights.full()) this.inflights.freeFirstOne();
     this.#probeSent = false;
+  }
+
+  /**
+   * The driver reports how streaming the snapshot went (etcd's
+   * MsgSnapStatus). On success the peer resumes after the snapshot, on
+   * failure where its match says; either way wait for its next answer (a
+   * heartbeat response) before probing, so a failing peer is not flooded.
+   */
+  onSnapshotReported(ok: boolean): void {
+    if (this.#state !== ProgressState.Snapshot) return;
+    if (!ok) this.#pendingSnapshot = 0;
+    this.becomeProbe();
+    this.#probeSent = true;
   }
 
   /** Whether sending more MsgApps must wait. */

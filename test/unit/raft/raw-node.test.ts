@@ -68,9 +68,9 @@ test('status reports progress only on the leader', () => {
   const st = net.raw('n1').status();
   expect(st).toMatchObject({ id: 'n1', role: Role.Leader, term: 1, vote: 'n1', lead: 'n1', commit: 1, applied: 1, lastIndex: 1 });
   expect([...st.progress.entries()]).toEqual([
-    ['n1', { match: 1, next: 2 }],
-    ['n2', { match: 1, next: 2 }],
-    ['n3', { match: 1, next: 2 }],
+    ['n1', { match: 1, next: 2, state: 'Replicate', recentActive: false, isLearner: false }],
+    ['n2', { match: 1, next: 2, state: 'Replicate', recentActive: true, isLearner: false }],
+    ['n3', { match: 1, next: 2, state: 'Replicate', recentActive: true, isLearner: false }],
   ]);
   expect(net.raw('n2').status().progress.size).toBe(0);
 });

@@ -5,12 +5,15 @@
  * deterministic rules (cut, isolate, drop by type or predicate); the seeded
  * randomized simulator lives in test/sim.
  */
+import { decodeConfChange } from '../../../../src/raft/confchange';
 import { MemoryStorage } from '../../../../src/raft/memory-storage';
 import { RawNode } from '../../../../src/raft/raw-node';
 import type { RaftConfig, RaftTestingKnobs } from '../../../../src/raft/config';
 import type { RaftLogger } from '../../../../src/raft/logger';
 import {
+  EntryType,
   Role,
+  type ConfChange,
   type ConfState,
   type Entry,
   type Message,
@@ -95,6 +98,8 @@ export class TestNode {
   readonly applied: Entry[] = [];
   readonly readStates: ReadState[] = [];
   readonly readies: Ready[] = [];
+  /** The configuration as of the applied index, as applyConfChange (or an installed snapshot) last gave it. */
+  confState: ConfState | undefined;
 
   constructor(
     readonly id: NodeId,
@@ -125,6 +130,10 @@ export class TestNode {
     if (rd.snapshot !== undefined) this.storage.applySnapshot(rd.snapshot);
     this.storage.append(rd.entries);
     if (rd.hardState !== undefined) this.storage.setHardState(rd.hardState);
+    if (rd.snapshot !== undefined) this.confState = rd.snapshot.confState;
+    for (const e of rd.committedEntries) {
+      if (e.type === EntryType.ConfChange) this.confState = this.node.applyConfChange(decodeConfChange(e.data));
+    }
     this.applied.push(...rd.committedEntries);
     this.readStates.push(...rd.readStates);
     this.node.advance(rd);
@@ -144,10 +153,26 @@ export class Network {
   #cut = new Set<string>();
   #dropTypes = new Set<MessageType>();
   #filters: Filter[] = [];
+  readonly #opts: NodeOptions;
 
   constructor(ids: NodeId[], opts: NodeOptions = {}, learners: NodeId[] = []) {
+    this.#opts = opts;
     const conf: ConfState = { voters: ids, learners };
     for (const id of [...ids, ...learners]) this.nodes.set(id, new TestNode(id, bootstrapStorage(conf), opts));
+  }
+
+  /** Starts a node that joins the cluster: empty log, no configuration (it learns both from the leader). */
+  addNode(id: NodeId): TestNode {
+    const n = new TestNode(id, new MemoryStorage(), this.#opts);
+    this.nodes.set(id, n);
+    return n;
+  }
+
+  /** Proposes a configuration change on `leader` and delivers everything. */
+  changeConf(leader: NodeId, cc: ConfChange): { index: number; term: number } {
+    const r = this.raw(leader).proposeConfChange(cc);
+    this.stabilize();
+    return r;
   }
 
   node(id: NodeId): TestNode {

@@ -1,0 +1,3 @@
+export { decodeConfChange, encodeConfChange } from './codec';
+export { ConfHistory } from './conf-history';
+export { applyConfChangeTo, confChangeProblem, isMember } from './transition';
