@@ -311,7 +311,7 @@ export class Raft {
   /** Puts the log's current configuration into force (on append, thesis §4.1). */
   applyConfiguration(): void {
     const cs = this.confHistory.current();
-    this.trk.applyConfState(cs, this.raftLog.lastIndex() + 1);
+    this.trk.applyConfState(cs, this.raftLog.lastIndex() + 1, this.departing());
     this.logger.info({ voters: cs.voters, learners: cs.learners }, `${this.id} switched to configuration voters=(${cs.voters.join(' ')}) learners=(${cs.learners.join(' ')})`);
     if (this.role !== Role.Leader) return;
     if (this.leadTransferee !== NONE && !this.trk.isVoter(this.leadTransferee)) {
@@ -331,11 +331,32 @@ export class Raft {
     return this.appliedConfState;
   }
 
+  /**
+   * Members the last change removed while it is uncommitted. The leader keeps
+   * replicating to them (counting them for nothing) so that a removed node
+   * gets the entry that removes it and knows never to campaign again; once
+   * the removal commits they are dropped.
+   */
+  departing(): Set<NodeId> {
+    const out = new Set<NodeId>();
+    const last = this.confHistory.lastChangeIndex();
+    if (this.raftLog.committed >= last) return out;
+    const current = this.confHistory.current();
+    const before = this.confHistory.at(last - 1);
+    for (const id of [...before.voters, ...before.learners]) if (!isMember(current, id)) out.add(id);
+    return out;
+  }
+
   /** Leader: the commit index moved. */
   onCommitAdvanced(): void {
     this.releasePendingReadIndexMessages();
     this.bcastAppend();
-    if (!this.trk.isVoter(this.id) && this.raftLog.committed >= this.confHistory.lastChangeIndex()) this.stepDownAfterRemoval();
+    if (this.raftLog.committed < this.confHistory.lastChangeIndex()) return;
+    // The last change committed: forget members it removed (they were just told the commit index).
+    if (this.trk.progress.size > this.trk.confState().voters.length + this.trk.confState().learners.length) {
+      this.trk.applyConfState(this.confHistory.current(), this.raftLog.lastIndex() + 1);
+    }
+    if (!this.trk.isVoter(this.id)) this.stepDownAfterRemoval();
   }
 
   /**
@@ -708,14 +729,15 @@ export class Raft {
 
   /** Adopts a snapshot from the leader. Returns false when it brings nothing new. */
   restore(s: SnapshotMetadata): boolean {
-    // A node that joined with an empty log and no configuration takes any
-    // snapshot, even the index-0 bootstrap one, and one from before it was
-    // added: the entries after it bring the change that added it.
+    // A node that joined with an empty log and no configuration takes even
+    // the index-0 bootstrap snapshot: it needs the configuration it carries.
     const joining = this.trk.isEmpty() && this.raftLog.lastIndex() === 0;
     if (s.index < this.raftLog.committed || (s.index === this.raftLog.committed && !joining)) return false;
-    if (!joining && !isMember(s.confState, this.id)) {
-      this.logger.warn({ index: s.index }, `${this.id} ignored snapshot at ${s.index}: not in its configuration`);
-      return false;
+    // A snapshot whose configuration leaves us out is still committed state:
+    // it may predate the change that added us (the entries after it bring
+    // that change), or we were removed; either way the log decides.
+    if (!isMember(s.confState, this.id)) {
+      this.logger.info({ index: s.index }, `${this.id} restoring snapshot at ${s.index} whose configuration leaves it out`);
     }
     if (!joining && this.raftLog.matchTerm(s.index, s.term)) {
       // We already hold the entry at the snapshot's index: just commit up to it.
@@ -837,7 +859,7 @@ export class Raft {
   handleTransferLeader(m: Message): void {
     const transferee = m.from;
     const pr = this.trk.progress.get(transferee);
-    if (pr === undefined || pr.isLearner) {
+    if (pr === undefined || !this.trk.isVoter(transferee)) {
       this.logger.info({ transferee }, `${this.id} ignored transfer to ${transferee}: not a voter`);
       return;
     }
@@ -924,7 +946,7 @@ function stepLeader(r: Raft, m: Message): void {
       for (const [id, pr] of r.trk.progress) if (id !== r.id) pr.recentActive = false;
       return;
     case MessageType.Prop:
-      if (!r.trk.progress.has(r.id)) throw new ProposalDroppedError('leader is not in the configuration', NONE);
+      if (!r.trk.isVoter(r.id)) throw new ProposalDroppedError('leader is being removed from the configuration', NONE);
       if (r.leadTransferee !== NONE) {
         throw new ProposalDroppedError(`leadership transfer to ${r.leadTransferee} in progress`, r.id);
       }

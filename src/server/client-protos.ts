@@ -5,10 +5,19 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { dirname, relative } from 'node:path';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { PROTO_FILES, protoRoot } from '../codec/proto-files';
 import type { ProtoGrpcType as KvProto } from '../generated/kv';
 import type { ProtoGrpcType as ClusterProto } from '../generated/cluster';
+
+/**
+ * The health proto by a path relative to its package's proto folder, so the
+ * reflection service describes it as "health/v1/health.proto": an absolute
+ * file name makes reflection clients (buf curl, grpcurl) fail to find it.
+ */
+const HEALTH_PROTO_DIR = dirname(dirname(dirname(healthProtoPath)));
+const HEALTH_PROTO_FILE = relative(HEALTH_PROTO_DIR, healthProtoPath);
 
 /** Options matching `npm run generate`, so the generated types describe what we get. */
 export const LOADER_OPTIONS: protoLoader.Options = {
@@ -17,14 +26,14 @@ export const LOADER_OPTIONS: protoLoader.Options = {
   enums: String,
   defaults: true,
   oneofs: true,
-  includeDirs: [protoRoot()],
+  includeDirs: [protoRoot(), HEALTH_PROTO_DIR],
 };
 
 let cached: { definition: protoLoader.PackageDefinition; kv: KvProto; cluster: ClusterProto } | undefined;
 
 export function clientProtos(): { definition: protoLoader.PackageDefinition; kv: KvProto; cluster: ClusterProto } {
   if (cached === undefined) {
-    const definition = protoLoader.loadSync([PROTO_FILES.kv, PROTO_FILES.cluster, healthProtoPath], LOADER_OPTIONS);
+    const definition = protoLoader.loadSync([PROTO_FILES.kv, PROTO_FILES.cluster, HEALTH_PROTO_FILE], LOADER_OPTIONS);
     const loaded = grpc.loadPackageDefinition(definition);
     cached = { definition, kv: loaded as unknown as KvProto, cluster: loaded as unknown as ClusterProto };
   }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseConfig, envName, usage, FLAGS } from '../../src/config';
 import { ConfigError } from '../../src/errors';
 
@@ -109,5 +111,14 @@ describe('parseConfig with --discovery=dns', () => {
 
   it('refuses a pod beyond the initial size until membership changes exist', () => {
     expect(dnsProblems(dnsFlags, { POD_NAMESPACE: 'ns' }, 'kv-3')).toMatch(/pod ordinal 3 is not an initial voter/);
+  });
+});
+
+describe('README configuration table', () => {
+  it('documents every flag with its environment variable', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    for (const flag of Object.keys(FLAGS)) {
+      expect(readme).toContain(`| \`--${flag}\` | \`${envName(flag as keyof typeof FLAGS)}\` |`);
+    }
   });
 });

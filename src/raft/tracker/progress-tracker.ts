@@ -12,7 +12,9 @@ export class ProgressTracker {
   // Invariant: voters and learners are disjoint.
   #voters: ReadonlySet<NodeId> = new Set();
   #learners: ReadonlySet<NodeId> = new Set();
-  // Invariant: keys are exactly voters ∪ learners.
+  // Invariant: keys are voters ∪ learners ∪ departing, where departing members
+  // were removed by a change not yet committed: the leader still replicates to
+  // them so they learn of their removal, but they count for nothing.
   readonly progress = new Map<NodeId, Progress>();
   readonly votes = new Map<NodeId, boolean>();
 
@@ -31,13 +33,14 @@ export class ProgressTracker {
   /**
    * Adopts a configuration, keeping the Progress of members that stay (a
    * promoted learner keeps its match). A new member starts in Probe at
-   * `nextIndex`; a removed one's Progress is dropped.
+   * `nextIndex`; a removed one's Progress is dropped unless it is in
+   * `departing`.
    */
-  applyConfState(cs: ConfState, nextIndex: number): void {
+  applyConfState(cs: ConfState, nextIndex: number, departing: ReadonlySet<NodeId> = new Set()): void {
     this.#voters = new Set(cs.voters);
     this.#learners = new Set(cs.learners.filter((id) => !this.#voters.has(id)));
     for (const id of [...this.progress.keys()]) {
-      if (!this.#voters.has(id) && !this.#learners.has(id)) this.progress.delete(id);
+      if (!this.#voters.has(id) && !this.#learners.has(id) && !departing.has(id)) this.progress.delete(id);
     }
     for (const id of [...this.#voters, ...this.#learners]) {
       const pr = this.progress.get(id);

@@ -1,17 +1,24 @@
 import {
+  ConfChangeError,
+  ConfChangeType,
+  decodeConfChange,
   describeEntry,
   describeHardState,
   describeMessage,
+  EntryType,
   MessageType,
   ProposalDroppedError,
   Role,
   mayPrecedeSync,
+  type ConfChange,
   type Entry,
   type Message,
   type NodeId,
   type RawNode,
   type Ready,
+  type SnapshotMetadata,
 } from '../../../src/raft';
+import { CAMPAIGN_TRANSFER } from '../../../src/raft/raft';
 import { ClientTracker, type Proposal } from './client';
 import { Disk } from './disk';
 import { SafetyChecker } from './invariants';
@@ -40,7 +47,18 @@ export class SimCluster {
   readonly trace: Trace;
   /** Messages delivered, by type: how much of the protocol a run exercised. */
   readonly delivered = new Map<MessageType, number>();
+  /** Nodes whose removal from the configuration some node has applied (so it is committed). Ids are never reused. */
+  readonly removed = new Set<NodeId>();
+  /** Snapshots taken or installed: compactions and snapshot installs. */
+  readonly snapshots = { taken: 0, installed: 0 };
+  /** Configuration changes applied by their proposer. */
+  readonly confChangesApplied = new Map<ConfChangeType, number>();
+  readonly #confEntriesApplied = new Set<string>();
   readonly #nodes = new Map<NodeId, SimNode>();
+  readonly #ids: NodeId[] = [];
+  readonly #disks = new Map<NodeId, Disk>();
+  /** The state machine contents behind each snapshot, by metadata object (what a real snapshot's data would carry). */
+  readonly #snapshotData = new WeakMap<SnapshotMetadata, readonly (Entry | undefined)[]>();
   #nextPayload = 1;
   #nextRead = 1;
 
@@ -48,18 +66,36 @@ export class SimCluster {
     this.options = options;
     this.trace = options.trace;
     this.network = new Network(Prng.derive(options.seed, 'network'));
-    const disks = new Map<NodeId, Disk>();
-    for (const id of options.nodes) {
-      const disk = new Disk({ index: 0, term: 0, confState: { voters: [...options.nodes], learners: [] } });
-      disks.set(id, disk);
-      this.#nodes.set(id, { id, disk, raw: undefined, storage: undefined, incarnation: 0, applied: [], appliedIndex: 0, status: undefined, syncing: undefined });
-    }
-    this.checker = new SafetyChecker(disks);
-    for (const id of options.nodes) this.#start(this.node(id));
+    this.checker = new SafetyChecker(this.#disks);
+    for (const id of options.nodes) this.#create(id, new Disk({ index: 0, term: 0, confState: { voters: [...options.nodes], learners: [] } }));
   }
 
+  /** Every node ever started, members or not. */
   get ids(): readonly NodeId[] {
-    return this.options.nodes;
+    return this.#ids;
+  }
+
+  /**
+   * Starts a node that will join the cluster: an empty disk with no
+   * configuration, so it takes part only once the leader adds it and sends
+   * it a snapshot.
+   */
+  addNode(id: NodeId): void {
+    if (this.#nodes.has(id)) throw new Error(`node ${id} exists`);
+    this.trace.line(() => `${id} starts empty, to join`);
+    this.#create(id, new Disk({ index: 0, term: 0, confState: { voters: [], learners: [] } }));
+  }
+
+  #create(id: NodeId, disk: Disk): void {
+    this.#snapshotData.set(disk.snapshot, []);
+    this.#disks.set(id, disk);
+    this.#ids.push(id);
+    const n: SimNode = {
+      id, disk, raw: undefined, storage: undefined, incarnation: 0, applied: [], appliedIndex: 0,
+      confState: disk.snapshot.confState, status: undefined, syncing: undefined,
+    };
+    this.#nodes.set(id, n);
+    this.#start(n);
   }
 
   node(id: NodeId): SimNode {
@@ -162,6 +198,40 @@ export class SimCluster {
     }
   }
 
+  /** Proposes a membership change; returns whether the core took it. */
+  proposeConfChange(id: NodeId, cc: ConfChange): boolean {
+    const what = `${cc.type}(${cc.nodeId})`;
+    try {
+      const { index, term } = this.#core(id).proposeConfChange(cc);
+      this.trace.line(() => `${id} proposes ${what} as ${term}/${index}`);
+      return true;
+    } catch (err) {
+      if (!(err instanceof ProposalDroppedError) && !(err instanceof ConfChangeError)) throw err;
+      this.trace.line(() => `${id} drops ${what}: ${err.message}`);
+      return false;
+    } finally {
+      this.#observe(id);
+    }
+  }
+
+  /**
+   * Snapshots the node's state machine at its applied index and drops the log
+   * up to there, in its storage and on its disk, as a driver does once the
+   * log since the last snapshot grows too long.
+   */
+  compact(id: NodeId): void {
+    const n = this.node(id);
+    const storage = n.storage;
+    const index = n.appliedIndex;
+    if (storage === undefined || index <= n.disk.snapshot.index) return;
+    const data = n.applied.slice(0, index + 1);
+    storage.compact(index, n.confState);
+    this.#snapshotData.set(storage.snapshotMetadata(), data);
+    this.#snapshotData.set(n.disk.compact(index, n.confState, data), data);
+    this.snapshots.taken++;
+    this.trace.line(() => `${id} compacts its log through ${index} (voters ${n.confState.voters.join(',')} learners ${n.confState.learners.join(',')})`);
+  }
+
   transferLeadership(id: NodeId, to: NodeId): void {
     this.trace.line(() => `${id} transfers leadership to ${to}`);
     this.#core(id).transferLeadership(to);
@@ -207,6 +277,7 @@ export class SimCluster {
     if (crashAt === 'afterPersist') return this.crash(id);
     n.syncing = undefined;
     this.#send(rd.messages.filter((m) => !this.#maySendBeforeSync(m)));
+    if (rd.snapshot !== undefined) this.#restore(n, rd.snapshot);
     for (const rs of rd.readStates) {
       this.trace.line(() => `${id} read state ${payloadOf(rs.requestCtx)} at index ${rs.index}`);
       this.client.onReadState(id, rs);
@@ -307,14 +378,27 @@ export class SimCluster {
 
   #send(messages: readonly Message[]): void {
     for (const m of messages) {
+      if (m.type === MessageType.Vote && this.removed.has(m.from) && this.options.preVote && !bytesEqual(m.context, CAMPAIGN_TRANSFER)) {
+        // With PreVote a removed node cannot win a pre-vote (a quorum of the
+        // new configuration holds the entry that removed it, so its log is
+        // behind), so it never gets to raise anyone's term.
+        throw new SafetyViolation(ViolationKind.RemovedNodeDisruption, `${m.from}, removed, started an election at term ${m.term} despite PreVote`);
+      }
       if (!this.network.send(m)) this.trace.line(() => `lost ${describeMessage(m)}`);
     }
   }
 
   #persist(n: SimNode, rd: Ready): void {
-    if (rd.snapshot !== undefined) throw new Error('the simulator does not install snapshots yet');
     const storage = n.storage;
     if (storage === undefined) throw new Error(`${n.id} is down`);
+    if (rd.snapshot !== undefined) {
+      const meta = rd.snapshot;
+      const data = this.#snapshotData.get(meta);
+      if (data === undefined) throw new Error(`${n.id} was handed a snapshot the simulator never saw taken`);
+      n.disk.applySnapshot(meta, data);
+      storage.applySnapshot(meta);
+      this.trace.line(() => `${n.id} installs snapshot ${meta.term}/${meta.index} (voters ${meta.confState.voters.join(',')} learners ${meta.confState.learners.join(',')})`);
+    }
     const removed = n.disk.append(n.id, rd.entries);
     storage.append(rd.entries);
     if (rd.hardState !== undefined) {
@@ -331,12 +415,44 @@ export class SimCluster {
     this.checker.onPersisted(n.id, removed, rd.entries);
   }
 
+  /** Restores the state machine from a snapshot just persisted: what a real one's data would hold. */
+  #restore(n: SimNode, meta: SnapshotMetadata): void {
+    const data = this.#snapshotData.get(meta) ?? [];
+    if (meta.index > 0 && data[meta.index]?.term !== meta.term) {
+      throw new SafetyViolation(ViolationKind.SnapshotMismatch, `${n.id} installed snapshot ${meta.term}/${meta.index} whose data ends in ${data[meta.index] ? describeEntry(data[meta.index] as Entry) : 'nothing'}`);
+    }
+    const from = n.appliedIndex;
+    n.applied = [...data];
+    n.appliedIndex = meta.index;
+    n.confState = meta.confState;
+    this.snapshots.installed++;
+    for (let i = from + 1; i <= meta.index; i++) {
+      const e = data[i];
+      if (e === undefined) throw new SafetyViolation(ViolationKind.SnapshotMismatch, `${n.id} installed snapshot ${meta.term}/${meta.index} missing entry ${i}`);
+      this.checker.onApplied(n.id, e, n.disk.hardState.term);
+      this.client.onApplied(n.id, e);
+    }
+  }
+
   #apply(n: SimNode, e: Entry): void {
     if (e.index !== n.appliedIndex + 1) {
       throw new SafetyViolation(ViolationKind.ReadyContract, `${n.id} was handed ${describeEntry(e)} to apply after applying ${n.appliedIndex}`);
     }
     n.applied[e.index] = e;
     n.appliedIndex = e.index;
+    if (e.type === EntryType.ConfChange) {
+      const cc = decodeConfChange(e.data);
+      n.confState = this.#core(n.id).applyConfChange(cc);
+      if (cc.type === ConfChangeType.RemoveNode && !this.removed.has(cc.nodeId)) {
+        this.removed.add(cc.nodeId);
+        this.trace.line(() => `${cc.nodeId} is removed (committed at ${describeEntry(e)})`);
+      }
+      const key = `${e.term}/${e.index}`;
+      if (!this.#confEntriesApplied.has(key)) {
+        this.#confEntriesApplied.add(key);
+        this.confChangesApplied.set(cc.type, (this.confChangesApplied.get(cc.type) ?? 0) + 1);
+      }
+    }
     this.checker.onApplied(n.id, e, n.disk.hardState.term);
     if (this.client.onApplied(n.id, e)) this.trace.line(() => `${n.id} acknowledges ${describeEntry(e)}`);
   }
@@ -357,6 +473,9 @@ export class SimCluster {
     if (before?.role !== status.role || before.term !== status.term) {
       this.trace.line(() => `${id} is now ${status.role} at term ${status.term}`);
     }
+    if (status.role === Role.Leader && this.removed.has(id)) {
+      throw new SafetyViolation(ViolationKind.RemovedNodeDisruption, `${id} became leader of term ${status.term} after its removal was committed`);
+    }
     this.checker.onStatus(status);
   }
 
@@ -365,4 +484,8 @@ export class SimCluster {
     if (raw === undefined) throw new Error(`${id} is down`);
     return raw;
   }
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

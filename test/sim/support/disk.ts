@@ -1,4 +1,4 @@
-import { EMPTY_HARD_STATE, type Entry, type HardState, type SnapshotMetadata } from '../../../src/raft/types';
+import { EMPTY_HARD_STATE, type ConfState, type Entry, type HardState, type SnapshotMetadata } from '../../../src/raft/types';
 import { SafetyViolation, ViolationKind } from './violation';
 
 /** What a node's disk holds, in the shape MemoryStorage.fromPersisted takes. */
@@ -16,6 +16,8 @@ export interface PersistedState {
  */
 export class Disk {
   snapshot: SnapshotMetadata;
+  /** The state machine as of the snapshot: snapshotData[i] is the entry applied at index i. */
+  snapshotData: readonly (Entry | undefined)[] = [];
   hardState: HardState = EMPTY_HARD_STATE;
   // Invariant: #entries[k].index === snapshot.index + 1 + k.
   #entries: Entry[] = [];
@@ -65,6 +67,28 @@ export class Disk {
     const removed = this.#entries.slice(keep);
     this.#entries = this.#entries.slice(0, keep).concat(entries);
     return removed;
+  }
+
+  /**
+   * Installs a snapshot received from the leader: it replaces the whole log
+   * (as MemoryStorage.applySnapshot does). Returns the entries discarded.
+   */
+  applySnapshot(meta: SnapshotMetadata, data: readonly (Entry | undefined)[]): Entry[] {
+    const removed = this.#entries;
+    this.snapshot = meta;
+    this.snapshotData = data;
+    this.#entries = [];
+    return removed;
+  }
+
+  /** Drops the log through `index`, which the state machine (`data`) has applied, with the configuration in force there. */
+  compact(index: number, confState: ConfState, data: readonly (Entry | undefined)[]): SnapshotMetadata {
+    const e = this.entryAt(index);
+    if (e === undefined) throw new Error(`cannot compact at ${index}: not in the log (${this.snapshot.index}, ${this.lastIndex}]`);
+    this.#entries = this.#entries.slice(index - this.snapshot.index);
+    this.snapshot = { index, term: e.term, confState };
+    this.snapshotData = data;
+    return this.snapshot;
   }
 
   /** A copy to restart from: the crash keeps exactly this. */

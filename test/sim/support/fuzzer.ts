@@ -1,4 +1,4 @@
-import { MessageType, type NodeId } from '../../../src/raft';
+import { ConfChangeType, MessageType, type ConfChange, type ConfState, type NodeId } from '../../../src/raft';
 import type { Proposal } from './client';
 import { SimCluster, type CrashPoint } from './cluster';
 import { Prng } from './prng';
@@ -16,6 +16,12 @@ export interface ScenarioResult {
   readonly readsServed: number;
   /** Leadership transfers carried out (MsgTimeoutNow delivered). */
   readonly transfers: number;
+  /** Configuration changes committed and applied. */
+  readonly confChanges: number;
+  /** Removals committed (the leader's own included). */
+  readonly removals: number;
+  readonly snapshotsTaken: number;
+  readonly snapshotsInstalled: number;
 }
 
 /** A failed scenario: the violation (or crash of the harness), with the seed and the last steps. */
@@ -67,6 +73,10 @@ export function runScenario(scenario: Scenario, options: { verbose?: boolean } =
       acknowledged: cluster.client.stats.acknowledged,
       readsServed: cluster.client.stats.readsServed,
       transfers: cluster.delivered.get(MessageType.TimeoutNow) ?? 0,
+      confChanges: [...cluster.confChangesApplied.values()].reduce((a, b) => a + b, 0),
+      removals: cluster.confChangesApplied.get(ConfChangeType.RemoveNode) ?? 0,
+      snapshotsTaken: cluster.snapshots.taken,
+      snapshotsInstalled: cluster.snapshots.installed,
     };
   } catch (err) {
     throw new ScenarioFailure(scenario.seed, err, trace.tail());
@@ -79,12 +89,14 @@ class Fuzzer {
   readonly #scenario: Scenario;
   readonly #random: Prng;
   readonly #moves: readonly Move[];
+  #nextNode: number;
 
   constructor(cluster: SimCluster, scenario: Scenario, random: Prng) {
     this.#cluster = cluster;
     this.#scenario = scenario;
     this.#random = random;
     this.#moves = Object.keys(scenario.weights) as Move[];
+    this.#nextNode = scenario.nodes.length + 1;
   }
 
   step(): void {
@@ -111,6 +123,8 @@ class Fuzzer {
       restart: down.length > 0,
       readIndex: up.length > 0,
       transfer: leaders.length > 0,
+      confChange: leaders.length > 0,
+      compact: up.length > 0,
     };
     const weights = this.#moves.map((m) => (possible[m] ? this.#scenario.weights[m] : 0));
     const move = this.#moves[this.#random.weighted(weights)];
@@ -159,9 +173,44 @@ class Fuzzer {
         const from = r.pick(leaders);
         return c.transferLeadership(from, r.pick(c.ids.filter((id) => id !== from)));
       }
+      case 'confChange':
+        return this.#changeConf(r.pick(leaders));
+      case 'compact':
+        return c.compact(r.pick(up));
       case undefined:
         throw new Error('the fuzzer has no moves');
     }
+  }
+
+  /**
+   * One single-server change, as an operator would ask for it: add a fresh
+   * node as a learner (its process starts empty, to join), promote a
+   * learner, or remove any member, the leader included. The core refuses
+   * while another change is pending; the fuzzer does not try to avoid that.
+   */
+  #changeConf(leader: NodeId): void {
+    const c = this.#cluster;
+    const r = this.#random;
+    const cs = c.node(leader).status?.confState;
+    if (cs === undefined) return;
+    const members = cs.voters.length + cs.learners.length;
+    const options: [number, () => ConfChange | undefined][] = [
+      [members < 7 ? 3 : 0, () => ({ type: ConfChangeType.AddLearner, nodeId: `n${this.#nextNode}` })],
+      [cs.learners.length > 0 ? 4 : 0, () => ({ type: ConfChangeType.PromoteLearner, nodeId: r.pick(cs.learners) })],
+      [cs.voters.length > 1 || cs.learners.length > 0 ? 3 : 0, () => this.#removal(cs)],
+    ];
+    const chosen = options[r.weighted(options.map(([w]) => w))];
+    const cc = chosen?.[1]();
+    if (cc === undefined) return;
+    if (c.proposeConfChange(leader, cc) && cc.type === ConfChangeType.AddLearner) {
+      c.addNode(cc.nodeId);
+      this.#nextNode++;
+    }
+  }
+
+  #removal(cs: ConfState): ConfChange | undefined {
+    const candidates = [...cs.learners, ...(cs.voters.length > 1 ? cs.voters : [])];
+    return candidates.length === 0 ? undefined : { type: ConfChangeType.RemoveNode, nodeId: this.#random.pick(candidates) };
   }
 
   #crashPoint(): CrashPoint | undefined {
@@ -194,14 +243,22 @@ class Fuzzer {
 export function checkLiveness(cluster: SimCluster, scenario: Scenario): number {
   cluster.trace.line(() => 'liveness: faults stop');
   cluster.heal();
-  for (const id of cluster.ids) if (!cluster.isUp(id)) cluster.restart(id);
+  // A removed node's driver shuts it down once it applies its removal (or an
+  // operator does); without PreVote a removed node that never learnt of its
+  // removal would keep deposing leaders. Those that never joined stay idle.
+  for (const id of cluster.ids) {
+    if (cluster.removed.has(id)) {
+      if (cluster.isUp(id)) cluster.crash(id);
+    } else if (!cluster.isUp(id)) cluster.restart(id);
+  }
   const maxRounds = 40 * scenario.electionTick;
   let fresh: Proposal | undefined;
   for (let round = 0; round < maxRounds; round++) {
     cluster.settle();
-    if (fresh !== undefined && appliedEverywhere(cluster, fresh)) {
+    const members = currentMembers(cluster);
+    if (fresh !== undefined && members !== undefined && appliedEverywhere(cluster, fresh, members)) {
       cluster.checker.checkLogsPairwise();
-      for (const id of cluster.ids) {
+      for (const id of members) {
         cluster.assertCoreInvariants(id);
         cluster.client.checkCaughtUp(id, (index) => cluster.appliedAt(id, index));
       }
@@ -211,9 +268,9 @@ export function checkLiveness(cluster: SimCluster, scenario: Scenario): number {
     const stillLeading = fresh !== undefined && cluster.node(fresh.proposer).status?.term === fresh.term && cluster.leaders().includes(fresh.proposer);
     const leader = newestLeader(cluster);
     if (!stillLeading && leader !== undefined) fresh = cluster.propose(leader) ?? fresh;
-    for (const id of cluster.ids) cluster.tick(id);
+    for (const id of cluster.ids) if (cluster.isUp(id)) cluster.tick(id);
   }
-  const statuses = cluster.ids.map((id) => {
+  const statuses = cluster.ids.filter((id) => !cluster.removed.has(id)).map((id) => {
     const s = cluster.node(id).status;
     return s ? `${id}: ${s.role} term ${s.term} lead ${s.lead || '-'} commit ${s.commit} applied ${s.applied}` : `${id}: down`;
   });
@@ -233,8 +290,15 @@ function newestLeader(cluster: SimCluster): NodeId | undefined {
   return best;
 }
 
-function appliedEverywhere(cluster: SimCluster, p: Proposal): boolean {
-  return cluster.ids.every((id) => {
+/** Voters and learners of the newest leader's configuration. */
+function currentMembers(cluster: SimCluster): NodeId[] | undefined {
+  const leader = newestLeader(cluster);
+  const cs = leader === undefined ? undefined : cluster.node(leader).status?.confState;
+  return cs === undefined ? undefined : [...cs.voters, ...cs.learners];
+}
+
+function appliedEverywhere(cluster: SimCluster, p: Proposal, members: readonly NodeId[]): boolean {
+  return members.every((id) => {
     const e = cluster.appliedAt(id, p.index);
     return e !== undefined && e.term === p.term;
   });

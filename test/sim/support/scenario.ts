@@ -29,6 +29,10 @@ export interface MoveWeights {
   readonly restart: number;
   readonly readIndex: number;
   readonly transfer: number;
+  /** The leader proposes a membership change: add a fresh node as a learner, promote one, or remove a member (itself included). */
+  readonly confChange: number;
+  /** A node snapshots its state machine and drops its log up to its applied index. */
+  readonly compact: number;
 }
 
 /** Everything a seeded run depends on; a seed always yields the same scenario. */
@@ -62,6 +66,8 @@ export const ScenarioFamily = {
   Core: 'core',
   /** Core, plus leadership transfers and read-index requests. */
   ReadsAndTransfers: 'reads-and-transfers',
+  /** Core, plus membership changes and frequent compaction (snapshot installs). */
+  Membership: 'membership',
 } as const;
 export type ScenarioFamily = (typeof ScenarioFamily)[keyof typeof ScenarioFamily];
 
@@ -72,9 +78,11 @@ export type ScenarioFamily = (typeof ScenarioFamily)[keyof typeof ScenarioFamily
 export const FIRST_SEED: Readonly<Record<ScenarioFamily, number>> = {
   [ScenarioFamily.Core]: 1,
   [ScenarioFamily.ReadsAndTransfers]: 1_000_001,
+  [ScenarioFamily.Membership]: 2_000_001,
 };
 
 export function familyOfSeed(seed: number): ScenarioFamily {
+  if (seed >= FIRST_SEED[ScenarioFamily.Membership]) return ScenarioFamily.Membership;
   return seed >= FIRST_SEED[ScenarioFamily.ReadsAndTransfers] ? ScenarioFamily.ReadsAndTransfers : ScenarioFamily.Core;
 }
 
@@ -94,6 +102,8 @@ const CALM: MoveWeights = {
   restart: 3,
   readIndex: 0,
   transfer: 0,
+  confChange: 0,
+  compact: 0.3,
 };
 
 const STORMY: MoveWeights = { ...CALM, drop: 6, duplicate: 3, partition: 2, heal: 2, crash: 2, campaign: 1.5 };
@@ -108,7 +118,11 @@ export function scenarioForSeed(seed: number, overrides: Partial<Scenario> = {})
   const protections = r.weighted([70, 10, 10, 10]);
   const base = r.chance(0.7) ? CALM : STORMY;
   const weights: MoveWeights =
-    family === ScenarioFamily.ReadsAndTransfers ? { ...base, readIndex: 5, transfer: 1.5 } : base;
+    family === ScenarioFamily.ReadsAndTransfers
+      ? { ...base, readIndex: 5, transfer: 1.5 }
+      : family === ScenarioFamily.Membership
+        ? { ...base, confChange: 2, compact: 1.5, readIndex: 1, transfer: 0.5 }
+        : base;
   return {
     seed,
     family,

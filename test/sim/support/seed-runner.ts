@@ -10,10 +10,17 @@ export interface SeedRunSummary {
   acknowledged: number;
   readsServed: number;
   transfers: number;
+  confChanges: number;
+  removals: number;
+  snapshotsTaken: number;
+  snapshotsInstalled: number;
 }
 
 export function emptySummary(): SeedRunSummary {
-  return { scenarios: 0, steps: 0, leaders: 0, proposed: 0, acknowledged: 0, readsServed: 0, transfers: 0 };
+  return {
+    scenarios: 0, steps: 0, leaders: 0, proposed: 0, acknowledged: 0, readsServed: 0, transfers: 0,
+    confChanges: 0, removals: 0, snapshotsTaken: 0, snapshotsInstalled: 0,
+  };
 }
 
 /**
@@ -30,6 +37,10 @@ export function runSeeds(lo: number, hi: number, summary: SeedRunSummary): void 
     summary.acknowledged += r.acknowledged;
     summary.readsServed += r.readsServed;
     summary.transfers += r.transfers;
+    summary.confChanges += r.confChanges;
+    summary.removals += r.removals;
+    summary.snapshotsTaken += r.snapshotsTaken;
+    summary.snapshotsInstalled += r.snapshotsInstalled;
   }
 }
 

@@ -4,6 +4,7 @@ import {
   NONE,
   RawNode,
   silentLogger,
+  type ConfState,
   type Entry,
   type NodeId,
   type RaftLogger,
@@ -54,9 +55,11 @@ export interface SimNode {
   storage: MemoryStorage | undefined;
   /** How many times the node has started; each start gets its own random stream. */
   incarnation: number;
-  /** The state machine: entries applied since the last start, where applied[i] is index i. */
-  applied: Entry[];
+  /** The state machine: applied[i] is the entry applied at index i (restored from the snapshot on start). */
+  applied: (Entry | undefined)[];
   appliedIndex: number;
+  /** The configuration as of appliedIndex, as applyConfChange (or the snapshot) gave it: what a snapshot records. */
+  confState: ConfState;
   /** The status observed after the last step that touched the node. */
   status: Status | undefined;
   /** A Ready taken whose sync is still in progress (see beginReady). */
@@ -70,8 +73,9 @@ export function startNode(n: SimNode, options: ClusterOptions): void {
   }
   const random = Prng.derive(options.seed, `${n.id}#${n.incarnation}`);
   n.incarnation++;
-  n.applied = [];
+  n.applied = [...n.disk.snapshotData];
   n.appliedIndex = n.disk.snapshot.index;
+  n.confState = n.disk.snapshot.confState;
   n.storage = MemoryStorage.fromPersisted(n.disk.persisted());
   n.raw = new RawNode({
     id: n.id,

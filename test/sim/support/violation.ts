@@ -19,6 +19,14 @@ export const ViolationKind = {
   AcknowledgedWriteLost: 'AcknowledgedWriteLost',
   /** A read index is below a write acknowledged before the read was issued. */
   StaleReadIndex: 'StaleReadIndex',
+  /**
+   * A node whose removal was committed became leader, or (with PreVote on)
+   * started a real election that would raise the members' terms and depose
+   * a healthy leader.
+   */
+  RemovedNodeDisruption: 'RemovedNodeDisruption',
+  /** An installed snapshot disagrees with what was committed. */
+  SnapshotMismatch: 'SnapshotMismatch',
   /** The healed cluster did not elect a leader and commit a fresh write in time. */
   Liveness: 'Liveness',
 } as const;

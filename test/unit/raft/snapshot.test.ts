@@ -63,13 +63,17 @@ test('a follower that already holds the snapshot\'s last entry just commits up t
   expect(n.node.status().commit).toBe(3);
 });
 
-test('a follower ignores a snapshot whose configuration leaves it out, and a MsgSnap without one', () => {
-  const n = newTestNode('n2', { voters: THREE });
-  n.node.step(msg({ type: MessageType.Snap, from: 'n1', to: 'n2', term: 1, snapshot: { index: 9, term: 1, confState: { voters: ['n1'], learners: [] } } }));
-  expect(drain(n)).toEqual([expect.objectContaining({ type: MessageType.AppResp, index: 0 })]);
-  n.node.step(msg({ type: MessageType.Snap, from: 'n1', to: 'n2', term: 1 }));
-  expect(drain(n)).toEqual([]);
-  expect(n.node.status().lastIndex).toBe(0);
+test('a follower installs a snapshot whose configuration predates its own addition, and ignores a MsgSnap without one', () => {
+  const n = newTestNode('n4', { voters: THREE, learners: ['n4'] });
+  n.node.step(msg({ type: MessageType.Snap, from: 'n1', to: 'n4', term: 1, snapshot: { index: 9, term: 1, confState: conf } }));
+  const rd = n.node.ready();
+  expect(rd.snapshot?.index).toBe(9);
+  expect(rd.messages).toEqual([expect.objectContaining({ type: MessageType.AppResp, index: 9 })]);
+  expect(n.node.status().confState).toEqual(conf);
+  const m = newTestNode('n2', { voters: THREE });
+  m.node.step(msg({ type: MessageType.Snap, from: 'n1', to: 'n2', term: 1 }));
+  expect(drain(m)).toEqual([]);
+  expect(m.node.status().lastIndex).toBe(0);
 });
 
 test('a candidate that receives a snapshot from the new leader becomes its follower and installs it', () => {
@@ -84,4 +88,40 @@ test('a candidate that receives a snapshot from the new leader becomes its follo
   // With a snapshot pending the node does not campaign.
   n.node.campaign();
   expect(n.node.status().role).toBe('Follower');
+});
+
+describe('the driver reports how streaming a snapshot went (reportSnapshot)', () => {
+  function snapshotInFlight(): Network {
+    const net = lagBehindCompaction();
+    net.drop(MessageType.Snap); // the driver streams it instead; the core only learns the outcome
+    net.tickAll(2);
+    expect(net.raw('n1').status().progress.get('n3')).toMatchObject({ state: 'Snapshot' });
+    return net;
+  }
+
+  it('after a finished snapshot the follower is probed from just past it', () => {
+    const net = snapshotInFlight();
+    net.raw('n1').reportSnapshot('n3', 'finish');
+    expect(net.raw('n1').status().progress.get('n3')).toMatchObject({ state: 'Probe', next: 5 });
+  });
+
+  it('after a failed snapshot the follower is probed again, and sent the snapshot again once it answers', () => {
+    const net = snapshotInFlight();
+    const sent = net.countDelivered(MessageType.Heartbeat, 'n1', 'n3');
+    net.raw('n1').reportSnapshot('n3', 'failure');
+    expect(net.raw('n1').status().progress.get('n3')).toMatchObject({ state: 'Probe' });
+    net.recover();
+    net.tickAll(2);
+    expect(net.countDelivered(MessageType.Heartbeat, 'n1', 'n3')).toBeGreaterThan(sent);
+    expect(net.countDelivered(MessageType.Snap, 'n1', 'n3')).toBe(1);
+    expect(net.raw('n3').status().lastIndex).toBe(5);
+  });
+
+  it('a report for a peer not waiting on a snapshot, or on a follower, changes nothing', () => {
+    const net = lagBehindCompaction();
+    net.raw('n1').reportSnapshot('n2', 'failure');
+    expect(net.raw('n1').status().progress.get('n2')).toMatchObject({ state: 'Replicate' });
+    net.raw('n2').reportSnapshot('n3', 'finish');
+    expect(net.raw('n2').status().progress.size).toBe(0);
+  });
 });

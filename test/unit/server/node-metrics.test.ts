@@ -14,6 +14,11 @@ function status(over: Partial<NodeStatus> = {}): NodeStatus {
   } as NodeStatus;
 }
 
+/** Match indexes per peer; other Progress fields do not matter to metrics. */
+function progress(match: Record<string, number>): NodeStatus['progress'] {
+  return new Map(Object.entries(match).map(([id, m]) => [id, { match: m, next: m + 1 }])) as unknown as NodeStatus['progress'];
+}
+
 async function exposition(m: NodeMetrics) {
   return parseExposition(await m.registry.metrics());
 }
@@ -35,7 +40,7 @@ describe('NodeMetrics', () => {
   });
 
   it('reports per-peer match index and lag on the leader only', async () => {
-    let s = status({ role: Role.Leader, lead: 'n1', lastIndex: 20, progress: new Map([['n1', { match: 20, next: 21 }], ['n2', { match: 15, next: 16 }], ['n3', { match: 20, next: 21 }]]) });
+    let s = status({ role: Role.Leader, lead: 'n1', lastIndex: 20, progress: progress({ n1: 20, n2: 15, n3: 20 }) });
     const m = new NodeMetrics('n1');
     m.attach({ node: { status: () => s, pendingProposals: 0 } });
     let e = await exposition(m);

@@ -274,7 +274,7 @@ export class Network {
   /** Texts of the entries a node applied, skipping empty (no-op) entries. */
   appliedTexts(id: NodeId): string[] {
     return this.node(id)
-      .applied.filter((e) => e.data.length > 0)
+      .applied.filter((e) => e.type === EntryType.Normal && e.data.length > 0)
       .map((e) => new TextDecoder().decode(e.data));
   }
 
