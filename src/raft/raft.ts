@@ -469,9 +469,19 @@ export class Raft {
     this.randomizedElectionTimeout = this.electionTimeout + (Number.isFinite(extra) ? extra : 0);
   }
 
-  /** Whether this node may become leader: a voter with no snapshot pending. */
+  /**
+   * Whether this node may campaign: no snapshot pending, and a voter — or a
+   * voter that the last change in its log removes while, as far as it knows,
+   * that change is uncommitted (thesis §4.2.2): the new configuration may
+   * still need it to elect a leader that commits the change (say {a,b} to
+   * {a}, where only b holds the entry). It does not count its own vote, and
+   * once it sees the removal committed it never campaigns again.
+   */
   promotable(): boolean {
-    return this.trk.isVoter(this.id) && this.raftLog.unstable.snapshot === undefined;
+    if (this.raftLog.unstable.snapshot !== undefined) return false;
+    if (this.trk.isVoter(this.id)) return true;
+    const last = this.confHistory.lastChangeIndex();
+    return this.raftLog.committed < last && this.confHistory.at(last - 1).voters.includes(this.id);
   }
 
   pastElectionTimeout(): boolean {
@@ -909,7 +919,6 @@ export class Raft {
     if (cs.voters.join() !== tcs.voters.join() || cs.learners.join() !== tcs.learners.join()) {
       fail(`tracker configuration ${JSON.stringify(tcs)} is the log's ${JSON.stringify(cs)}`);
     }
-    if ((this.role === Role.Candidate || this.role === Role.PreCandidate) && !this.trk.isVoter(this.id)) fail(`${this.role} is not a voter`);
     if ((this.role === Role.Candidate || this.role === Role.PreCandidate) && this.lead !== NONE) fail('a candidate knows no leader');
     if (this.role === Role.Candidate && this.vote !== this.id) fail('a candidate votes for itself');
     if (this.role !== Role.Leader) return;

@@ -47,8 +47,10 @@ export class SimCluster {
   readonly trace: Trace;
   /** Messages delivered, by type: how much of the protocol a run exercised. */
   readonly delivered = new Map<MessageType, number>();
-  /** Nodes whose removal from the configuration some node has applied (so it is committed). Ids are never reused. */
-  readonly removed = new Set<NodeId>();
+  /** Nodes whose removal some node has applied (so it is committed), with the removing entry. Ids are never reused. */
+  readonly removed = new Map<NodeId, { readonly index: number; readonly term: number }>();
+  /** Removed nodes that have applied their own removal: they know it is committed. */
+  readonly #knowRemoved = new Set<NodeId>();
   /** Snapshots taken or installed: compactions and snapshot installs. */
   readonly snapshots = { taken: 0, installed: 0 };
   /** Configuration changes applied by their proposer. */
@@ -370,6 +372,27 @@ export class SimCluster {
     }
   }
 
+  /**
+   * A removed node that knows it (it applied its removal) never campaigns.
+   * One that missed the entry removing it runs on its old configuration;
+   * with PreVote it cannot win a pre-vote (a quorum of the new configuration
+   * holds that entry, so its log is behind theirs), so it never sends a real
+   * vote request that would raise the members' terms and depose their leader.
+   */
+  #checkNotDisruptive(m: Message): void {
+    if (m.type !== MessageType.Vote && m.type !== MessageType.PreVote) return;
+    if (this.#knowRemoved.has(m.from)) {
+      throw new SafetyViolation(ViolationKind.RemovedNodeDisruption, `${m.from} campaigns (${m.type} at term ${m.term}) after applying its own removal`);
+    }
+    const removal = this.removed.get(m.from);
+    if (removal === undefined || m.type !== MessageType.Vote || !this.options.preVote || bytesEqual(m.context, CAMPAIGN_TRANSFER)) return;
+    const disk = this.node(m.from).disk;
+    const holdsRemoval = disk.snapshot.index >= removal.index || disk.entryAt(removal.index)?.term === removal.term;
+    if (!holdsRemoval) {
+      throw new SafetyViolation(ViolationKind.RemovedNodeDisruption, `${m.from}, removed at ${removal.term}/${removal.index} without knowing, won a pre-vote and asks for votes at term ${m.term}`);
+    }
+  }
+
   #maySendBeforeSync(m: Message): boolean {
     if (mayPrecedeSync(m)) return true;
     const voteResponse = m.type === MessageType.VoteResp || m.type === MessageType.PreVoteResp;
@@ -378,12 +401,7 @@ export class SimCluster {
 
   #send(messages: readonly Message[]): void {
     for (const m of messages) {
-      if (m.type === MessageType.Vote && this.removed.has(m.from) && this.options.preVote && !bytesEqual(m.context, CAMPAIGN_TRANSFER)) {
-        // With PreVote a removed node cannot win a pre-vote (a quorum of the
-        // new configuration holds the entry that removed it, so its log is
-        // behind), so it never gets to raise anyone's term.
-        throw new SafetyViolation(ViolationKind.RemovedNodeDisruption, `${m.from}, removed, started an election at term ${m.term} despite PreVote`);
-      }
+      this.#checkNotDisruptive(m);
       if (!this.network.send(m)) this.trace.line(() => `lost ${describeMessage(m)}`);
     }
   }
@@ -444,9 +462,10 @@ export class SimCluster {
       const cc = decodeConfChange(e.data);
       n.confState = this.#core(n.id).applyConfChange(cc);
       if (cc.type === ConfChangeType.RemoveNode && !this.removed.has(cc.nodeId)) {
-        this.removed.add(cc.nodeId);
+        this.removed.set(cc.nodeId, { index: e.index, term: e.term });
         this.trace.line(() => `${cc.nodeId} is removed (committed at ${describeEntry(e)})`);
       }
+      if (cc.type === ConfChangeType.RemoveNode && cc.nodeId === n.id) this.#knowRemoved.add(n.id);
       const key = `${e.term}/${e.index}`;
       if (!this.#confEntriesApplied.has(key)) {
         this.#confEntriesApplied.add(key);
@@ -473,8 +492,8 @@ export class SimCluster {
     if (before?.role !== status.role || before.term !== status.term) {
       this.trace.line(() => `${id} is now ${status.role} at term ${status.term}`);
     }
-    if (status.role === Role.Leader && this.removed.has(id)) {
-      throw new SafetyViolation(ViolationKind.RemovedNodeDisruption, `${id} became leader of term ${status.term} after its removal was committed`);
+    if (status.role === Role.Leader && this.#knowRemoved.has(id)) {
+      throw new SafetyViolation(ViolationKind.RemovedNodeDisruption, `${id} became leader of term ${status.term} after applying its own removal`);
     }
     this.checker.onStatus(status);
   }

@@ -205,6 +205,28 @@ describe('§4.2.2 removing a member', () => {
     expect(net.raw('n1').status().role).toBe(Role.Follower);
   });
 
+  it('a voter removed by a change it holds but has not seen commit still campaigns, without counting itself (thesis §4.2.2)', () => {
+    // {n1,n2} -> {n1}: only n2 (the leader) holds the entry when it crashes. n1, on the old
+    // configuration, needs n2's vote; n2's log is ahead, so only n2 can be elected.
+    const net = new Network(['n1', 'n2']);
+    net.elect('n2');
+    net.propose('n2', 'a');
+    net.isolate('n1');
+    net.raw('n2').proposeConfChange(remove('n2'));
+    net.stabilize();
+    net.recover();
+    net.node('n2').restart();
+    expect(net.raw('n2').status()).toMatchObject({ role: Role.Follower, confState: { voters: ['n1'], learners: [] } });
+    net.raw('n2').campaign();
+    net.stabilize();
+    // n2 led just long enough to commit its removal, then handed over to n1.
+    expect(net.raw('n1').status()).toMatchObject({ role: Role.Leader, confState: { voters: ['n1'], learners: [] } });
+    expect(net.raw('n2').status().role).toBe(Role.Follower);
+    for (let i = 0; i < 100; i++) net.tick('n2');
+    net.stabilize();
+    expect(net.raw('n1').status().role).toBe(Role.Leader);
+  });
+
   it('a removed node that missed its removal cannot win an election or disrupt the leader when PreVote and CheckQuorum are on', () => {
     const net = leaderOfThree({ preVote: true, checkQuorum: true });
     net.isolate('n3');

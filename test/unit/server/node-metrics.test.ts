@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { NodeMetrics } from '../../../src/server/metrics';
 import { LeaderCommitTracker, READY_MAX_APPLY_LAG, readiness } from '../../../src/server/readiness';
@@ -74,15 +77,20 @@ describe('NodeMetrics', () => {
     expect(valueOf(e, 'raftkv_leader_changes_seen_total')).toBe(1);
   });
 
-  it('exports the transport counters per peer and the storage bounds', async () => {
+  it('exports the transport counters per peer, the storage bounds and the bytes under the data dir', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'raftkv-metrics-'));
+    mkdirSync(join(dataDir, 'db'));
+    writeFileSync(join(dataDir, 'db', '000003.log'), Buffer.alloc(3000));
+    writeFileSync(join(dataDir, 'db', 'CURRENT'), Buffer.alloc(1096));
     const m = new NodeMetrics('n1');
     m.attach({
       node: { status: () => status(), pendingProposals: 0 },
-      storage: { firstIndex: () => 5, lastIndex: () => 14, approximateSize: () => Promise.resolve(4096) },
+      storage: { firstIndex: () => 5, lastIndex: () => 14, dataDir },
       sent: { stats: () => new Map([['n2', { messagesSent: 7, bytesSent: 700, batchesSent: 3, sendFailures: 1, messagesDropped: 2, queued: 4 }]]) },
       received: { stats: () => new Map([['n2', { bytesReceived: 900, messagesReceived: 9 }]]) },
     });
     const e = await exposition(m);
+    rmSync(dataDir, { recursive: true, force: true });
     expect(valueOf(e, 'raftkv_peer_sent_bytes_total', { peer: 'n2' })).toBe(700);
     expect(valueOf(e, 'raftkv_peer_send_failures_total', { peer: 'n2' })).toBe(1);
     expect(valueOf(e, 'raftkv_peer_send_queue_messages', { peer: 'n2' })).toBe(4);

@@ -281,6 +281,24 @@ export class StatefulSetEmulator {
     }
   }
 
+  /**
+   * A network partition of one pod's Raft traffic: packets to and from the
+   * peer port are dropped (no RST, as on a real partition), while the test
+   * still reaches its client and HTTP ports.
+   */
+  isolatePeers(ordinal: number): void {
+    const ns = this.#ns(`p${ordinal}`);
+    const port = String(this.port('peer'));
+    for (const [chain, dir] of [['INPUT', '--dport'], ['INPUT', '--sport'], ['OUTPUT', '--dport'], ['OUTPUT', '--sport']] as const) {
+      run('ip', 'netns', 'exec', ns, 'iptables', '-w', '-A', chain, '-p', 'tcp', dir, port, '-j', 'DROP');
+    }
+  }
+
+  /** Heals isolatePeers. */
+  healPeers(ordinal: number): void {
+    run('ip', 'netns', 'exec', this.#ns(`p${ordinal}`), 'iptables', '-w', '-F');
+  }
+
   logs(pod: string): string {
     const p = this.pods.find((x) => x.name === pod);
     return p !== undefined && existsSync(p.logFile) ? readFileSync(p.logFile, 'utf8') : '';
@@ -370,6 +388,10 @@ export class StatefulSetEmulator {
 }
 
 function ip(...args: string[]): void {
-  const r = spawnSync('ip', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`ip ${args.join(' ')}: ${r.stderr.trim()}`);
+  run('ip', ...args);
+}
+
+function run(command: string, ...args: string[]): void {
+  const r = spawnSync(command, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${r.stderr.trim()}`);
 }
