@@ -14,7 +14,7 @@ export function createLogger(opts: { level: LogLevel; format: LogFormat; nodeId:
     ...(opts.mixin ? { mixin: opts.mixin } : {}),
   };
   if (opts.format === 'pretty') {
-    return pino(options, pretty({ colorize: process.stdout.isTTY, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', sync: true }));
+    return pino(options, pretty({ colorize: process.stdout.isTTY, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true, sync: true }));
   }
   return pino(options);
 }

@@ -14,7 +14,9 @@ const entry = join(__dirname, 'raftkv.js');
 const children = new Map<string, ChildProcess>();
 
 function startNode(id: string, args: string[]): ChildProcess {
-  const child = spawn(process.execPath, [entry, ...args, '--log-format', 'pretty'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  // Each node in its own process group: Ctrl-C reaches only this script,
+  // which then stops the nodes once each, with SIGTERM.
+  const child = spawn(process.execPath, [entry, ...args, '--log-format', 'pretty'], { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
   child.on('exit', (code, signal) => {
     children.delete(id);
     if (!stopping) process.stderr.write(`node ${id} exited (${signal ?? `code ${code}`})\n`);

@@ -252,10 +252,10 @@ export class RaftNode {
     this.#schedule();
     const timeoutMs = this.#opts.tickMs * this.#opts.electionTicks * 2;
     while (this.#lead === this.#opts.id && Date.now() - started < timeoutMs) await delay(this.#opts.tickMs / 2);
-    const handedOff = this.#lead !== this.#opts.id;
+    const handedOff = this.#lead === target;
     this.#opts.logger.info(
       { target, match: best, ms: Date.now() - started },
-      handedOff ? `handed leadership to ${target} before stopping` : `leadership transfer to ${target} did not finish; stopping anyway`,
+      handedOff ? `handed leadership to ${target} before stopping` : `leadership did not pass to ${target}; stopping anyway`,
     );
   }
 

@@ -838,7 +838,10 @@ export class Raft {
     if (this.pendingReadIndexMessages.length === 0 || !this.committedEntryInCurrentTerm()) return;
     const pending = this.pendingReadIndexMessages;
     this.pendingReadIndexMessages = [];
-    for (const m of pending) this.startReadIndex(m);
+    for (const m of pending) {
+      if (this.trk.isSingleton()) this.respondToReadIndex(m, this.raftLog.committed);
+      else this.startReadIndex(m);
+    }
   }
 
   /**
@@ -965,15 +968,17 @@ function stepLeader(r: Raft, m: Message): void {
       r.bcastAppend();
       return;
     case MessageType.ReadIndex:
+      if (!r.committedEntryInCurrentTerm()) {
+        // Until an entry of our term commits, our commit index may lag the
+        // previous leader's (thesis §6.4), so the read would be stale. This
+        // holds for a one-voter configuration too: it may have shrunk from a
+        // larger one whose leader committed entries we hold uncommitted.
+        r.pendingReadIndexMessages.push(m);
+        return;
+      }
       if (r.trk.isSingleton()) {
         // No one else could have been elected: our commit index is current.
         r.respondToReadIndex(m, r.raftLog.committed);
-        return;
-      }
-      if (!r.committedEntryInCurrentTerm()) {
-        // Until an entry of our term commits, our commit index may lag the
-        // previous leader's (thesis §6.4), so the read would be stale.
-        r.pendingReadIndexMessages.push(m);
         return;
       }
       r.startReadIndex(m);

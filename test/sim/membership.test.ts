@@ -7,14 +7,14 @@
  * whose removal committed never becomes leader and, with PreVote on, never
  * starts an election that would raise the members' terms.
  *
- *   SIM_MEMBERSHIP_SCENARIOS=<n> npx jest test/sim   run n scenarios (default 400)
+ *   SIM_MEMBERSHIP_SCENARIOS=<n> npx jest test/sim   run n scenarios (default 300)
  *   SEED=<n> npx jest test/sim                       replay one (this family's seeds start at 2000001)
  */
 import { FIRST_SEED, ScenarioFamily } from './support/scenario';
 import { describeSummary, emptySummary, runSeeds } from './support/seed-runner';
 
 const replaying = process.env.SEED !== undefined;
-const scenarios = Number(process.env.SIM_MEMBERSHIP_SCENARIOS ?? 400);
+const scenarios = Number(process.env.SIM_MEMBERSHIP_SCENARIOS ?? 300);
 const CHUNK = 50;
 
 // A replay runs in safety.test.ts, which replays a seed of any family.

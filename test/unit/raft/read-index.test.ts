@@ -1,7 +1,8 @@
 /** Linearizable reads through the read-index protocol (thesis §6.4, etcd's ReadOnlySafe). */
+import { encodeConfChange } from '../../../src/raft/confchange';
 import { ProposalDroppedError } from '../../../src/raft/errors';
-import { MessageType, Role } from '../../../src/raft/types';
-import { drain, newTestNode } from './support/harness';
+import { ConfChangeType, EntryType, MessageType, Role, type Entry } from '../../../src/raft/types';
+import { drain, ent, newTestNode } from './support/harness';
 import { Network } from './support/network';
 
 const THREE = ['n1', 'n2', 'n3'];
@@ -112,4 +113,18 @@ test('reads pending when leadership is lost are dropped, not answered', () => {
   net.elect('n2');
   net.tickAll(3);
   expect(net.node('n1').readStates).toEqual([]);
+});
+
+test('§6.4 a one-voter leader waits for an entry of its term before answering a read: the configuration may have shrunk from one whose leader committed more', () => {
+  // n2 holds entries 1..3 of term 1, all committed by the old leader, but knows commit 1 only;
+  // its configuration is {n2} (the old leader removed itself at index 3).
+  const cc: Entry = { index: 3, term: 1, type: EntryType.ConfChange, data: encodeConfChange({ type: ConfChangeType.RemoveNode, nodeId: 'n1' }) };
+  const n = newTestNode('n2', { voters: ['n1', 'n2'], entries: [ent(1, 1), ent(1, 2, 'x'), cc], hardState: { term: 1, vote: 'n1', commit: 1 } });
+  n.node.campaign();
+  n.handleReady(); // the vote is durable: n2 leads term 2 and appends its no-op at 4
+  expect(n.node.status()).toMatchObject({ role: Role.Leader, commit: 1 });
+  n.node.readIndex(new Uint8Array([7]));
+  expect(n.readStates).toEqual([]);
+  while (n.node.hasReady()) n.handleReady();
+  expect(n.readStates).toEqual([{ index: 4, requestCtx: new Uint8Array([7]) }]);
 });
