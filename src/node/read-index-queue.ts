@@ -97,7 +97,10 @@ export class ReadIndexQueue {
 
   /** Re-issues requests that got no answer within retryAfterTicks. */
   onTick(issue: IssueReadIndex): void {
-    for (const [k, batch] of this.#inflight) {
+    // Iterate over a copy: a re-issued batch is re-inserted under a new key,
+    // and a live Map iterator would visit it again in this same tick (and,
+    // with no leader to accept it, again and again, forever).
+    for (const [k, batch] of [...this.#inflight]) {
       batch.waiters = batch.waiters.filter((w) => !w.done);
       if (batch.waiters.length === 0) {
         this.#inflight.delete(k);

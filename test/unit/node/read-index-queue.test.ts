@@ -1,0 +1,73 @@
+import { ReadIndexQueue } from '../../../src/node/read-index-queue';
+import { TimeoutError } from '../../../src/errors';
+
+const soon = (ms = 5_000): Date => new Date(Date.now() + ms);
+
+describe('ReadIndexQueue', () => {
+  it('shares one read-index request among the reads queued in one turn', async () => {
+    const q = new ReadIndexQueue(3);
+    const issued: Uint8Array[] = [];
+    const reads = [q.wait(soon()), q.wait(soon()), q.wait(soon())];
+    q.flush((ctx) => (issued.push(ctx), true));
+    expect(issued).toHaveLength(1);
+    q.onReadState(issued[0] as Uint8Array, 10, 10);
+    await Promise.all(reads);
+    expect(q.pending).toBe(0);
+  });
+
+  it('holds a read until this node has applied up to the read index', async () => {
+    const q = new ReadIndexQueue(3);
+    let ctx = new Uint8Array();
+    let done = false;
+    const read = q.wait(soon()).then(() => (done = true));
+    q.flush((c) => ((ctx = c), true));
+    q.onReadState(ctx, 12, 11);
+    await Promise.resolve();
+    expect(done).toBe(false);
+    q.onApplied(12);
+    await read;
+    expect(done).toBe(true);
+  });
+
+  it('re-issues a request with no leader once per tick, never in a loop', () => {
+    const q = new ReadIndexQueue(3);
+    let attempts = 0;
+    const noLeader = (): boolean => {
+      attempts += 1;
+      if (attempts > 100) throw new Error('re-issued in a loop');
+      return false;
+    };
+    const read = q.wait(soon(60_000));
+    q.flush(noLeader);
+    expect(attempts).toBe(1);
+    for (let tick = 1; tick <= 5; tick += 1) {
+      q.onTick(noLeader);
+      expect(attempts).toBe(1 + tick);
+    }
+    q.failAll(new Error('closing'));
+    return expect(read).rejects.toThrow('closing');
+  });
+
+  it('re-issues an unanswered request after retryAfterTicks, under a new context', () => {
+    const q = new ReadIndexQueue(3);
+    const issued: string[] = [];
+    const issue = (ctx: Uint8Array): boolean => (issued.push(Buffer.from(ctx).toString('hex')), true);
+    const read = q.wait(soon(60_000));
+    q.flush(issue);
+    q.onTick(issue);
+    q.onTick(issue);
+    expect(issued).toHaveLength(1);
+    q.onTick(issue);
+    expect(issued).toHaveLength(2);
+    expect(issued[1]).not.toBe(issued[0]);
+    q.failAll(new Error('closing'));
+    return expect(read).rejects.toThrow('closing');
+  });
+
+  it('fails a read at its deadline with a retryable timeout', async () => {
+    const q = new ReadIndexQueue(3);
+    const read = q.wait(new Date(Date.now() + 20));
+    q.flush(() => false);
+    await expect(read).rejects.toBeInstanceOf(TimeoutError);
+  });
+});
