@@ -17,7 +17,7 @@ describe('ReadIndexQueue', () => {
 
   it('holds a read until this node has applied up to the read index', async () => {
     const q = new ReadIndexQueue(3);
-    let ctx = new Uint8Array();
+    let ctx: Uint8Array = new Uint8Array();
     let done = false;
     const read = q.wait(soon()).then(() => (done = true));
     q.flush((c) => ((ctx = c), true));
