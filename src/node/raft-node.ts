@@ -251,11 +251,13 @@ export class RaftNode {
     this.#raw.transferLeadership(target);
     this.#schedule();
     const timeoutMs = this.#opts.tickMs * this.#opts.electionTicks * 2;
-    while (this.#lead === this.#opts.id && Date.now() - started < timeoutMs) await delay(this.#opts.tickMs / 2);
-    const handedOff = this.#lead === target;
+    // The transferee's campaign first makes us a follower with no known
+    // leader; wait until some other node is known to lead.
+    const settled = (): boolean => this.#lead !== this.#opts.id && this.#lead !== NONE;
+    while (!settled() && Date.now() - started < timeoutMs) await delay(this.#opts.tickMs / 2);
     this.#opts.logger.info(
       { target, match: best, ms: Date.now() - started },
-      handedOff ? `handed leadership to ${target} before stopping` : `leadership did not pass to ${target}; stopping anyway`,
+      settled() ? `handed leadership to ${this.#lead} before stopping` : `leadership did not pass to ${target}; stopping anyway`,
     );
   }
 
