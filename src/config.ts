@@ -56,8 +56,10 @@ export interface NodeConfig {
   /** Client address reported in ListMembers (defaults to clientAddr). */
   readonly advertiseClientAddr: string;
   readonly dataDir: string;
-  /** Initial voters and their peer addresses, this node included. */
+  /** Initial voters and their peer addresses, this node included; empty with --join. */
   readonly peers: ReadonlyMap<string, string>;
+  /** Client address of a member to join through when the data dir is empty; undefined to bootstrap from peers. */
+  readonly join: string | undefined;
   readonly tickMs: number;
   readonly electionTicks: number;
   readonly heartbeatTicks: number;
@@ -100,7 +102,8 @@ export const FLAGS = {
   'advertise-peer-addr': 'peer address other nodes dial (default: --peer-addr)',
   'advertise-client-addr': 'client address shown to clients (default: --client-addr)',
   'data-dir': 'data directory (default ./data/<id>)',
-  peers: 'initial voters as id=host:peerPort,... including this node (required)',
+  peers: 'initial voters as id=host:peerPort,... including this node (required unless --join)',
+  join: 'client address (host:port) of any member: with an empty data dir, ask the cluster to add this node, then catch up; ignored once the node has data',
   'tick-ms': `length of one raft tick in ms (default ${DEFAULTS.tickMs})`,
   'election-ticks': `election timeout in ticks, randomized up to twice that (default ${DEFAULTS.electionTicks})`,
   'heartbeat-ticks': `heartbeat interval in ticks (default ${DEFAULTS.heartbeatTicks})`,
@@ -183,10 +186,19 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   const mode = oneOf('discovery', DISCOVERY_MODES, DEFAULTS.discovery);
   const dns = mode === 'dns' ? dnsDiscovery({ raw, int, where, problems, env, system, peerAddr }) : undefined;
   const id = mode === 'dns' ? (dns?.hostname.split('.')[0] ?? '') : str('id');
-  if (id !== '' && !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(id)) {
+  if (id !== '' && !NODE_ID_PATTERN.test(id)) {
     problems.push(`${where('id')} must be 1-63 letters, digits, '-', '_' or '.', starting with a letter or digit, got "${id}"`);
   }
-  const peers = mode === 'dns' ? (dns !== undefined ? initialDnsPeers(dns) : new Map<string, string>()) : parsePeers(str('peers'), where('peers'), problems);
+  const join = raw('join');
+  if (join !== undefined && !isHostPort(join)) problems.push(`${where('join')} must be host:port of a member's client port, got "${join}"`);
+  const peers =
+    mode === 'dns'
+      ? dns !== undefined
+        ? initialDnsPeers(dns)
+        : new Map<string, string>()
+      : join !== undefined && raw('peers') === undefined
+        ? new Map<string, string>()
+        : parsePeers(str('peers'), where('peers'), problems);
   if (id !== '' && peers.size > 0 && !peers.has(id)) {
     problems.push(`${where('peers')} must include this node's id "${id}"`);
   }
@@ -206,6 +218,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     advertiseClientAddr: addr('advertise-client-addr', clientAddr),
     dataDir: str('data-dir', `./data/${id}`),
     peers,
+    join,
     tickMs: int('tick-ms', DEFAULTS.tickMs, 1, 60_000),
     electionTicks,
     heartbeatTicks,
@@ -273,7 +286,11 @@ function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v === '' ? undefined : v;
 }
 
-function isHostPort(v: string): boolean {
+/** A node id: 1-63 letters, digits, '-', '_' or '.', starting with a letter or digit. */
+export const NODE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+
+/** host:port (a name, an IPv4 address or a bracketed IPv6 address) with a port from 0 to 65535. */
+export function isHostPort(v: string): boolean {
   const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/.exec(v);
   return m !== null && Number(m[2]) <= 65535;
 }
@@ -299,5 +316,5 @@ function parsePeers(v: string, where: string, problems: string[]): ReadonlyMap<s
 /** Usage text for `raftkv --help`. */
 export function usage(): string {
   const lines = Object.entries(FLAGS).map(([flag, help]) => `  --${flag.padEnd(22)} ${envName(flag as FlagName).padEnd(30)} ${help}`);
-  return `usage: raftkv --id ID --peers id=host:port,... [flags]\n       raftkv --discovery=dns --initial-cluster-size N [flags]\n\nflags (each also an environment variable):\n${lines.join('\n')}\n`;
+  return `usage: raftkv --id ID --peers id=host:port,... [flags]\n       raftkv --id ID --join host:clientPort [flags]\n       raftkv --discovery=dns --initial-cluster-size N [flags]\n\nflags (each also an environment variable):\n${lines.join('\n')}\n`;
 }

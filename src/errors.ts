@@ -91,6 +91,23 @@ export class TimeoutError extends RaftKvError {
   readonly code = 'RAFTKV_ERR_TIMEOUT';
 }
 
+/**
+ * The request is well-formed but the cluster's state does not allow it (a
+ * membership change that makes no sense against the current configuration,
+ * a leadership transfer asked of a node that is not the leader). Nothing was
+ * changed; retrying as is will fail again.
+ */
+export class FailedPreconditionError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_FAILED_PRECONDITION';
+  constructor(
+    message: string,
+    /** The leader's id when the precondition is "ask the leader", else ''. */
+    readonly leaderHint = '',
+  ) {
+    super(message);
+  }
+}
+
 /** A peer message from another cluster, or for another node. */
 export class ClusterMismatchError extends RaftKvError {
   readonly code = 'RAFTKV_ERR_CLUSTER_MISMATCH';

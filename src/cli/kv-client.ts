@@ -13,6 +13,10 @@ import type { PutResponse__Output } from '../generated/raftkv/kv/v1/PutResponse'
 import type { DeleteResponse__Output } from '../generated/raftkv/kv/v1/DeleteResponse';
 import type { StatusResponse__Output } from '../generated/raftkv/cluster/v1/StatusResponse';
 import type { ListMembersResponse__Output } from '../generated/raftkv/cluster/v1/ListMembersResponse';
+import type { AddMemberResponse__Output } from '../generated/raftkv/cluster/v1/AddMemberResponse';
+import type { PromoteMemberResponse__Output } from '../generated/raftkv/cluster/v1/PromoteMemberResponse';
+import type { RemoveMemberResponse__Output } from '../generated/raftkv/cluster/v1/RemoveMemberResponse';
+import type { TransferLeadershipResponse__Output } from '../generated/raftkv/cluster/v1/TransferLeadershipResponse';
 import type { Consistency } from '../generated/raftkv/kv/v1/Consistency';
 
 interface Connection {
@@ -58,6 +62,47 @@ export class KvClient {
 
   listMembers(): Promise<ListMembersResponse__Output> {
     return this.#call((c) => c.cluster.ListMembers.bind(c.cluster) as Unary<object, ListMembersResponse__Output>, {});
+  }
+
+  addMember(id: string, peerAddress: string, clientAddress: string, learnerOnly: boolean): Promise<AddMemberResponse__Output> {
+    return this.#call((c) => c.cluster.AddMember.bind(c.cluster) as Unary<object, AddMemberResponse__Output>, {
+      id,
+      peer_address: peerAddress,
+      client_address: clientAddress,
+      learner_only: learnerOnly,
+    });
+  }
+
+  promoteMember(id: string): Promise<PromoteMemberResponse__Output> {
+    return this.#call((c) => c.cluster.PromoteMember.bind(c.cluster) as Unary<object, PromoteMemberResponse__Output>, { id });
+  }
+
+  removeMember(id: string): Promise<RemoveMemberResponse__Output> {
+    return this.#call((c) => c.cluster.RemoveMember.bind(c.cluster) as Unary<object, RemoveMemberResponse__Output>, { id });
+  }
+
+  /**
+   * Asks each endpoint in turn until the leader takes it: a node that is not
+   * the leader answers FAILED_PRECONDITION naming the leader, and only the
+   * leader can transfer.
+   */
+  async transferLeadership(to: string): Promise<TransferLeadershipResponse__Output> {
+    let lastError: unknown;
+    for (const connection of this.#connections) {
+      try {
+        return await new Promise<TransferLeadershipResponse__Output>((resolve, reject) => {
+          connection.cluster.TransferLeadership({ to }, new grpc.Metadata(), { deadline: Date.now() + this.#timeoutMs }, (err, value) =>
+            err ? reject(err) : value === undefined ? reject(new Error('empty response')) : resolve(value),
+          );
+        });
+      } catch (err) {
+        lastError = err;
+        const e = err as Partial<grpc.ServiceError>;
+        const notLeader = e.code === grpc.status.FAILED_PRECONDITION && (e.metadata?.get('raftkv-leader').length ?? 0) > 0;
+        if (!notLeader && !isConnectionFailure(err)) throw err;
+      }
+    }
+    throw lastError;
   }
 
   /** The endpoint that answered last. */

@@ -5,6 +5,11 @@
  *   kvctl get <key> [--serializable]
  *   kvctl del <key>
  *   kvctl status
+ *   kvctl member list
+ *   kvctl member add <id> <peer-addr> <client-addr> [--learner]
+ *   kvctl member promote <id>
+ *   kvctl member remove <id>
+ *   kvctl leader transfer <id>      (give --endpoints every member: only the leader can transfer)
  *
  * Exit codes a script can rely on: 0 success, 1 key not found (get, del),
  * 2 usage error, 3 the request failed (the gRPC status and message go to stderr).
@@ -13,6 +18,7 @@ import { Command, CommanderError } from 'commander';
 import type * as grpc from '@grpc/grpc-js';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { KvClient } from './kv-client';
+import type { Member__Output } from '../generated/raftkv/cluster/v1/Member';
 
 export const EXIT = { ok: 0, notFound: 1, usage: 2, failed: 3 } as const;
 
@@ -111,6 +117,77 @@ export async function runKvctl(argv: readonly string[], out: (s: string) => void
             ),
           ].join('\n') + '\n',
         );
+        return EXIT.ok;
+      }),
+    );
+
+  const printMembers = (members: readonly Member__Output[]): void => {
+    const rows = members.map((m) => [
+      m.id,
+      m.suffrage.replace('SUFFRAGE_', '').toLowerCase() + (m.is_leader ? ' (leader)' : ''),
+      m.peer_address || '-',
+      m.client_address || '-',
+      m.match_index,
+      m.caught_up ? 'yes' : 'no',
+    ]);
+    const header = ['ID', 'ROLE', 'PEER', 'CLIENT', 'MATCH', 'CAUGHT-UP'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+    const line = (r: readonly string[]): string => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+    out([line(header), ...rows.map(line)].join('\n') + '\n');
+  };
+  const member = program.command('member').description('list and change the members of the cluster');
+  member
+    .command('list')
+    .description('list members: role, addresses, and (from the leader) match index and whether caught up')
+    .action(() =>
+      withClient(async (c) => {
+        printMembers((await c.listMembers()).members);
+        return EXIT.ok;
+      }),
+    );
+  member
+    .command('add')
+    .description('add a node as a learner; it is promoted to voter once caught up unless --learner')
+    .argument('<id>', 'the new node id')
+    .argument('<peer-addr>', "host:port of the node's peer port")
+    .argument('<client-addr>', "host:port of the node's client port")
+    .option('--learner', 'keep it a learner (promote later with `member promote`)')
+    .action((id: string, peerAddr: string, clientAddr: string, opts: { learner?: boolean }) =>
+      withClient(async (c) => {
+        printMembers((await c.addMember(id, peerAddr, clientAddr, opts.learner === true)).members);
+        return EXIT.ok;
+      }),
+    );
+  member
+    .command('promote')
+    .description('turn a learner into a voter')
+    .argument('<id>')
+    .action((id: string) =>
+      withClient(async (c) => {
+        printMembers((await c.promoteMember(id)).members);
+        return EXIT.ok;
+      }),
+    );
+  member
+    .command('remove')
+    .description('remove a member (the leader included: it hands over first)')
+    .argument('<id>')
+    .action((id: string) =>
+      withClient(async (c) => {
+        printMembers((await c.removeMember(id)).members);
+        return EXIT.ok;
+      }),
+    );
+  program
+    .command('leader')
+    .description('leadership')
+    .command('transfer')
+    .description('hand leadership to a voter; asks each --endpoints node until the leader answers')
+    .argument('<id>', 'the voter to lead')
+    .action((id: string) =>
+      withClient(async (c) => {
+        const res = await c.transferLeadership(id);
+        out(`leader: ${res.leader_id}\n`);
         return EXIT.ok;
       }),
     );

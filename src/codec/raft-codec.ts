@@ -103,7 +103,7 @@ interface ConfStateWire {
   voters?: string[];
   learners?: string[];
 }
-interface SnapshotMetadataWire {
+export interface SnapshotMetadataWire {
   index?: Uint64;
   term?: Uint64;
   confState?: ConfStateWire;
@@ -113,7 +113,7 @@ function confStateFromWire(w: ConfStateWire | undefined | null): ConfState {
   return { voters: [...(w?.voters ?? [])], learners: [...(w?.learners ?? [])] };
 }
 
-function snapshotMetadataToWire(m: SnapshotMetadata): SnapshotMetadataWire {
+export function snapshotMetadataToWire(m: SnapshotMetadata): SnapshotMetadataWire {
   return {
     index: m.index,
     term: m.term,
@@ -121,7 +121,7 @@ function snapshotMetadataToWire(m: SnapshotMetadata): SnapshotMetadataWire {
   };
 }
 
-function snapshotMetadataFromWire(w: SnapshotMetadataWire): SnapshotMetadata {
+export function snapshotMetadataFromWire(w: SnapshotMetadataWire): SnapshotMetadata {
   return { index: toNumber(w.index), term: toNumber(w.term), confState: confStateFromWire(w.confState) };
 }
 

@@ -1,12 +1,20 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AddMemberRequest as _raftkv_cluster_v1_AddMemberRequest, AddMemberRequest__Output as _raftkv_cluster_v1_AddMemberRequest__Output } from './raftkv/cluster/v1/AddMemberRequest';
+import type { AddMemberResponse as _raftkv_cluster_v1_AddMemberResponse, AddMemberResponse__Output as _raftkv_cluster_v1_AddMemberResponse__Output } from './raftkv/cluster/v1/AddMemberResponse';
 import type { ClusterServiceClient as _raftkv_cluster_v1_ClusterServiceClient, ClusterServiceDefinition as _raftkv_cluster_v1_ClusterServiceDefinition } from './raftkv/cluster/v1/ClusterService';
 import type { ListMembersRequest as _raftkv_cluster_v1_ListMembersRequest, ListMembersRequest__Output as _raftkv_cluster_v1_ListMembersRequest__Output } from './raftkv/cluster/v1/ListMembersRequest';
 import type { ListMembersResponse as _raftkv_cluster_v1_ListMembersResponse, ListMembersResponse__Output as _raftkv_cluster_v1_ListMembersResponse__Output } from './raftkv/cluster/v1/ListMembersResponse';
 import type { Member as _raftkv_cluster_v1_Member, Member__Output as _raftkv_cluster_v1_Member__Output } from './raftkv/cluster/v1/Member';
+import type { PromoteMemberRequest as _raftkv_cluster_v1_PromoteMemberRequest, PromoteMemberRequest__Output as _raftkv_cluster_v1_PromoteMemberRequest__Output } from './raftkv/cluster/v1/PromoteMemberRequest';
+import type { PromoteMemberResponse as _raftkv_cluster_v1_PromoteMemberResponse, PromoteMemberResponse__Output as _raftkv_cluster_v1_PromoteMemberResponse__Output } from './raftkv/cluster/v1/PromoteMemberResponse';
+import type { RemoveMemberRequest as _raftkv_cluster_v1_RemoveMemberRequest, RemoveMemberRequest__Output as _raftkv_cluster_v1_RemoveMemberRequest__Output } from './raftkv/cluster/v1/RemoveMemberRequest';
+import type { RemoveMemberResponse as _raftkv_cluster_v1_RemoveMemberResponse, RemoveMemberResponse__Output as _raftkv_cluster_v1_RemoveMemberResponse__Output } from './raftkv/cluster/v1/RemoveMemberResponse';
 import type { StatusRequest as _raftkv_cluster_v1_StatusRequest, StatusRequest__Output as _raftkv_cluster_v1_StatusRequest__Output } from './raftkv/cluster/v1/StatusRequest';
 import type { StatusResponse as _raftkv_cluster_v1_StatusResponse, StatusResponse__Output as _raftkv_cluster_v1_StatusResponse__Output } from './raftkv/cluster/v1/StatusResponse';
+import type { TransferLeadershipRequest as _raftkv_cluster_v1_TransferLeadershipRequest, TransferLeadershipRequest__Output as _raftkv_cluster_v1_TransferLeadershipRequest__Output } from './raftkv/cluster/v1/TransferLeadershipRequest';
+import type { TransferLeadershipResponse as _raftkv_cluster_v1_TransferLeadershipResponse, TransferLeadershipResponse__Output as _raftkv_cluster_v1_TransferLeadershipResponse__Output } from './raftkv/cluster/v1/TransferLeadershipResponse';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -16,17 +24,28 @@ export interface ProtoGrpcType {
   raftkv: {
     cluster: {
       v1: {
+        AddMemberRequest: MessageTypeDefinition<_raftkv_cluster_v1_AddMemberRequest, _raftkv_cluster_v1_AddMemberRequest__Output>
+        AddMemberResponse: MessageTypeDefinition<_raftkv_cluster_v1_AddMemberResponse, _raftkv_cluster_v1_AddMemberResponse__Output>
         /**
-         * ClusterService reports on the cluster and, later, changes its membership.
+         * ClusterService reports on the cluster and changes its membership. Any node
+         * answers; membership changes are forwarded to the leader. One change at a
+         * time: a change made while another is in flight is retried until the
+         * deadline, then answered UNAVAILABLE (not applied, safe to retry).
          */
         ClusterService: SubtypeConstructor<typeof grpc.Client, _raftkv_cluster_v1_ClusterServiceClient> & { service: _raftkv_cluster_v1_ClusterServiceDefinition }
         ListMembersRequest: MessageTypeDefinition<_raftkv_cluster_v1_ListMembersRequest, _raftkv_cluster_v1_ListMembersRequest__Output>
         ListMembersResponse: MessageTypeDefinition<_raftkv_cluster_v1_ListMembersResponse, _raftkv_cluster_v1_ListMembersResponse__Output>
         Member: MessageTypeDefinition<_raftkv_cluster_v1_Member, _raftkv_cluster_v1_Member__Output>
+        PromoteMemberRequest: MessageTypeDefinition<_raftkv_cluster_v1_PromoteMemberRequest, _raftkv_cluster_v1_PromoteMemberRequest__Output>
+        PromoteMemberResponse: MessageTypeDefinition<_raftkv_cluster_v1_PromoteMemberResponse, _raftkv_cluster_v1_PromoteMemberResponse__Output>
+        RemoveMemberRequest: MessageTypeDefinition<_raftkv_cluster_v1_RemoveMemberRequest, _raftkv_cluster_v1_RemoveMemberRequest__Output>
+        RemoveMemberResponse: MessageTypeDefinition<_raftkv_cluster_v1_RemoveMemberResponse, _raftkv_cluster_v1_RemoveMemberResponse__Output>
         Role: EnumTypeDefinition
         StatusRequest: MessageTypeDefinition<_raftkv_cluster_v1_StatusRequest, _raftkv_cluster_v1_StatusRequest__Output>
         StatusResponse: MessageTypeDefinition<_raftkv_cluster_v1_StatusResponse, _raftkv_cluster_v1_StatusResponse__Output>
         Suffrage: EnumTypeDefinition
+        TransferLeadershipRequest: MessageTypeDefinition<_raftkv_cluster_v1_TransferLeadershipRequest, _raftkv_cluster_v1_TransferLeadershipRequest__Output>
+        TransferLeadershipResponse: MessageTypeDefinition<_raftkv_cluster_v1_TransferLeadershipResponse, _raftkv_cluster_v1_TransferLeadershipResponse__Output>
       }
     }
   }

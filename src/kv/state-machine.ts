@@ -1,6 +1,7 @@
 import { InvalidArgumentError, StorageError, errorMessage } from '../errors';
 import { silentLogger, type RaftLogger } from '../raft/logger';
-import { EntryType, type Entry } from '../raft/types';
+import type { MemberContext } from '../codec/member-codec';
+import { EntryType, type ConfState, type Entry, type NodeId } from '../raft/types';
 import type { KvChange, KvData } from '../storage/kv-data';
 import { decodeCommand, type CommandResult, type KvCommand } from './command';
 
@@ -13,6 +14,21 @@ export interface ApplyResult {
   /** Set when the entry held no valid command. It was applied as a no-op, alike on every node. */
   readonly error?: InvalidArgumentError;
 }
+
+/**
+ * What applying one ConfChange entry did to membership, as the driver
+ * computed it (RawNode.applyConfChange and the entry's MemberContext).
+ */
+export interface MembershipChange {
+  /** The configuration as of this entry. */
+  readonly confState: ConfState;
+  readonly nodeId: NodeId;
+  /** The member's address record: a context to write, null to delete, undefined to leave as is. */
+  readonly member: MemberContext | null | undefined;
+}
+
+/** Called for each ConfChange entry applied, in log order, while the batch is built. */
+export type ConfChangeApplier = (entry: Entry) => MembershipChange;
 
 /**
  * The replicated key-value state machine. Its data and applied index live in
@@ -55,13 +71,13 @@ export class KvStateMachine {
    * apply() again and they produce the same result; nothing is applied twice
    * because the applied index never runs ahead of or behind the data.
    */
-  apply(entries: readonly Entry[]): Promise<ApplyResult[]> {
-    const run = this.#queue.then(() => this.#applyNow(entries));
+  apply(entries: readonly Entry[], onConfChange?: ConfChangeApplier): Promise<ApplyResult[]> {
+    const run = this.#queue.then(() => this.#applyNow(entries, onConfChange));
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  async #applyNow(entries: readonly Entry[]): Promise<ApplyResult[]> {
+  async #applyNow(entries: readonly Entry[], onConfChange: ConfChangeApplier | undefined): Promise<ApplyResult[]> {
     const applied = await this.appliedIndex();
     let start = 0;
     while (start < entries.length && entries[start]!.index <= applied) start += 1;
@@ -83,9 +99,18 @@ export class KvStateMachine {
     const exists = new Map<string, boolean>(deletedKeys.map((key, i) => [key, stored[i] ?? false]));
 
     const changes: KvChange[] = [];
+    // Membership changes go in the same batch as the applied index, so a
+    // restart never sees a configuration ahead of or behind the data.
+    let confState: ConfState | undefined;
+    const members = new Map<NodeId, MemberContext | null>();
     const results = fresh.map((entry, i): ApplyResult => {
       const command = commands[i];
       const at = { index: entry.index, term: entry.term };
+      if (entry.type === EntryType.ConfChange && onConfChange !== undefined) {
+        const change = onConfChange(entry);
+        confState = change.confState;
+        if (change.member !== undefined) members.set(change.nodeId, change.member);
+      }
       if (command === undefined) return { ...at, result: undefined };
       if (command instanceof InvalidArgumentError) return { ...at, result: undefined, error: command };
       switch (command.op) {
@@ -105,7 +130,7 @@ export class KvStateMachine {
     });
 
     const last = fresh[fresh.length - 1]!.index;
-    await this.#data.commit(changes, last, false);
+    await this.#data.commit(changes, last, false, confState === undefined ? undefined : { confState, members });
     this.#applied = last;
     return results;
   }

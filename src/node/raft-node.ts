@@ -14,15 +14,30 @@
  * messages, ticks) is stepped into the core and leaves in the next Ready: that
  * is the batching — one sync and one AppendEntries per peer per turn.
  */
-import { RawNode, MemoryStorage, ProposalDroppedError } from '../raft';
-import { NONE, Role, mayPrecedeSync, type Message, type NodeId, type Ready, type Status } from '../raft/types';
+import { RawNode, MemoryStorage, ProposalDroppedError, ConfChangeError, decodeConfChange, encodeConfChange } from '../raft';
+import {
+  ConfChangeType,
+  MessageType,
+  NONE,
+  Role,
+  mayPrecedeSync,
+  type ConfChange,
+  type ConfState,
+  type Entry,
+  type Message,
+  type NodeId,
+  type Ready,
+  type SnapshotMetadata,
+  type Status,
+} from '../raft/types';
 import type { RaftLogger } from '../raft/logger';
 import type { RaftStore } from '../storage/raft-store';
 import { checkIdentity } from '../storage/identity';
-import type { KvStateMachine } from '../kv/state-machine';
+import type { KvStateMachine, MembershipChange } from '../kv/state-machine';
+import { decodeMemberContext, type MemberContext } from '../codec/member-codec';
 import { encodeResult } from '../kv/command';
 import type { Transport } from '../transport/transport';
-import { NoLeaderError, NotAttemptedError, ShutdownError, errorMessage } from '../errors';
+import { FailedPreconditionError, NoLeaderError, NotAttemptedError, ShutdownError, TimeoutError, errorMessage } from '../errors';
 import { ProposalRegistry, type AppliedEntry } from './proposal-registry';
 import { ReadIndexQueue } from './read-index-queue';
 import { delay, msUntil } from './deadline';
@@ -43,6 +58,25 @@ export interface RaftNodeOptions {
   readonly events?: NodeEvents;
   /** Randomness for election timeouts; Math.random unless a test seeds it. */
   readonly random?: () => number;
+  /**
+   * Join an existing cluster: with no stored log, start empty (no bootstrap)
+   * and wait for the leader's snapshot (docs/membership.md). Also implied by
+   * an empty initialPeers.
+   */
+  readonly join?: boolean;
+  /** This node's advertised client address, recorded for it in the bootstrap address book. */
+  readonly clientAddress?: string;
+}
+
+/** A learner is caught up (ListMembers, auto-promotion) when its match index is within this many entries of the commit index. */
+export const CAUGHT_UP_DISTANCE = 100;
+/** Auto-promotion is checked every this many ticks. */
+const AUTO_PROMOTE_EVERY_TICKS = 5;
+
+/** A membership change applied in the current Ready, for the driver to act on once its batch is written. */
+interface AppliedMembershipChange extends MembershipChange {
+  readonly type: ConfChangeType;
+  readonly index: number;
 }
 
 /** Most entries in one AppendEntries; bounds message size with the 1 MiB value limit. */
@@ -66,9 +100,21 @@ export class RaftNode {
   #lead: NodeId = NONE;
   #role: Role = Role.Follower;
   readonly #leaderWaiters = new Set<() => void>();
+  // ---- membership (see the "membership" section below) ----
+  /** The address book as of the applied index. */
+  readonly #members: Map<NodeId, MemberContext>;
+  /** Addresses found by DNS discovery; they override the book's peer addresses. */
+  #discovered: ReadonlyMap<NodeId, string> = new Map();
+  /** ConfChange entries applied in the Ready being handled. */
+  #appliedChanges: AppliedMembershipChange[] = [];
+  /** This node applied its own removal: it no longer takes part or serves. */
+  #removed = false;
+  #promoting = false;
+  #ticks = 0;
 
-  private constructor(opts: RaftNodeOptions, log: MemoryStorage, applied: number) {
+  private constructor(opts: RaftNodeOptions, log: MemoryStorage, applied: number, members: Map<NodeId, MemberContext>) {
     this.#opts = opts;
+    this.#members = members;
     this.#log = log;
     this.#applied = applied;
     // A lost read-index request is re-issued after about one election timeout.
@@ -95,17 +141,30 @@ export class RaftNode {
     checkIdentity(opts.store.dataDir, identity, expected);
     if (identity === undefined) await opts.store.saveIdentity(expected);
     const persisted = await opts.store.load();
+    const membership = await opts.store.loadMembership();
+    const members = new Map(membership.members);
     let snapshot = persisted.snapshot;
-    if (snapshot === undefined) {
-      // Membership lives in the log: the flags only seed this bootstrap snapshot.
+    if (snapshot === undefined && (opts.join === true || opts.initialPeers.size === 0)) {
+      // Joining: no configuration until the leader's snapshot arrives (docs/membership.md).
+      snapshot = { index: 0, term: 0, confState: { voters: [], learners: [] } };
+      opts.logger.info({ members: [...members.keys()] }, 'starting empty to join an existing cluster; waiting for the leader');
+    } else if (snapshot === undefined) {
+      // Membership lives in the log: the flags only seed this bootstrap snapshot and address book.
       snapshot = { index: 0, term: 0, confState: { voters: [...opts.initialPeers.keys()].sort(), learners: [] } };
-      await opts.store.save({ entries: [], snapshot }, true);
+      for (const [id, peerAddress] of opts.initialPeers) {
+        members.set(id, { peerAddress, clientAddress: id === opts.id ? (opts.clientAddress ?? '') : '', autoPromote: false });
+      }
+      await opts.store.save({ entries: [], snapshot, members }, true);
       opts.logger.info({ voters: snapshot.confState.voters }, 'bootstrapped a new cluster configuration');
+    } else if (members.size === 0) {
+      // Data written before the address book existed: --peers is all we have.
+      for (const [id, peerAddress] of opts.initialPeers) members.set(id, { peerAddress, clientAddress: '', autoPromote: false });
     }
     const log = MemoryStorage.fromPersisted({ snapshot, hardState: persisted.hardState, entries: persisted.entries });
     const applied = await opts.stateMachine.appliedIndex();
-    const node = new RaftNode(opts, log, applied);
-    opts.transport.setPeers(opts.initialPeers);
+    const node = new RaftNode(opts, log, applied, members);
+    opts.transport.setPeers(node.#peerAddresses());
+    if (node.#removedBeforeRestart(membership.confState)) return node;
     node.#ticker = setInterval(() => node.#tick(), opts.tickMs);
     node.#ticker.unref();
     node.#schedule();
@@ -262,6 +321,7 @@ export class RaftNode {
   }
 
   #assertOpen(): void {
+    if (this.#removed) throw new NotAttemptedError('this node was removed from the cluster and no longer serves requests; send them to a member');
     if (this.#fatal) throw new NotAttemptedError(`the node stopped after a storage failure: ${this.#fatal.message}`);
     if (this.#closed || this.#closing) throw new ShutdownError();
   }
@@ -270,6 +330,7 @@ export class RaftNode {
     if (this.#closed) return;
     this.#raw.tick();
     this.#reads.onTick((ctx) => this.#issueReadIndex(ctx));
+    this.#maybeAutoPromote();
     this.#schedule();
   }
 
@@ -319,8 +380,9 @@ export class RaftNode {
     const early: Message[] = [];
     const late: Message[] = [];
     for (const m of rd.messages) (mayPrecedeSync(m) ? early : late).push(m);
-    if (early.length > 0) this.#opts.transport.send(early);
+    if (early.length > 0) this.#sendEarly(early);
 
+    if (rd.snapshot !== undefined) await this.#installSnapshot(rd.snapshot);
     if (rd.entries.length > 0 || rd.hardState !== undefined) {
       const started = performance.now();
       await this.#opts.store.save(rd.hardState === undefined ? { entries: rd.entries } : { hardState: rd.hardState, entries: rd.entries }, rd.mustSync);
@@ -331,7 +393,8 @@ export class RaftNode {
     if (late.length > 0) this.#opts.transport.send(late);
 
     if (rd.committedEntries.length > 0) {
-      const results = await this.#opts.stateMachine.apply(rd.committedEntries);
+      const results = await this.#opts.stateMachine.apply(rd.committedEntries, (e) => this.#applyConfChangeEntry(e));
+      this.#onMembershipApplied();
       const last = rd.committedEntries[rd.committedEntries.length - 1];
       if (last !== undefined) this.#applied = Math.max(this.#applied, last.index);
       for (const r of results) {
@@ -363,6 +426,221 @@ export class RaftNode {
     return this.#role;
   }
 
+  // ---- membership: conf changes, address book, snapshots, removal ----
+
+  /** The address book as of the applied index (id → addresses). */
+  members(): ReadonlyMap<NodeId, MemberContext> {
+    return this.#members;
+  }
+
+  /** Throws the error a request gets when this node does not serve (removed, closed, failed). */
+  assertServing(): void {
+    this.#assertOpen();
+  }
+
+  /** Whether this node applied its own removal from the cluster. */
+  get removed(): boolean {
+    return this.#removed;
+  }
+
+  /** DNS discovery found new addresses for (initial) peers: they override the address book's. */
+  setDiscoveredAddresses(peers: ReadonlyMap<NodeId, string>): void {
+    this.#discovered = peers;
+    if (!this.#closed) this.#opts.transport.setPeers(this.#peerAddresses());
+  }
+
+  /**
+   * Proposes a membership change through the leader, wherever it is, and
+   * resolves once it is applied there. Retries while it was provably not
+   * attempted (no leader, or another change still being applied).
+   */
+  async proposeConfChange(cc: ConfChange, deadline: Date): Promise<{ index: number; term: number }> {
+    let lastError: Error = new NoLeaderError();
+    while (msUntil(deadline) > 0) {
+      this.#assertOpen();
+      const lead = this.#lead;
+      try {
+        if (lead === this.#opts.id) return await this.proposeConfChangeAsLeader(cc, deadline);
+        if (lead !== NONE) return await this.#opts.transport.proposeConfChange(lead, encodeConfChange(cc), deadline);
+        await this.#waitForLeader(deadline);
+        continue;
+      } catch (err) {
+        if (!(err instanceof NotAttemptedError)) throw err;
+        lastError = err;
+      }
+      await delay(this.#opts.tickMs);
+    }
+    throw lastError;
+  }
+
+  /** Proposes a membership change on this node, which must be the leader; the RaftService Propose handler calls this for followers. */
+  async proposeConfChangeAsLeader(cc: ConfChange, deadline: Date): Promise<AppliedEntry> {
+    this.#assertOpen();
+    let proposed: { index: number; term: number };
+    try {
+      proposed = this.#raw.proposeConfChange(cc);
+    } catch (err) {
+      if (err instanceof ProposalDroppedError) throw new NotAttemptedError(`membership change not proposed: ${err.message}`, err.leader === this.#opts.id ? '' : err.leader);
+      if (err instanceof ConfChangeError) throw new FailedPreconditionError(`membership change refused: ${err.message}`);
+      throw err;
+    }
+    this.#opts.logger.info({ type: cc.type, nodeId: cc.nodeId, index: proposed.index }, `proposed ${cc.type} ${cc.nodeId}`);
+    this.#schedule();
+    return this.#proposals.wait(proposed.index, proposed.term, deadline);
+  }
+
+  /**
+   * Leader only: hands leadership to the voter `to` and resolves once it
+   * leads. Any other node refuses with FailedPreconditionError naming the
+   * leader (see docs/operations.md for why it does not forward).
+   */
+  async transferLeadership(to: NodeId, deadline: Date): Promise<NodeId> {
+    this.#assertOpen();
+    const lead = this.#lead;
+    if (lead === NONE) throw new NoLeaderError();
+    if (lead !== this.#opts.id) {
+      if (lead === to) return to;
+      throw new FailedPreconditionError(`node ${this.#opts.id} is not the leader; send the transfer to the leader ${lead}`, lead);
+    }
+    if (to === this.#opts.id) return to;
+    if (!this.#raw.status().confState.voters.includes(to)) throw new FailedPreconditionError(`${to} is not a voter, so it cannot lead`);
+    this.#raw.transferLeadership(to);
+    this.#schedule();
+    while (this.#lead !== to) {
+      if (msUntil(deadline) === 0) {
+        throw new TimeoutError(`leadership did not pass to ${to} before the deadline (leader is ${this.#lead || 'unknown'}); it may still pass`);
+      }
+      this.#assertOpen();
+      await delay(this.#opts.tickMs);
+    }
+    return to;
+  }
+
+  #peerAddresses(): Map<NodeId, string> {
+    const out = new Map<NodeId, string>();
+    for (const [id, m] of this.#members) out.set(id, m.peerAddress);
+    for (const [id, address] of this.#discovered) out.set(id, address);
+    return out;
+  }
+
+  /** Called by the state machine, in log order, for each ConfChange entry it applies. */
+  #applyConfChangeEntry(entry: Entry): MembershipChange {
+    const cc = decodeConfChange(entry.data);
+    const confState = this.#raw.applyConfChange(cc);
+    let member: MemberContext | null | undefined;
+    if (cc.type === ConfChangeType.RemoveNode) member = null;
+    else if (cc.type === ConfChangeType.AddLearner || cc.type === ConfChangeType.AddVoter) member = this.#memberContextOf(cc, entry.index);
+    const change = { confState, nodeId: cc.nodeId, member };
+    this.#appliedChanges.push({ ...change, type: cc.type, index: entry.index });
+    return change;
+  }
+
+  #memberContextOf(cc: ConfChange, index: number): MemberContext | undefined {
+    if (cc.context === undefined) {
+      this.#opts.logger.warn({ nodeId: cc.nodeId, index }, 'membership change carries no addresses; the member stays unreachable');
+      return undefined;
+    }
+    try {
+      return decodeMemberContext(cc.context);
+    } catch (err) {
+      this.#opts.logger.warn({ nodeId: cc.nodeId, index, err: errorMessage(err) }, 'membership change carries a malformed address record');
+      return undefined;
+    }
+  }
+
+  /** The batch with the Ready's ConfChange entries is written: follow it in memory and on the network. */
+  #onMembershipApplied(): void {
+    const changes = this.#appliedChanges;
+    if (changes.length === 0) return;
+    this.#appliedChanges = [];
+    let removedSelf = false;
+    for (const c of changes) {
+      if (c.member === null) this.#members.delete(c.nodeId);
+      else if (c.member !== undefined) this.#members.set(c.nodeId, c.member);
+      if (c.type === ConfChangeType.RemoveNode && c.nodeId === this.#opts.id) removedSelf = true;
+      this.#opts.logger.info(
+        { type: c.type, nodeId: c.nodeId, index: c.index, voters: c.confState.voters, learners: c.confState.learners },
+        `applied membership change ${c.type} ${c.nodeId}`,
+      );
+    }
+    this.#opts.transport.setPeers(this.#peerAddresses());
+    // Our removal is final only if no later entry in our log adds us back.
+    if (removedSelf && !isMemberOf(this.#raw.status().confState, this.#opts.id)) this.#shutDownAfterRemoval();
+  }
+
+  /**
+   * A removed node stops taking part (it could only disrupt the cluster) but
+   * the process keeps running: /healthz answers, /readyz and client requests
+   * say it is not a member. The operator stops it.
+   */
+  #shutDownAfterRemoval(): void {
+    if (this.#removed) return;
+    this.#removed = true;
+    this.#opts.logger.warn({}, `node ${this.#opts.id} was removed from the cluster: it stops taking part in consensus and serves no requests`);
+    // close() waits for the Ready in flight, which is the one applying the removal.
+    setImmediate(() => void this.close());
+  }
+
+  /** After a restart: the stored state says this node's removal was applied. */
+  #removedBeforeRestart(applied: ConfState | undefined): boolean {
+    const id = this.#opts.id;
+    if (applied === undefined || isMemberOf(applied, id) || this.#members.has(id) || isMemberOf(this.#raw.status().confState, id)) return false;
+    this.#removed = true;
+    this.#closed = true;
+    this.#opts.logger.warn({}, `node ${id} was removed from the cluster before this restart: it does not take part`);
+    return true;
+  }
+
+  /** Leader: promotes one caught-up auto-promote learner at a time. */
+  #maybeAutoPromote(): void {
+    this.#ticks += 1;
+    if (this.#promoting || this.#ticks % AUTO_PROMOTE_EVERY_TICKS !== 0 || this.#lead !== this.#opts.id || this.#closing) return;
+    const s = this.#raw.status();
+    const candidate = s.confState.learners.find((id) => {
+      const match = s.progress.get(id)?.match ?? 0;
+      return this.#members.get(id)?.autoPromote === true && match > 0 && match + CAUGHT_UP_DISTANCE >= s.commit;
+    });
+    if (candidate === undefined) return;
+    this.#promoting = true;
+    const deadline = new Date(Date.now() + this.#opts.tickMs * this.#opts.electionTicks * 4);
+    this.proposeConfChangeAsLeader({ type: ConfChangeType.PromoteLearner, nodeId: candidate }, deadline).then(
+      () => this.#opts.logger.info({ nodeId: candidate }, `promoted caught-up learner ${candidate} to voter`),
+      (err: unknown) => this.#opts.logger.debug({ nodeId: candidate, err: errorMessage(err) }, `auto-promotion of ${candidate} not done yet`),
+    ).finally(() => (this.#promoting = false));
+  }
+
+  /**
+   * Sends the leader's early messages. A MsgSnap carries metadata only; the
+   * index-0 bootstrap snapshot a joining node needs has no data, so it is
+   * done once sent. Snapshot data transfer is not implemented yet: a MsgSnap
+   * past index 0 is not sent, and the follower waits.
+   */
+  #sendEarly(messages: readonly Message[]): void {
+    const sendable = messages.filter((m) => m.type !== MessageType.Snap || (m.snapshot?.index ?? 0) === 0);
+    this.#opts.transport.send(sendable);
+    for (const m of messages) {
+      if (m.type !== MessageType.Snap) continue;
+      if ((m.snapshot?.index ?? 0) === 0) {
+        this.#raw.reportSnapshot(m.to, 'finish');
+      } else {
+        this.#opts.logger.error({ to: m.to, index: m.snapshot?.index }, `${m.to} needs a snapshot, but snapshot data transfer is not implemented yet`);
+        this.#raw.reportSnapshot(m.to, 'failure');
+      }
+    }
+  }
+
+  /** A snapshot from the leader: only the data-less index-0 bootstrap snapshot can be installed yet. */
+  async #installSnapshot(meta: SnapshotMetadata): Promise<void> {
+    if (meta.index > 0) {
+      throw new Error(
+        `received a snapshot at index ${meta.index} (term ${meta.term}): snapshot data transfer is not implemented yet, so this node cannot catch up from it`,
+      );
+    }
+    await this.#opts.store.save({ entries: [], snapshot: meta }, true);
+    this.#log.applySnapshot(meta);
+    this.#opts.logger.info({ voters: meta.confState.voters, learners: meta.confState.learners }, 'installed the bootstrap configuration from the leader');
+  }
+
   /** Waits until some leader is known, or the deadline or one election timeout passes. */
   async #waitForLeader(deadline: Date): Promise<void> {
     const electionMs = this.#opts.tickMs * this.#opts.electionTicks * 2;
@@ -378,6 +656,10 @@ export class RaftNode {
     });
     if (this.#lead === NONE && !this.#closed) throw new NoLeaderError();
   }
+}
+
+function isMemberOf(cs: ConfState, id: NodeId): boolean {
+  return cs.voters.includes(id) || cs.learners.includes(id);
 }
 
 function payloadBytes(entries: Ready['entries']): number {

@@ -783,9 +783,10 @@ export class Raft {
     }
     const wasPaused = pr.isPaused();
     const wasSnapshot = pr.state === ProgressState.Snapshot;
+    const heldBase = pr.holdsBase;
     if (!pr.onAppendAccepted(m.index, this.raftLog.firstIndex())) {
       // A snapshot answered without moving match (an index-0 base installed): go on from it now.
-      if (wasSnapshot && pr.state !== ProgressState.Snapshot) this.sendAppend(m.from);
+      if ((wasSnapshot && pr.state !== ProgressState.Snapshot) || (!heldBase && pr.holdsBase)) this.sendAppend(m.from);
       return;
     }
     if (this.maybeCommit()) {

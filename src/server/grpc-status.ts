@@ -20,6 +20,7 @@
 import * as grpc from '@grpc/grpc-js';
 import {
   ClusterMismatchError,
+  FailedPreconditionError,
   InvalidArgumentError,
   NoLeaderError,
   NotAttemptedError,
@@ -65,6 +66,10 @@ export function toGrpcStatus(err: unknown): GrpcStatus {
   if (err instanceof OutcomeUnknownError) return status(grpc.status.UNAVAILABLE, err.message, err.code);
   if (err instanceof TimeoutError) return status(grpc.status.DEADLINE_EXCEEDED, err.message, err.code);
   if (err instanceof ClusterMismatchError) return status(grpc.status.FAILED_PRECONDITION, err.message, err.code);
+  if (err instanceof FailedPreconditionError) {
+    if (err.leaderHint !== '') metadata.set(LEADER_METADATA_KEY, err.leaderHint);
+    return status(grpc.status.FAILED_PRECONDITION, err.message, err.code);
+  }
   return status(grpc.status.INTERNAL, 'internal error', INTERNAL_ERROR_CODE);
 }
 
@@ -88,6 +93,7 @@ const REBUILD: Readonly<Record<string, (details: string, leader: string) => Raft
   RAFTKV_ERR_OUTCOME_UNKNOWN: (d) => withMessage(new OutcomeUnknownError(''), d),
   RAFTKV_ERR_TIMEOUT: (d) => new TimeoutError(d),
   RAFTKV_ERR_CLUSTER_MISMATCH: (d) => new ClusterMismatchError(d),
+  RAFTKV_ERR_FAILED_PRECONDITION: (d, leader) => new FailedPreconditionError(d, leader),
   // The leader failed unexpectedly while handling the request: it may have
   // proposed the entry before failing, so its fate is unknown.
   [INTERNAL_ERROR_CODE]: () => new OutcomeUnknownError('the leader failed with an internal error'),

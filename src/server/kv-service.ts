@@ -49,6 +49,7 @@ export function kvServiceHandlers(deps: KvServiceDeps): KVServiceHandlers {
       validateKey(req.key);
       const consistency = parseConsistency(req.consistency);
       if (consistency !== 'CONSISTENCY_SERIALIZABLE') await node.linearizableBarrier(deadlineOf(call));
+      else node.assertServing();
       const value = await stateMachine.get(req.key);
       return { header: header(), found: value !== undefined, value: value === undefined ? Buffer.alloc(0) : Buffer.from(value) };
     }),

@@ -15,7 +15,9 @@ import { PeerServer } from '../transport/peer-server';
 import { GrpcTransport } from '../transport/grpc-transport';
 import { RaftNode } from '../node/raft-node';
 import type { NodeEvents } from '../node/node-events';
-import { NotAttemptedError, errorMessage } from '../errors';
+import { InvalidArgumentError, NotAttemptedError, errorMessage } from '../errors';
+import { decodeConfChange } from '../raft';
+import { joinCluster } from './join';
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from '../kv/limits';
 import { clientProtos } from './client-protos';
 import { kvServiceHandlers } from './kv-service';
@@ -32,6 +34,8 @@ const CLIENT_MESSAGE_OVERHEAD = 64 * 1024;
 /** Peer batches carry up to 64 entries per message and several messages. */
 const PEER_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 const CLOSE_TIMEOUT_MS = 5_000;
+/** How long a --join node keeps asking the cluster to add it before giving up. */
+const JOIN_TIMEOUT_MS = 60_000;
 const HEALTH_SERVICES = ['', 'raftkv.kv.v1.KVService', 'raftkv.cluster.v1.ClusterService'];
 
 interface Parts {
@@ -112,6 +116,16 @@ export class RaftKvServer {
         if (late.node === undefined) return Promise.reject(new NotAttemptedError('the node is still starting'));
         return late.node.proposeAsLeader(command, deadline ?? new Date(Date.now() + config.requestTimeoutMs));
       },
+      onProposeConfChange: (bytes, deadline) => {
+        if (late.node === undefined) return Promise.reject(new NotAttemptedError('the node is still starting'));
+        let cc;
+        try {
+          cc = decodeConfChange(bytes);
+        } catch (err) {
+          return Promise.reject(new InvalidArgumentError('conf_change', errorMessage(err)));
+        }
+        return late.node.proposeConfChangeAsLeader(cc, deadline ?? new Date(Date.now() + config.requestTimeoutMs));
+      },
       maxMessageBytes: PEER_MAX_MESSAGE_BYTES,
       logger: log('transport'),
     });
@@ -125,6 +139,21 @@ export class RaftKvServer {
       ? await DnsPeerResolver.start({ peers: config.peers, waitMs: d.waitMs, refreshMs: d.refreshMs, logger: log('discovery') })
       : undefined;
     undo.push(() => discovery?.close());
+
+    // --join with an empty data dir (no identity yet): ask the cluster to add us first.
+    if (config.join !== undefined && (await store.identity()) === undefined) {
+      const book = await joinCluster({
+        via: config.join,
+        id: config.id,
+        peerAddress: config.advertisePeerAddr,
+        clientAddress: config.advertiseClientAddr,
+        timeoutMs: JOIN_TIMEOUT_MS,
+        requestTimeoutMs: config.requestTimeoutMs,
+        logger: log('join'),
+      });
+      await store.save({ entries: [], members: book }, true);
+      await store.saveIdentity({ clusterId: config.clusterId, nodeId: config.id });
+    }
 
     const raftLogger = log('raft');
     const storageLogger = log('storage');
@@ -149,11 +178,16 @@ export class RaftKvServer {
       transport,
       logger: raftLogger,
       events,
+      join: config.join !== undefined,
+      clientAddress: config.advertiseClientAddr,
     });
     late.node = node;
     undo.push(() => node.close());
     metrics.attach({ node, storage: store, sent: transport, received: peerServer });
-    discovery?.watch((peers) => transport.setPeers(peers));
+    if (discovery !== undefined) {
+      node.setDiscoveredAddresses(discovery.addresses());
+      discovery.watch((peers) => node.setDiscoveredAddresses(peers));
+    }
 
     const clientServer = new grpc.Server({
       // go-grpc-prometheus-style request metrics for every client service.
@@ -172,8 +206,8 @@ export class RaftKvServer {
       clusterServiceHandlers({
         node,
         clusterId: config.clusterId,
-        peerAddresses: () => config.peers,
         advertiseClientAddr: config.advertiseClientAddr,
+        requestTimeoutMs: config.requestTimeoutMs,
         logger: handlerLogger,
       }),
     );

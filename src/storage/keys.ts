@@ -12,6 +12,8 @@
  * | `m:snapshot`                     | SnapshotMetadata (protobuf): where the log begins |
  * | `m:identity`                     | JSON `{"clusterId","nodeId"}`           |
  * | `m:applied`                      | applied index, 8 bytes big-endian       |
+ * | `m:confstate`                    | ConfState (protobuf) as of the applied index |
+ * | `m:member:` + id as UTF-8        | MemberContext (protobuf): the member's addresses |
  *
  * Big-endian fixed width makes LevelDB's byte order the numeric order, so the
  * last log entry is one reverse seek and a range of indexes is a key range.
@@ -32,6 +34,28 @@ export const HARD_STATE_KEY = ascii('m:hardstate');
 export const SNAPSHOT_KEY = ascii('m:snapshot');
 export const IDENTITY_KEY = ascii('m:identity');
 export const APPLIED_KEY = ascii('m:applied');
+export const CONF_STATE_KEY = ascii('m:confstate');
+
+const MEMBER_PREFIX = ascii('m:member:');
+/** Bounds of the address book: every member key k has MEMBER_RANGE.gte <= k < MEMBER_RANGE.lt (';' follows ':'). */
+export const MEMBER_RANGE = { gte: MEMBER_PREFIX, lt: ascii('m:member;') } as const;
+
+export function memberKey(id: string): Uint8Array {
+  const encoded = Buffer.from(id, 'utf8');
+  const out = new Uint8Array(MEMBER_PREFIX.byteLength + encoded.byteLength);
+  out.set(MEMBER_PREFIX, 0);
+  out.set(encoded, MEMBER_PREFIX.byteLength);
+  return out;
+}
+
+/** The member id a member key names; throws on a key outside MEMBER_RANGE (corruption). */
+export function idFromMemberKey(key: Uint8Array): string {
+  const prefix = Buffer.from(key.subarray(0, MEMBER_PREFIX.byteLength));
+  if (key.byteLength <= MEMBER_PREFIX.byteLength || !prefix.equals(Buffer.from(MEMBER_PREFIX))) {
+    throw new RangeError(`not a member key: ${Buffer.from(key).toString('hex')}`);
+  }
+  return Buffer.from(key.subarray(MEMBER_PREFIX.byteLength)).toString('utf8');
+}
 
 /** Bounds of the log family: every log key k has LOG_RANGE.gte <= k < LOG_RANGE.lt. */
 export const LOG_RANGE = { gte: Uint8Array.of(LOG_PREFIX), lt: Uint8Array.of(META_PREFIX) } as const;

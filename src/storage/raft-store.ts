@@ -9,27 +9,42 @@ import {
   encodeHardState,
   encodeSnapshotMetadata,
 } from '../codec/raft-codec';
+import { decodeConfState, decodeMemberContext, encodeConfState, encodeMemberContext, type MemberContext } from '../codec/member-codec';
 import { StorageError, errorMessage } from '../errors';
 import { silentLogger, type RaftLogger } from '../raft/logger';
-import { EMPTY_HARD_STATE, type ConfState, type Entry, type HardState, type SnapshotMetadata } from '../raft/types';
+import { EMPTY_HARD_STATE, type ConfState, type Entry, type HardState, type NodeId, type SnapshotMetadata } from '../raft/types';
 import { decodeIdentity, encodeIdentity, type NodeIdentity } from './identity';
-import type { KvChange, KvData } from './kv-data';
+import type { KvChange, KvData, MembershipWrite } from './kv-data';
 import {
   ALL_RANGE,
   APPLIED_KEY,
+  CONF_STATE_KEY,
   HARD_STATE_KEY,
+  MEMBER_RANGE,
   IDENTITY_KEY,
+  KV_RANGE,
   LOG_RANGE,
   SNAPSHOT_KEY,
   decodeIndex,
   encodeIndex,
+  idFromMemberKey,
   indexFromLogKey,
   kvKey,
   logKey,
+  memberKey,
 } from './keys';
 
 type Db = ClassicLevel<Uint8Array, Uint8Array>;
 type BatchOp = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
+
+/** A consistent read of the applied state (openSnapshotRead). */
+export interface SnapshotRead {
+  readonly metadata: SnapshotMetadata;
+  readonly members: ReadonlyMap<NodeId, MemberContext>;
+  /** Every KV pair in key order; iterate at most once. */
+  readonly pairs: AsyncIterable<{ key: string; value: Uint8Array }>;
+  close(): Promise<void>;
+}
 
 /** Everything needed to rebuild the in-memory log after a restart. */
 export interface PersistedState {
@@ -52,6 +67,19 @@ export interface StoreUpdate {
    * MemoryStorage.ApplySnapshot does. `entries` then follow it.
    */
   readonly snapshot?: SnapshotMetadata;
+  /**
+   * Address records to write with this update: the initial voters in the
+   * bootstrap batch, or the address book a joining node was given. Later
+   * changes come only from applied ConfChange entries (kvData().commit).
+   */
+  readonly members?: ReadonlyMap<NodeId, MemberContext>;
+}
+
+/** The address book and configuration as of the applied index. */
+export interface PersistedMembership {
+  /** Undefined until a ConfChange entry was applied. */
+  readonly confState: ConfState | undefined;
+  readonly members: ReadonlyMap<NodeId, MemberContext>;
 }
 
 /**
@@ -214,10 +242,26 @@ export class RaftStore {
     if (update.hardState !== undefined) {
       ops.push({ type: 'put', key: HARD_STATE_KEY, value: encodeHardState(update.hardState) });
     }
+    for (const [id, member] of update.members ?? []) ops.push({ type: 'put', key: memberKey(id), value: encodeMemberContext(member) });
     if (ops.length === 0) return;
     this.#snapshotIndex = snapshotIndex;
     this.#lastIndex = lastIndex;
     await this.#write(ops, sync);
+  }
+
+  /** Reads back the address book and the applied configuration, after any queued writes. */
+  async loadMembership(): Promise<PersistedMembership> {
+    this.#assertUsable();
+    await this.#tail;
+    this.#assertUsable();
+    const confBytes = await this.#db.get(CONF_STATE_KEY);
+    const confState = confBytes === undefined ? undefined : corruptIfThrows('configuration', () => decodeConfState(confBytes));
+    const members = new Map<NodeId, MemberContext>();
+    for (const [key, value] of await this.#db.iterator(MEMBER_RANGE).all()) {
+      const id = corruptIfThrows('member key', () => idFromMemberKey(key));
+      members.set(id, corruptIfThrows(`member record ${id}`, () => decodeMemberContext(value)));
+    }
+    return { confState, members };
   }
 
   /**
@@ -256,6 +300,78 @@ export class RaftStore {
     this.#logger.info({ throughIndex, term }, 'compacted log');
   }
 
+  /**
+   * Opens a consistent read of the applied state (LevelDB snapshot): the
+   * applied index, its term and configuration, the address book and every KV
+   * pair, all as of one instant, however far applying moves on meanwhile.
+   * The caller must close() it.
+   */
+  async openSnapshotRead(): Promise<SnapshotRead> {
+    this.#assertUsable();
+    const snap = this.#db.snapshot();
+    try {
+      const [appliedBytes, confBytes, snapshotBytes] = await this.#db.getMany([APPLIED_KEY, CONF_STATE_KEY, SNAPSHOT_KEY], { snapshot: snap });
+      const index = appliedBytes === undefined ? 0 : corruptIfThrows('applied index', () => decodeIndex(appliedBytes));
+      const base = snapshotBytes === undefined ? undefined : corruptIfThrows('snapshot metadata', () => decodeSnapshotMetadata(snapshotBytes));
+      let term: number;
+      if (base !== undefined && base.index === index) term = base.term;
+      else {
+        const entryBytes = await this.#db.get(logKey(index), { snapshot: snap });
+        if (entryBytes === undefined) throw new StorageError(`cannot snapshot at applied index ${index}: its log entry is gone`);
+        term = corruptIfThrows(`log entry ${index}`, () => decodeEntry(entryBytes)).term;
+      }
+      // Until a ConfChange is applied the configuration is the one the log began with.
+      const confState = confBytes !== undefined ? corruptIfThrows('configuration', () => decodeConfState(confBytes)) : (base?.confState ?? { voters: [], learners: [] });
+      const members = new Map<NodeId, MemberContext>();
+      for (const [key, value] of await this.#db.iterator({ ...MEMBER_RANGE, snapshot: snap }).all()) {
+        const id = corruptIfThrows('member key', () => idFromMemberKey(key));
+        members.set(id, corruptIfThrows(`member record ${id}`, () => decodeMemberContext(value)));
+      }
+      const db = this.#db;
+      const pairs = async function* (): AsyncGenerator<{ key: string; value: Uint8Array }> {
+        const it = db.iterator({ ...KV_RANGE, snapshot: snap });
+        try {
+          for (;;) {
+            const rows = await it.nextv(256);
+            if (rows.length === 0) return;
+            for (const [key, value] of rows) yield { key: Buffer.from(key.subarray(1)).toString('utf8'), value: asPlainBytes(value) };
+          }
+        } finally {
+          await it.close();
+        }
+      };
+      return { metadata: { index, term, confState }, members, pairs: pairs(), close: () => snap.close() };
+    } catch (err) {
+      await snap.close();
+      throw err;
+    }
+  }
+
+  /**
+   * Replaces the applied state with a snapshot from the leader in ONE synced
+   * batch: every KV pair, the applied index, configuration, address book and
+   * snapshot metadata, and the whole log is discarded (it begins after the
+   * snapshot). A crash leaves either the old state or the new, never a mix.
+   */
+  async installSnapshot(s: { metadata: SnapshotMetadata; members: ReadonlyMap<NodeId, MemberContext>; pairs: readonly { key: string; value: Uint8Array }[] }): Promise<void> {
+    this.#assertUsable();
+    await this.#tail;
+    this.#assertUsable();
+    const ops: BatchOp[] = [];
+    for (const key of await this.#db.keys(KV_RANGE).all()) ops.push({ type: 'del', key });
+    for (const key of await this.#db.keys(MEMBER_RANGE).all()) ops.push({ type: 'del', key });
+    for (const p of s.pairs) ops.push({ type: 'put', key: kvKey(p.key), value: p.value });
+    for (const [id, m] of s.members) ops.push({ type: 'put', key: memberKey(id), value: encodeMemberContext(m) });
+    ops.push({ type: 'put', key: CONF_STATE_KEY, value: encodeConfState(s.metadata.confState) });
+    ops.push({ type: 'put', key: APPLIED_KEY, value: encodeIndex(s.metadata.index) });
+    for (let i = this.#snapshotIndex + 1; i <= this.#lastIndex; i += 1) ops.push({ type: 'del', key: logKey(i) });
+    ops.push({ type: 'put', key: SNAPSHOT_KEY, value: encodeSnapshotMetadata(s.metadata) });
+    // Deletes precede puts in the batch, so a key in both ends up written.
+    this.#snapshotIndex = Math.max(this.#snapshotIndex, s.metadata.index);
+    this.#lastIndex = this.#snapshotIndex;
+    await this.#write(ops, true);
+  }
+
   /** The state machine's view: KV data and the applied index, written atomically together. */
   kvData(): KvData {
     return {
@@ -273,11 +389,17 @@ export class RaftStore {
         const bytes = await this.#db.get(APPLIED_KEY);
         return bytes === undefined ? 0 : corruptIfThrows('applied index', () => decodeIndex(bytes));
       },
-      commit: async (changes: readonly KvChange[], appliedIndex: number, sync: boolean) => {
+      commit: async (changes: readonly KvChange[], appliedIndex: number, sync: boolean, membership?: MembershipWrite) => {
         this.#assertUsable();
         const ops: BatchOp[] = changes.map((c) =>
           c.op === 'put' ? { type: 'put', key: kvKey(c.key), value: c.value } : { type: 'del', key: kvKey(c.key) },
         );
+        if (membership !== undefined) {
+          ops.push({ type: 'put', key: CONF_STATE_KEY, value: encodeConfState(membership.confState) });
+          for (const [id, member] of membership.members) {
+            ops.push(member === null ? { type: 'del', key: memberKey(id) } : { type: 'put', key: memberKey(id), value: encodeMemberContext(member) });
+          }
+        }
         ops.push({ type: 'put', key: APPLIED_KEY, value: encodeIndex(appliedIndex) });
         await this.#write(ops, sync);
       },

@@ -62,6 +62,13 @@ export class GrpcTransport implements Transport {
     return client.propose(command, deadline);
   }
 
+  proposeConfChange(to: NodeId, confChange: Uint8Array, deadline: Date): Promise<ProposeResult> {
+    if (this.#closing !== undefined) return Promise.reject(new ShutdownError());
+    const client = this.#clients.get(to);
+    if (client === undefined) return Promise.reject(new NotAttemptedError(`no address is known for the leader ${to}`));
+    return client.proposeConfChange(confChange, deadline);
+  }
+
   setPeers(peers: ReadonlyMap<NodeId, string>): void {
     if (this.#closing !== undefined) return;
     for (const [id, client] of this.#clients) {

@@ -16,6 +16,7 @@ import type { ProposeResult, Transport } from './transport';
 export interface InmemHandler {
   onMessages(msgs: Message[]): void;
   onPropose(command: Uint8Array, deadline: Date | undefined): Promise<ProposeResult>;
+  onProposeConfChange?(confChange: Uint8Array, deadline: Date | undefined): Promise<ProposeResult>;
 }
 
 export class InmemHub {
@@ -143,6 +144,18 @@ export class InmemTransport implements Transport {
   }
 
   propose(to: NodeId, command: Uint8Array, deadline: Date): Promise<ProposeResult> {
+    return this.#forward(to, deadline, (handler) => handler.onPropose(command, deadline));
+  }
+
+  proposeConfChange(to: NodeId, confChange: Uint8Array, deadline: Date): Promise<ProposeResult> {
+    return this.#forward(to, deadline, (handler) =>
+      handler.onProposeConfChange !== undefined
+        ? handler.onProposeConfChange(confChange, deadline)
+        : Promise.reject(new NotAttemptedError(`node ${to} does not take membership changes`)),
+    );
+  }
+
+  #forward(to: NodeId, deadline: Date, call: (handler: InmemHandler) => Promise<ProposeResult>): Promise<ProposeResult> {
     if (this.#closed) return Promise.reject(new ShutdownError());
     const handler = this.#hub.handlerOf(to);
     if (handler === undefined || !this.#hub.canReach(this.#nodeId, to)) {
@@ -167,7 +180,7 @@ export class InmemTransport implements Transport {
       this.#later(() => {
         let answer: Promise<ProposeResult>;
         try {
-          answer = handler.onPropose(command, deadline);
+          answer = call(handler);
         } catch (err) {
           answer = Promise.reject(err);
         }

@@ -14,7 +14,7 @@ import { ShutdownError, errorMessage } from '../errors';
 import type { RaftLogger } from '../raft/logger';
 import { MessageType, type Message, type NodeId } from '../raft/types';
 import { fromGrpcError } from '../server/grpc-status';
-import { PROPOSE_PATH, SEND_PATH, proposeMethod, sendMethod, type ProposeResponse } from './raft-service-definition';
+import { PROPOSE_PATH, SEND_PATH, proposeMethod, sendMethod, type ProposeRequest, type ProposeResponse } from './raft-service-definition';
 
 export interface PeerClientOptions {
   readonly clusterId: string;
@@ -272,8 +272,16 @@ export class PeerClient {
    * `fromGrpcError`: not attempted only when the request provably never left.
    */
   propose(command: Uint8Array, deadline: Date): Promise<ProposeResponse> {
+    return this.#propose({ clusterId: this.#opts.clusterId, from: this.#opts.nodeId, command }, deadline);
+  }
+
+  /** Forwards an encoded ConfChange to this peer (the leader); same contract as propose. */
+  proposeConfChange(confChange: Uint8Array, deadline: Date): Promise<ProposeResponse> {
+    return this.#propose({ clusterId: this.#opts.clusterId, from: this.#opts.nodeId, command: new Uint8Array(0), confChange }, deadline);
+  }
+
+  #propose(request: ProposeRequest, deadline: Date): Promise<ProposeResponse> {
     if (this.#closed) return Promise.reject(new ShutdownError());
-    const request = { clusterId: this.#opts.clusterId, from: this.#opts.nodeId, command };
     return new Promise<ProposeResponse>((resolve, reject) => {
       const started = performance.now();
       this.#client.makeUnaryRequest(

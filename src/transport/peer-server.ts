@@ -6,7 +6,7 @@
  * every failure through `toGrpcStatus`.
  */
 import * as grpc from '@grpc/grpc-js';
-import { ClusterMismatchError, InvalidArgumentError, errorMessage } from '../errors';
+import { ClusterMismatchError, InvalidArgumentError, NotAttemptedError, errorMessage } from '../errors';
 import type { RaftLogger } from '../raft/logger';
 import type { Message, NodeId } from '../raft/types';
 import { toGrpcStatus, type GrpcStatus } from '../server/grpc-status';
@@ -29,6 +29,11 @@ export interface PeerServerOptions {
   /** A follower's forwarded proposal; resolves once applied, rejects with a raftkv error. */
   readonly onPropose: (
     command: Uint8Array,
+    deadline: Date | undefined,
+  ) => Promise<{ result: Uint8Array; index: number; term: number }>;
+  /** A follower's forwarded membership change (an encoded ConfChange); resolves once applied. Absent: refused as not attempted. */
+  readonly onProposeConfChange?: (
+    confChange: Uint8Array,
     deadline: Date | undefined,
   ) => Promise<{ result: Uint8Array; index: number; term: number }>;
   /** Largest request accepted, in bytes (grpc.max_receive_message_length). */
@@ -132,7 +137,9 @@ export class PeerServer {
     this.#count(req, 0);
     let propose: Promise<ProposeResponse>;
     try {
-      propose = this.#opts.onPropose(req.command, toDate(deadline));
+      if (req.confChange === undefined) propose = this.#opts.onPropose(req.command, toDate(deadline));
+      else if (this.#opts.onProposeConfChange !== undefined) propose = this.#opts.onProposeConfChange(req.confChange, toDate(deadline));
+      else propose = Promise.reject(new NotAttemptedError(`node ${this.#opts.nodeId} does not take membership changes`));
     } catch (err) {
       propose = Promise.reject(err);
     }

@@ -27,6 +27,8 @@ export interface ProposeRequest {
   readonly clusterId: string;
   readonly from: NodeId;
   readonly command: Uint8Array;
+  /** Set (non-empty) to propose this encoded ConfChange instead of a command. */
+  readonly confChange?: Uint8Array;
 }
 
 export interface ProposeResponse {
@@ -86,13 +88,16 @@ function decodeSendRequest(bytes: Buffer): SendRequest | MalformedRequest {
 
 function encodeProposeRequest(req: ProposeRequest | MalformedRequest): Buffer {
   if (req instanceof MalformedRequest) throw new TypeError('a MalformedRequest is never sent');
-  return toBuffer(ProposeRequestProto.encode({ clusterId: req.clusterId, from: req.from, command: req.command }).finish());
+  return toBuffer(
+    ProposeRequestProto.encode({ clusterId: req.clusterId, from: req.from, command: req.command, confChange: req.confChange }).finish(),
+  );
 }
 
 function decodeProposeRequest(bytes: Buffer): ProposeRequest | MalformedRequest {
   try {
-    const w = ProposeRequestProto.decode(bytes) as { clusterId?: string; from?: string; command?: Uint8Array };
-    return { clusterId: w.clusterId ?? '', from: w.from ?? '', command: w.command ?? new Uint8Array(0) };
+    const w = ProposeRequestProto.decode(bytes) as { clusterId?: string; from?: string; command?: Uint8Array; confChange?: Uint8Array };
+    const base = { clusterId: w.clusterId ?? '', from: w.from ?? '', command: w.command ?? new Uint8Array(0) };
+    return w.confChange !== undefined && w.confChange.length > 0 ? { ...base, confChange: w.confChange } : base;
   } catch (err) {
     return new MalformedRequest('ProposeRequest', `cannot be decoded (${errorMessage(err)})`);
   }

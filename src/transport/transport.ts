@@ -30,6 +30,11 @@ export interface Transport {
    * leader, otherwise OutcomeUnknownError or TimeoutError.
    */
   propose(to: NodeId, command: Uint8Array, deadline: Date): Promise<ProposeResult>;
+  /**
+   * Forwards an encoded ConfChange (encodeConfChange) to `to` (the leader),
+   * with the same error contract as propose. Resolves once it is applied.
+   */
+  proposeConfChange(to: NodeId, confChange: Uint8Array, deadline: Date): Promise<ProposeResult>;
   /** The full set of peers and their peer addresses; this node's own entry is ignored. */
   setPeers(peers: ReadonlyMap<NodeId, string>): void;
   /** Stops sending and frees connections. Idempotent. */

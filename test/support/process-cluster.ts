@@ -21,6 +21,8 @@ export interface ProcessNode {
   readonly httpPort: number;
   readonly dataDir: string;
   readonly logFile: string;
+  /** Started with --join <this client address> instead of --peers. */
+  readonly join?: string;
   process: ChildProcess | undefined;
   exited: Promise<number | null> | undefined;
 }
@@ -37,11 +39,34 @@ export class ProcessCluster {
   readonly nodes: ProcessNode[];
   readonly #extraArgs: readonly string[];
   readonly #clients: KvClient[] = [];
+  /** The initial voters, named by every bootstrapped node's --peers. */
+  readonly #initial: readonly ProcessNode[];
 
   private constructor(root: string, nodes: ProcessNode[], extraArgs: readonly string[]) {
     this.root = root;
     this.nodes = nodes;
     this.#extraArgs = extraArgs;
+    this.#initial = [...nodes];
+  }
+
+  /** Starts one more node, with an empty data dir, that joins the cluster through `join` (a client address). */
+  async addNode(id: string, opts: { join: string }): Promise<ProcessNode> {
+    if (this.nodes.some((n) => n.id === id)) throw new Error(`node ${id} exists`);
+    const [clientPort, peerPort, httpPort] = (await freePorts(3)) as [number, number, number];
+    const n: ProcessNode = {
+      id,
+      clientPort,
+      peerPort,
+      httpPort,
+      dataDir: join(this.root, id),
+      logFile: join(this.root, `${id}.log`),
+      join: opts.join,
+      process: undefined,
+      exited: undefined,
+    };
+    this.nodes.push(n);
+    this.startNode(id);
+    return n;
   }
 
   static async start(opts: ClusterOptions = {}): Promise<ProcessCluster> {
@@ -77,7 +102,7 @@ export class ProcessCluster {
       '--peer-addr', `127.0.0.1:${n.peerPort}`,
       '--http-addr', `127.0.0.1:${n.httpPort}`,
       '--data-dir', n.dataDir,
-      '--peers', this.nodes.map((p) => `${p.id}=127.0.0.1:${p.peerPort}`).join(','),
+      ...(n.join !== undefined ? ['--join', n.join] : ['--peers', this.#initial.map((p) => `${p.id}=127.0.0.1:${p.peerPort}`).join(',')]),
       '--log-level', 'debug',
       ...this.#extraArgs,
     ];
@@ -125,11 +150,11 @@ export class ProcessCluster {
   }
 
   /** Waits until every running node names the same leader, and returns it. */
-  async waitForLeader(timeoutMs = 15_000): Promise<string> {
+  async waitForLeader(timeoutMs = 15_000, ids?: readonly string[]): Promise<string> {
     return waitFor(
       'all running nodes to agree on a leader',
       async () => {
-        const running = this.nodes.filter((n) => n.process !== undefined);
+        const running = this.nodes.filter((n) => n.process !== undefined && (ids === undefined || ids.includes(n.id)));
         const leaders = await Promise.all(
           running.map(async (n) => {
             const c = new KvClient([`127.0.0.1:${n.clientPort}`], { timeoutMs: 1000 });

@@ -122,3 +122,18 @@ describe('README configuration table', () => {
     }
   });
 });
+
+describe('--join', () => {
+  it('needs no --peers and keeps the member address', () => {
+    const c = parseConfig(['--id', 'n4', '--join', '127.0.0.1:50051'], {});
+    expect(c.join).toBe('127.0.0.1:50051');
+    expect(c.peers.size).toBe(0);
+    expect(parseConfig([], { RAFTKV_ID: 'n4', RAFTKV_JOIN: 'kv-0:50051' }).join).toBe('kv-0:50051');
+  });
+
+  it('must be host:port, and without it --peers stays required', () => {
+    expect(() => parseConfig(['--id', 'n4', '--join', 'nowhere'], {})).toThrow(/--join \(RAFTKV_JOIN\) must be host:port/);
+    expect(() => parseConfig(['--id', 'n4'], {})).toThrow(/--peers \(RAFTKV_PEERS\) is required/);
+    expect(parseConfig(['--id', 'n1', '--peers', 'n1=h:1'], {}).join).toBeUndefined();
+  });
+});

@@ -39,6 +39,8 @@ export class Progress {
    * log lacks it, so it must be sent our snapshot, never our first entries.
    */
   #holdsBase = false;
+  /** Index of a snapshot reported sent whose acknowledgement has not arrived yet. */
+  #reportedSnapshot: number | undefined;
   readonly inflights: Inflights;
   /** Changed only by a PromoteLearner configuration change (ProgressTracker.applyConfState). */
   isLearner: boolean;
@@ -133,6 +135,13 @@ export class Progress {
       if (this.#state === ProgressState.Snapshot && index >= this.#pendingSnapshot) {
         this.#holdsBase = true;
         this.becomeProbe();
+      } else if (this.#reportedSnapshot !== undefined && index >= this.#reportedSnapshot) {
+        // The same answer arriving after the driver already reported the
+        // snapshot sent (an index-0 base has no data to stream, so the driver
+        // reports it at once): the peer now holds our base; probe on from it.
+        this.#holdsBase = true;
+        this.#reportedSnapshot = undefined;
+        this.#probeSent = false;
       }
       return false;
     }
@@ -191,6 +200,8 @@ export class Progress {
   onSnapshotReported(ok: boolean): void {
     if (this.#state !== ProgressState.Snapshot) return;
     if (!ok) this.#pendingSnapshot = 0;
+    // Sent is not installed: the peer's acknowledgement still decides holdsBase.
+    this.#reportedSnapshot = ok ? this.#pendingSnapshot : undefined;
     this.becomeProbe();
     this.#probeSent = true;
   }

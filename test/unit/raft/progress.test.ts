@@ -129,3 +129,26 @@ describe('ProgressTracker', () => {
     expect(t.quorumActive('a')).toBe(true);
   });
 });
+
+describe('Progress: an index-0 base snapshot reported before its acknowledgement', () => {
+  it('counts the late acknowledgement as the peer holding our base, and unpauses the probe', () => {
+    const pr = new Progress({ match: 0, next: 1, maxInflight: 8, isLearner: true });
+    pr.becomeSnapshot(0);
+    // The driver reports a data-less base snapshot as sent at once...
+    pr.onSnapshotReported(true);
+    expect(pr.holdsBase).toBe(false);
+    expect(pr.isPaused()).toBe(true);
+    // ...and the peer's acknowledgement of installing it arrives afterwards.
+    expect(pr.onAppendAccepted(0, 1)).toBe(false);
+    expect(pr.holdsBase).toBe(true);
+    expect(pr.isPaused()).toBe(false);
+  });
+
+  it('does not count an acknowledgement when the snapshot was reported failed', () => {
+    const pr = new Progress({ match: 0, next: 1, maxInflight: 8, isLearner: true });
+    pr.becomeSnapshot(0);
+    pr.onSnapshotReported(false);
+    pr.onAppendAccepted(0, 1);
+    expect(pr.holdsBase).toBe(false);
+  });
+});

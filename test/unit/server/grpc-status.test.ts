@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import {
   ClusterMismatchError,
   ConfigError,
+  FailedPreconditionError,
   InvalidArgumentError,
   NoLeaderError,
   NotAttemptedError,
@@ -128,5 +129,17 @@ describe('fromGrpcError: what a forwarding client makes of a failed call', () =>
     const metadata = new grpc.Metadata();
     metadata.set(ERROR_CODE_METADATA_KEY, 'RAFTKV_ERR_FROM_THE_FUTURE');
     expect(fromGrpcError(serviceError(grpc.status.UNAVAILABLE, 'x', metadata))).toBeInstanceOf(OutcomeUnknownError);
+  });
+});
+
+describe('FailedPreconditionError', () => {
+  it('maps to FAILED_PRECONDITION with the leader hint, and a forwarding follower rebuilds it', () => {
+    const status = toGrpcStatus(new FailedPreconditionError('node n2 is not the leader; send the transfer to the leader n1', 'n1'));
+    expect(status.code).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(status.metadata.get(LEADER_METADATA_KEY)).toEqual(['n1']);
+    const rebuilt = fromGrpcError(serviceError(status.code, status.details, status.metadata));
+    expect(rebuilt).toBeInstanceOf(FailedPreconditionError);
+    expect(rebuilt.message).toBe('node n2 is not the leader; send the transfer to the leader n1');
+    expect(toGrpcStatus(rebuilt).code).toBe(grpc.status.FAILED_PRECONDITION);
   });
 });

@@ -20,6 +20,12 @@ export interface Member {
    */
   'match_index'?: (number | string | Long);
   'is_leader'?: (boolean);
+  /**
+   * Whether the member's log is within a small distance of the leader's
+   * commit index (leader's view; false when the answering node is not the
+   * leader).
+   */
+  'caught_up'?: (boolean);
 }
 
 export interface Member__Output {
@@ -39,4 +45,10 @@ export interface Member__Output {
    */
   'match_index': (string);
   'is_leader': (boolean);
+  /**
+   * Whether the member's log is within a small distance of the leader's
+   * commit index (leader's view; false when the answering node is not the
+   * leader).
+   */
+  'caught_up': (boolean);
 }
