@@ -45,6 +45,9 @@ describe('leader failure', () => {
       if ((await write(i)) && firstSuccessAfterKill === undefined) firstSuccessAfterKill = Date.now();
       if (firstSuccessAfterKill !== undefined && acknowledged.size >= 450) break;
     }
+    process.stdout.write(
+      `failover: ${JSON.stringify({ killed: leader, msToFirstWriteAfterKill: (firstSuccessAfterKill ?? NaN) - killedAt, acknowledged: acknowledged.size, attempted: i + 1 })}\n`,
+    );
     expect(firstSuccessAfterKill).toBeDefined();
     expect((firstSuccessAfterKill as number) - killedAt).toBeLessThan(5_000);
     expect(acknowledged.size).toBeGreaterThanOrEqual(300);
