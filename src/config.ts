@@ -69,6 +69,8 @@ export interface NodeConfig {
   readonly logFormat: LogFormat;
   /** A storage sync slower than this is logged at warn. */
   readonly slowSyncMs: number;
+  /** Take a snapshot (compact the log) once this many entries were applied since the last one. */
+  readonly snapshotEntries: number;
   readonly maxKeyBytes: number;
   readonly maxValueBytes: number;
   readonly discovery: DiscoveryConfig;
@@ -86,6 +88,7 @@ export const DEFAULTS = {
   logLevel: 'info' as LogLevel,
   logFormat: 'json' as LogFormat,
   slowSyncMs: 100,
+  snapshotEntries: 10_000,
   discovery: 'static' as DiscoveryMode,
   clusterDomain: 'cluster.local',
   discoveryWaitMs: 120_000,
@@ -111,6 +114,7 @@ export const FLAGS = {
   'log-level': `one of ${LOG_LEVELS.join(', ')} (default ${DEFAULTS.logLevel})`,
   'log-format': `json or pretty (default ${DEFAULTS.logFormat})`,
   'slow-sync-ms': `log a storage sync (fsync) slower than this many ms at warn (default ${DEFAULTS.slowSyncMs})`,
+  'snapshot-entries': `take a snapshot and compact the log once this many entries were applied since the last one; a tail of up to 1000 entries is kept for slow followers (default ${DEFAULTS.snapshotEntries})`,
   discovery: `how the initial peers are found: static (--id, --peers) or dns (Kubernetes StatefulSet pod names) (default ${DEFAULTS.discovery})`,
   hostname: 'with --discovery=dns: the pod hostname <sts>-<ordinal>, which is also the node id (default: the machine hostname)',
   'initial-cluster-size': 'with --discovery=dns: pods 0 .. N-1 are the initial voters (required)',
@@ -226,6 +230,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     logLevel: oneOf('log-level', LOG_LEVELS, DEFAULTS.logLevel),
     logFormat: oneOf('log-format', LOG_FORMATS, DEFAULTS.logFormat),
     slowSyncMs: int('slow-sync-ms', DEFAULTS.slowSyncMs, 1, 3_600_000),
+    snapshotEntries: int('snapshot-entries', DEFAULTS.snapshotEntries, 10, 100_000_000),
     maxKeyBytes: MAX_KEY_BYTES,
     maxValueBytes: MAX_VALUE_BYTES,
     discovery: dns !== undefined ? Object.freeze({ mode: 'dns' as const, ...dns }) : Object.freeze({ mode: 'static' as const }),

@@ -135,6 +135,22 @@ export class KvStateMachine {
     return results;
   }
 
+  /**
+   * Replaces the whole state with a snapshot at `index`: `install` writes it
+   * (one atomic batch, see RaftStore.installSnapshot). Runs in turn with
+   * apply(), so no batch interleaves; later apply() calls skip entries at or
+   * below `index`.
+   */
+  restore(index: number, install: () => Promise<void>): Promise<void> {
+    const run = this.#queue.then(async () => {
+      this.#applied = undefined;
+      await install();
+      this.#applied = index;
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** The entry's command; undefined when it carries none; an error when it is malformed. */
   #commandOf(entry: Entry): KvCommand | InvalidArgumentError | undefined {
     // ConfChange entries change membership, which the driver applies; an

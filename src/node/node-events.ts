@@ -19,6 +19,8 @@ export interface NodeEvents {
   onProposalSettled?(err: Error | undefined): void;
   /** A linearizable read barrier finished (ok) or failed, after durationMs. */
   onReadIndex?(durationMs: number, ok: boolean): void;
+  /** A snapshot was taken here (log compacted through `index`) or installed from the leader, in durationMs. */
+  onSnapshot?(kind: 'taken' | 'installed', index: number, durationMs: number): void;
   /** Storage failed: the node no longer takes part in consensus and should exit. */
   onFatal?(err: Error): void;
 }

@@ -21,6 +21,7 @@ import {
   NONE,
   Role,
   mayPrecedeSync,
+  message,
   type ConfChange,
   type ConfState,
   type Entry,
@@ -42,6 +43,7 @@ import { ProposalRegistry, type AppliedEntry } from './proposal-registry';
 import { ReadIndexQueue } from './read-index-queue';
 import { delay, msUntil } from './deadline';
 import type { NodeEvents } from './node-events';
+import { chunkPairs, type KvPair, type SnapshotHeader } from '../codec/snapshot-codec';
 
 export interface RaftNodeOptions {
   readonly id: NodeId;
@@ -66,7 +68,17 @@ export interface RaftNodeOptions {
   readonly join?: boolean;
   /** This node's advertised client address, recorded for it in the bootstrap address book. */
   readonly clientAddress?: string;
+  /** Compact the log once this many entries were applied past the last snapshot. Default 10000. */
+  readonly snapshotEntries?: number;
 }
+
+const DEFAULT_SNAPSHOT_ENTRIES = 10_000;
+/** Entries kept below the applied index at compaction, so a slightly-behind follower catches up from the log. */
+const MAX_SNAPSHOT_TAIL_ENTRIES = 1_000;
+/** A snapshot stream must finish within this long, or the leader gives up and retries later. */
+const SNAPSHOT_STREAM_TIMEOUT_MS = 10 * 60_000;
+/** A follower stages a received snapshot in memory; one larger than this is refused. */
+const MAX_STAGED_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
 
 /** A learner is caught up (ListMembers, auto-promotion) when its match index is within this many entries of the commit index. */
 export const CAUGHT_UP_DISTANCE = 100;
@@ -111,12 +123,18 @@ export class RaftNode {
   #removed = false;
   #promoting = false;
   #ticks = 0;
+  // ---- snapshots (see the "snapshots" section below) ----
+  readonly #snapshotEntries: number;
+  /** Peers a snapshot is being streamed to. */
+  readonly #streaming = new Set<NodeId>();
+  #installing = false;
 
   private constructor(opts: RaftNodeOptions, log: MemoryStorage, applied: number, members: Map<NodeId, MemberContext>) {
     this.#opts = opts;
     this.#members = members;
     this.#log = log;
     this.#applied = applied;
+    this.#snapshotEntries = opts.snapshotEntries ?? DEFAULT_SNAPSHOT_ENTRIES;
     // A lost read-index request is re-issued after about one election timeout.
     this.#reads = new ReadIndexQueue(Math.max(2, opts.electionTicks));
     this.#raw = new RawNode({
@@ -179,6 +197,11 @@ export class RaftNode {
   receive(messages: readonly Message[]): void {
     if (this.#closed) return;
     for (const m of messages) {
+      if (m.type === MessageType.Snap && (m.snapshot?.index ?? 0) > 0) {
+        // Past index 0 a snapshot comes with its data, through installSnapshot only.
+        this.#opts.logger.warn({ from: m.from, index: m.snapshot?.index }, 'dropped a snapshot message that came without its data');
+        continue;
+      }
       try {
         this.#raw.step(m);
       } catch (err) {
@@ -402,6 +425,7 @@ export class RaftNode {
         this.#proposals.applied(r.error ? { index: r.index, term: r.term, result, error: r.error } : { index: r.index, term: r.term, result });
       }
       this.#opts.events?.onApplied?.(this.#applied);
+      this.#maybeCompact();
     }
     for (const rs of rd.readStates) this.#reads.onReadState(rs.requestCtx, rs.index, this.#applied);
     this.#reads.onApplied(this.#applied);
@@ -609,36 +633,137 @@ export class RaftNode {
     ).finally(() => (this.#promoting = false));
   }
 
+  // ---- snapshots: compaction, streaming to followers, installing ----
+
   /**
-   * Sends the leader's early messages. A MsgSnap carries metadata only; the
+   * Sends the leader's early messages. A MsgSnap carries metadata only: the
    * index-0 bootstrap snapshot a joining node needs has no data, so it is
-   * done once sent. Snapshot data transfer is not implemented yet: a MsgSnap
-   * past index 0 is not sent, and the follower waits.
+   * done once sent; past index 0 the state is streamed (#streamSnapshot).
    */
   #sendEarly(messages: readonly Message[]): void {
-    const sendable = messages.filter((m) => m.type !== MessageType.Snap || (m.snapshot?.index ?? 0) === 0);
-    this.#opts.transport.send(sendable);
+    this.#opts.transport.send(messages.filter((m) => m.type !== MessageType.Snap || (m.snapshot?.index ?? 0) === 0));
     for (const m of messages) {
       if (m.type !== MessageType.Snap) continue;
-      if ((m.snapshot?.index ?? 0) === 0) {
-        this.#raw.reportSnapshot(m.to, 'finish');
-      } else {
-        this.#opts.logger.error({ to: m.to, index: m.snapshot?.index }, `${m.to} needs a snapshot, but snapshot data transfer is not implemented yet`);
-        this.#raw.reportSnapshot(m.to, 'failure');
+      if ((m.snapshot?.index ?? 0) === 0) this.#raw.reportSnapshot(m.to, 'finish');
+      else if (!this.#streaming.has(m.to)) void this.#streamSnapshot(m.to, m.term);
+    }
+  }
+
+  /**
+   * The applied state in the database IS the snapshot: once applied runs
+   * snapshotEntries past the log's beginning, drop the log up to
+   * applied − tail (the tail lets a follower slightly behind catch up from
+   * the log rather than by snapshot). The configuration recorded is the one
+   * in force at that index, as docs/membership.md requires.
+   */
+  #maybeCompact(): void {
+    const tail = Math.min(MAX_SNAPSHOT_TAIL_ENTRIES, this.#snapshotEntries);
+    // Only what the core has seen applied (advance): it may still read the entries of the Ready in flight.
+    const through = Math.min(this.#applied, this.#raw.status().applied) - tail;
+    const first = this.#log.firstIndex();
+    if (through - (first - 1) < this.#snapshotEntries || through > this.#log.lastIndex()) return;
+    const started = performance.now();
+    const confState = this.#raw.confStateAt(through);
+    this.#log.compact(through, confState);
+    this.#opts.store.compact(through, confState).then(
+      () => {
+        const ms = performance.now() - started;
+        this.#opts.logger.info({ index: through, applied: this.#applied, firstIndex: through + 1, durationMs: Math.round(ms) }, 'snapshot taken');
+        this.#opts.events?.onSnapshot?.('taken', through, ms);
+      },
+      (err: unknown) => this.#opts.logger.warn({ index: through, err: errorMessage(err) }, 'log compaction failed; the log keeps its entries'),
+    );
+  }
+
+  /**
+   * Leader: streams the applied state to `to`, whose next entry is
+   * compacted. The metadata sent is the applied index as of the consistent
+   * database read, not the core's (older) snapshot index: the data must
+   * match its metadata, and the core only needs the follower to end at or
+   * past the snapshot it asked for, which applied >= snapshot index ensures.
+   */
+  async #streamSnapshot(to: NodeId, term: number): Promise<void> {
+    this.#streaming.add(to);
+    const started = performance.now();
+    let outcome: 'finish' | 'failure' = 'failure';
+    try {
+      if (this.#opts.transport.installSnapshot === undefined) throw new Error('this transport cannot stream snapshots');
+      const read = await this.#opts.store.openSnapshotRead();
+      try {
+        const header: SnapshotHeader = { clusterId: this.#opts.clusterId, from: this.#opts.id, to, term, metadata: read.metadata, members: read.members };
+        this.#opts.logger.info({ to, index: read.metadata.index }, `sending a snapshot to ${to}`);
+        await this.#opts.transport.installSnapshot(to, header, chunkPairs(read.pairs), new Date(Date.now() + SNAPSHOT_STREAM_TIMEOUT_MS));
+        outcome = 'finish';
+        this.#opts.logger.info({ to, index: read.metadata.index, durationMs: Math.round(performance.now() - started) }, `sent a snapshot to ${to}`);
+      } finally {
+        await read.close();
+      }
+    } catch (err) {
+      this.#opts.logger.warn({ to, err: errorMessage(err) }, `snapshot to ${to} failed; the leader retries later`);
+    } finally {
+      this.#streaming.delete(to);
+      if (!this.#closed) {
+        this.#raw.reportSnapshot(to, outcome);
+        this.#schedule();
       }
     }
   }
 
-  /** A snapshot from the leader: only the data-less index-0 bootstrap snapshot can be installed yet. */
+  /**
+   * Follower: a snapshot stream from the leader. Stages the pairs in memory,
+   * then replaces the whole applied state in one batch (KV data, applied
+   * index, configuration, address book, log beginning), then steps the
+   * MsgSnap into the core, whose Ready.snapshot #installSnapshot finishes.
+   */
+  async installSnapshot(header: SnapshotHeader, chunks: AsyncIterable<readonly KvPair[]>): Promise<{ term: number }> {
+    this.#assertOpen();
+    if (this.#installing) throw new NotAttemptedError('a snapshot is already being installed');
+    this.#installing = true;
+    try {
+      const started = performance.now();
+      const meta = header.metadata;
+      const pairs: KvPair[] = [];
+      let bytes = 0;
+      for await (const batch of chunks) {
+        for (const p of batch) {
+          bytes += p.key.length + p.value.byteLength;
+          pairs.push(p);
+        }
+        if (bytes > MAX_STAGED_SNAPSHOT_BYTES) throw new FailedPreconditionError(`snapshot exceeds the ${MAX_STAGED_SNAPSHOT_BYTES} bytes a follower stages`);
+      }
+      this.#assertOpen();
+      // The core drops a snapshot at or below its commit index; installing
+      // its data anyway would move applied backwards.
+      if (meta.index <= this.#raw.status().commit) return { term: this.#raw.status().term };
+      if (meta.index > this.#applied) {
+        await this.#opts.stateMachine.restore(meta.index, () => this.#opts.store.installSnapshot({ metadata: meta, members: header.members, pairs }));
+        this.#applied = Math.max(this.#applied, meta.index);
+        this.#members.clear();
+        for (const [id, m] of header.members) this.#members.set(id, m);
+        this.#opts.transport.setPeers(this.#peerAddresses());
+        const ms = performance.now() - started;
+        this.#opts.logger.info({ from: header.from, index: meta.index, term: meta.term, keys: pairs.length, bytes, durationMs: Math.round(ms) }, 'installed snapshot');
+        this.#opts.events?.onSnapshot?.('installed', meta.index, ms);
+      }
+      this.#raw.step(message({ type: MessageType.Snap, from: header.from, to: this.#opts.id, term: header.term, snapshot: meta }));
+      this.#schedule();
+      return { term: this.#raw.status().term };
+    } finally {
+      this.#installing = false;
+    }
+  }
+
+  /** The core adopted a snapshot: the log now begins after it. Past index 0 its data is already installed. */
   async #installSnapshot(meta: SnapshotMetadata): Promise<void> {
-    if (meta.index > 0) {
-      throw new Error(
-        `received a snapshot at index ${meta.index} (term ${meta.term}): snapshot data transfer is not implemented yet, so this node cannot catch up from it`,
-      );
+    if (meta.index > 0 && (await this.#opts.stateMachine.appliedIndex()) < meta.index) {
+      throw new Error(`the core adopted a snapshot at index ${meta.index} whose data is not installed`);
     }
     await this.#opts.store.save({ entries: [], snapshot: meta }, true);
     this.#log.applySnapshot(meta);
-    this.#opts.logger.info({ voters: meta.confState.voters, learners: meta.confState.learners }, 'installed the bootstrap configuration from the leader');
+    this.#applied = Math.max(this.#applied, meta.index);
+    if (meta.index === 0) {
+      this.#opts.logger.info({ voters: meta.confState.voters, learners: meta.confState.learners }, 'installed the bootstrap configuration from the leader');
+    }
   }
 
   /** Waits until some leader is known, or the deadline or one election timeout passes. */

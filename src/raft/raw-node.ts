@@ -108,6 +108,14 @@ export class RawNode {
   }
 
   /**
+   * The configuration in force at `index` (at or after the log's beginning):
+   * what MemoryStorage.compact and snapshot metadata need for that index.
+   */
+  confStateAt(index: number): ConfState {
+    return this.#raft.confHistory.at(index);
+  }
+
+  /**
    * Leader: the driver finished (or failed) streaming the snapshot a MsgSnap
    * to `to` asked for. The peer leaves the Snapshot state and is probed again
    * after its next heartbeat answer.

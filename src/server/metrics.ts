@@ -50,6 +50,8 @@ export class NodeMetrics {
   readonly #proposalsFailed: Counter<'reason'>;
   readonly #readIndex: Counter<'result'>;
   readonly #readIndexDuration: Histogram;
+  readonly #snapshots: Counter;
+  readonly #snapshotDuration: Histogram;
   readonly #syncDuration: Histogram;
   readonly #batchEntries: Histogram;
   readonly #batchBytes: Histogram;
@@ -212,12 +214,12 @@ export class NodeMetrics {
         if (v !== undefined) this.set(v);
       },
     });
-    // Snapshots arrive with log compaction (a later issue); declared now so dashboards and alerts exist, and 0 until then.
-    new Counter({ name: 'raftkv_snapshots_total', help: 'Snapshots this node has taken or installed (0: snapshots are not implemented yet).', registers });
-    gauge('raftkv_snapshot_size_bytes', 'Size of the latest snapshot (0: snapshots are not implemented yet).', () => 0);
-    new Histogram({
+    this.#snapshots = new Counter({ name: 'raftkv_snapshots_total', help: 'Snapshots this node has taken (log compactions) or installed from the leader.', registers });
+    // The snapshot is the applied state in the node's one database, not a separate file: see raftkv_storage_db_size_bytes.
+    gauge('raftkv_snapshot_size_bytes', 'Size of the latest snapshot file (always 0: snapshots are the applied state in the database, see raftkv_storage_db_size_bytes).', () => 0);
+    this.#snapshotDuration = new Histogram({
       name: 'raftkv_snapshot_duration_seconds',
-      help: 'Time to take or install a snapshot, in seconds (empty: snapshots are not implemented yet).',
+      help: 'Time to take (compact) or install a snapshot, in seconds.',
       buckets: [0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
       registers,
     });
@@ -283,6 +285,10 @@ export class NodeMetrics {
         // A command the state machine refused still committed: every node refused it alike.
         if (err === undefined || err instanceof InvalidArgumentError) this.#proposalsCommitted.inc();
         else this.#proposalsFailed.inc({ reason: failureReason(err) });
+      },
+      onSnapshot: (_kind, _index, durationMs) => {
+        this.#snapshots.inc();
+        this.#snapshotDuration.observe(durationMs / 1000);
       },
       onReadIndex: (durationMs, ok) => {
         this.#readIndex.inc({ result: ok ? 'ok' : 'error' });

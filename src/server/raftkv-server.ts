@@ -126,6 +126,10 @@ export class RaftKvServer {
         }
         return late.node.proposeConfChangeAsLeader(cc, deadline ?? new Date(Date.now() + config.requestTimeoutMs));
       },
+      onInstallSnapshot: (header, chunks) => {
+        if (late.node === undefined) return Promise.reject(new NotAttemptedError('the node is still starting'));
+        return late.node.installSnapshot(header, chunks);
+      },
       maxMessageBytes: PEER_MAX_MESSAGE_BYTES,
       logger: log('transport'),
     });
@@ -180,6 +184,7 @@ export class RaftKvServer {
       events,
       join: config.join !== undefined,
       clientAddress: config.advertiseClientAddr,
+      snapshotEntries: config.snapshotEntries,
     });
     late.node = node;
     undo.push(() => node.close());
@@ -303,6 +308,7 @@ function mergeEvents(...all: NodeEvents[]): NodeEvents {
     onApplied: (index) => all.forEach((e) => e.onApplied?.(index)),
     onProposalSettled: (err) => all.forEach((e) => e.onProposalSettled?.(err)),
     onReadIndex: (ms, ok) => all.forEach((e) => e.onReadIndex?.(ms, ok)),
+    onSnapshot: (kind, index, ms) => all.forEach((e) => e.onSnapshot?.(kind, index, ms)),
     onFatal: (err) => all.forEach((e) => e.onFatal?.(err)),
   };
 }

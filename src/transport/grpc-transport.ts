@@ -3,6 +3,7 @@
  * peer, routing each message by its `to`.
  */
 import { NotAttemptedError, ShutdownError } from '../errors';
+import type { KvPair, SnapshotHeader } from '../codec/snapshot-codec';
 import type { RaftLogger } from '../raft/logger';
 import type { Message, NodeId } from '../raft/types';
 import { PeerClient, type PeerClientHooks, type PeerClientOptions, type PeerClientStats } from './peer-client';
@@ -67,6 +68,13 @@ export class GrpcTransport implements Transport {
     const client = this.#clients.get(to);
     if (client === undefined) return Promise.reject(new NotAttemptedError(`no address is known for the leader ${to}`));
     return client.proposeConfChange(confChange, deadline);
+  }
+
+  installSnapshot(to: NodeId, header: SnapshotHeader, chunks: AsyncIterable<readonly KvPair[]>, deadline: Date): Promise<void> {
+    if (this.#closing !== undefined) return Promise.reject(new ShutdownError());
+    const client = this.#clients.get(to);
+    if (client === undefined) return Promise.reject(new NotAttemptedError(`no address is known for ${to}`));
+    return client.installSnapshot(header, chunks, deadline);
   }
 
   setPeers(peers: ReadonlyMap<NodeId, string>): void {

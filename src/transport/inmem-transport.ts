@@ -11,12 +11,14 @@
 import { NotAttemptedError, OutcomeUnknownError, ShutdownError, TimeoutError } from '../errors';
 import type { Message, NodeId } from '../raft/types';
 import type { ProposeResult, Transport } from './transport';
+import type { KvPair, SnapshotHeader } from '../codec/snapshot-codec';
 
 /** The receiving side of a node: what PeerServer calls for a real node. */
 export interface InmemHandler {
   onMessages(msgs: Message[]): void;
   onPropose(command: Uint8Array, deadline: Date | undefined): Promise<ProposeResult>;
   onProposeConfChange?(confChange: Uint8Array, deadline: Date | undefined): Promise<ProposeResult>;
+  onInstallSnapshot?(header: SnapshotHeader, chunks: AsyncIterable<readonly KvPair[]>): Promise<{ term: number }>;
 }
 
 export class InmemHub {
@@ -155,13 +157,21 @@ export class InmemTransport implements Transport {
     );
   }
 
-  #forward(to: NodeId, deadline: Date, call: (handler: InmemHandler) => Promise<ProposeResult>): Promise<ProposeResult> {
+  installSnapshot(to: NodeId, header: SnapshotHeader, chunks: AsyncIterable<readonly KvPair[]>, deadline: Date): Promise<void> {
+    return this.#forward(to, deadline, (handler) =>
+      handler.onInstallSnapshot !== undefined
+        ? handler.onInstallSnapshot(header, chunks).then(() => undefined)
+        : Promise.reject(new NotAttemptedError(`node ${to} does not take snapshots`)),
+    );
+  }
+
+  #forward<T>(to: NodeId, deadline: Date, call: (handler: InmemHandler) => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new ShutdownError());
     const handler = this.#hub.handlerOf(to);
     if (handler === undefined || !this.#hub.canReach(this.#nodeId, to)) {
       return Promise.reject(new NotAttemptedError(`the leader ${to} is unreachable from ${this.#nodeId}`));
     }
-    return new Promise<ProposeResult>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const settle = (fn: () => void): void => {
         if (!this.#waiting.delete(abandon)) return;
         clearTimeout(timer);
@@ -178,7 +188,7 @@ export class InmemTransport implements Transport {
       );
       timer.unref();
       this.#later(() => {
-        let answer: Promise<ProposeResult>;
+        let answer: Promise<T>;
         try {
           answer = call(handler);
         } catch (err) {

@@ -14,7 +14,17 @@ import { ShutdownError, errorMessage } from '../errors';
 import type { RaftLogger } from '../raft/logger';
 import { MessageType, type Message, type NodeId } from '../raft/types';
 import { fromGrpcError } from '../server/grpc-status';
-import { PROPOSE_PATH, SEND_PATH, proposeMethod, sendMethod, type ProposeRequest, type ProposeResponse } from './raft-service-definition';
+import {
+  INSTALL_SNAPSHOT_PATH,
+  PROPOSE_PATH,
+  SEND_PATH,
+  installSnapshotMethod,
+  proposeMethod,
+  sendMethod,
+  type ProposeRequest,
+  type ProposeResponse,
+} from './raft-service-definition';
+import type { KvPair, SnapshotHeader } from '../codec/snapshot-codec';
 
 export interface PeerClientOptions {
   readonly clusterId: string;
@@ -39,7 +49,7 @@ export interface PeerClientOptions {
   readonly hooks?: PeerClientHooks;
 }
 
-export type PeerRpc = 'Send' | 'Propose';
+export type PeerRpc = 'Send' | 'Propose' | 'InstallSnapshot';
 
 export interface PeerClientHooks {
   /** A RaftService call to the peer finished: which RPC, how long it took, its status code (0 is OK). */
@@ -298,6 +308,60 @@ export class PeerClient {
           else resolve(res);
         },
       );
+    });
+  }
+
+  /**
+   * Streams a snapshot: the header chunk, then one chunk per pair batch,
+   * honouring back-pressure. Resolves when the peer answers OK; rejects with
+   * a raftkv error otherwise (the leader then retries later).
+   */
+  installSnapshot(header: SnapshotHeader, chunks: AsyncIterable<readonly KvPair[]>, deadline: Date): Promise<void> {
+    if (this.#closed) return Promise.reject(new ShutdownError());
+    const started = performance.now();
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const call = this.#client.makeClientStreamRequest(
+        INSTALL_SNAPSHOT_PATH,
+        installSnapshotMethod.requestSerialize,
+        installSnapshotMethod.responseDeserialize,
+        new grpc.Metadata(),
+        { deadline },
+        (err) => {
+          settled = true;
+          this.#rpcDone('InstallSnapshot', started, err);
+          if (err !== null) reject(fromGrpcError(err));
+          else resolve();
+        },
+      );
+      const write = (chunk: Parameters<typeof call.write>[0]): Promise<void> =>
+        new Promise((ok) => {
+          if (call.write(chunk)) return ok();
+          // A call that ends early never drains: stop waiting on its status too.
+          const done = (): void => {
+            call.off('drain', done);
+            call.off('status', done);
+            ok();
+          };
+          call.on('drain', done);
+          call.on('status', done);
+        });
+      void (async () => {
+        try {
+          await write({ header });
+          for await (const pairs of chunks) {
+            if (settled) return;
+            await write({ pairs });
+          }
+          call.end();
+        } catch (err) {
+          call.cancel();
+          if (!settled) {
+            settled = true;
+            reject(err instanceof Error ? err : new Error(String(err)));
+          }
+        }
+      })();
     });
   }
 

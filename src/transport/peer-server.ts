@@ -17,7 +17,9 @@ import {
   type ProposeResponse,
   type SendRequest,
   type SendResponse,
+  type InstallSnapshotResponse,
 } from './raft-service-definition';
+import type { KvPair, SnapshotChunk, SnapshotHeader } from '../codec/snapshot-codec';
 
 export interface PeerServerOptions {
   readonly clusterId: string;
@@ -36,6 +38,11 @@ export interface PeerServerOptions {
     confChange: Uint8Array,
     deadline: Date | undefined,
   ) => Promise<{ result: Uint8Array; index: number; term: number }>;
+  /**
+   * A leader's snapshot stream: the header, then the pair batches; resolves
+   * with this node's term once installed. Absent: refused as not attempted.
+   */
+  readonly onInstallSnapshot?: (header: SnapshotHeader, chunks: AsyncIterable<readonly KvPair[]>) => Promise<{ term: number }>;
   /** Largest request accepted, in bytes (grpc.max_receive_message_length). */
   readonly maxMessageBytes: number;
   readonly logger: RaftLogger;
@@ -80,7 +87,11 @@ export class PeerServer {
         return req;
       },
     });
-    const definition = { Send: sized(raftServiceDefinition.Send), Propose: sized(raftServiceDefinition.Propose) };
+    const definition = {
+      Send: sized(raftServiceDefinition.Send),
+      Propose: sized(raftServiceDefinition.Propose),
+      InstallSnapshot: raftServiceDefinition.InstallSnapshot,
+    };
     this.#server.addService(definition, {
       Send: (call: grpc.ServerUnaryCall<SendRequest | MalformedRequest, SendResponse>, cb: grpc.sendUnaryData<SendResponse>) =>
         this.#send(call.request, cb),
@@ -88,6 +99,10 @@ export class PeerServer {
         call: grpc.ServerUnaryCall<ProposeRequest | MalformedRequest, ProposeResponse>,
         cb: grpc.sendUnaryData<ProposeResponse>,
       ) => this.#propose(call.request, call.getDeadline(), cb),
+      InstallSnapshot: (
+        call: grpc.ServerReadableStream<SnapshotChunk | MalformedRequest, InstallSnapshotResponse>,
+        cb: grpc.sendUnaryData<InstallSnapshotResponse>,
+      ) => void this.#installSnapshot(call, cb),
     });
   }
 
@@ -155,6 +170,40 @@ export class PeerServer {
     );
   }
 
+  async #installSnapshot(
+    call: grpc.ServerReadableStream<SnapshotChunk | MalformedRequest, InstallSnapshotResponse>,
+    cb: grpc.sendUnaryData<InstallSnapshotResponse>,
+  ): Promise<void> {
+    const chunks = call[Symbol.asyncIterator]() as AsyncIterator<SnapshotChunk | MalformedRequest>;
+    try {
+      const first = await chunks.next();
+      if (first.done === true) throw new InvalidArgumentError('InstallSnapshotRequest', 'the stream carried no header');
+      const head = first.value;
+      if (head instanceof MalformedRequest) return cb(asStatus(this.#malformed(head)));
+      if (!('header' in head)) throw new InvalidArgumentError('header', 'the first chunk of a snapshot stream must carry the header');
+      const header = head.header;
+      const rejection = this.#checkCluster(header) ?? this.#checkRecipients({ ...header, messages: [] });
+      if (rejection !== undefined) return cb(asStatus(rejection));
+      if (this.#opts.onInstallSnapshot === undefined) throw new NotAttemptedError(`node ${this.#opts.nodeId} does not take snapshots`);
+      async function* pairs(): AsyncGenerator<readonly KvPair[]> {
+        for (;;) {
+          const next = await chunks.next();
+          if (next.done === true) return;
+          const chunk = next.value;
+          if (chunk instanceof MalformedRequest) throw new InvalidArgumentError(chunk.field, chunk.reason);
+          if ('header' in chunk) throw new InvalidArgumentError('header', 'only the first chunk of a snapshot stream carries a header');
+          yield chunk.pairs;
+        }
+      }
+      const res = await this.#opts.onInstallSnapshot(header, pairs());
+      cb(null, res);
+    } catch (err) {
+      const status = toGrpcStatus(err);
+      this.#opts.logger.warn({ err: errorMessage(err) }, 'snapshot from the leader not installed');
+      cb(asStatus(status));
+    }
+  }
+
   /** Bytes and Raft messages received per sender, accepted requests only. */
   stats(): ReadonlyMap<NodeId, PeerReceiveStats> {
     return new Map([...this.#received].map(([id, s]) => [id, { ...s }]));
@@ -177,7 +226,7 @@ export class PeerServer {
   }
 
   /** A request from another cluster must never reach the core: its terms and logs are not ours. */
-  #checkCluster(req: SendRequest | ProposeRequest): GrpcStatus | undefined {
+  #checkCluster(req: { readonly clusterId: string; readonly from: NodeId }): GrpcStatus | undefined {
     if (req.clusterId !== this.#opts.clusterId) {
       this.#opts.logger.warn({ from: req.from, clusterId: req.clusterId }, 'rejected a peer request from another cluster');
       return toGrpcStatus(

@@ -11,10 +11,16 @@ import type * as grpc from '@grpc/grpc-js';
 import { messageFromWire, messageToWire, protoType, type MessageWire } from '../codec/raft-codec';
 import type { Message, NodeId } from '../raft/types';
 import { errorMessage } from '../errors';
+import { decodeSnapshotChunk, encodeSnapshotChunk, type SnapshotChunk } from '../codec/snapshot-codec';
 
 export const RAFT_SERVICE_NAME = 'raftkv.raft.v1.RaftService';
 export const SEND_PATH = `/${RAFT_SERVICE_NAME}/Send`;
 export const PROPOSE_PATH = `/${RAFT_SERVICE_NAME}/Propose`;
+export const INSTALL_SNAPSHOT_PATH = `/${RAFT_SERVICE_NAME}/InstallSnapshot`;
+
+export interface InstallSnapshotResponse {
+  readonly term: number;
+}
 
 export interface SendRequest {
   readonly clusterId: string;
@@ -139,8 +145,33 @@ export const proposeMethod: grpc.MethodDefinition<ProposeRequest | MalformedRequ
   responseDeserialize: decodeProposeResponse,
 };
 
+const InstallSnapshotResponseProto = protoType('raftkv.raft.v1.InstallSnapshotResponse');
+
+function decodeChunk(bytes: Buffer): SnapshotChunk | MalformedRequest {
+  try {
+    return decodeSnapshotChunk(bytes);
+  } catch (err) {
+    return new MalformedRequest('InstallSnapshotRequest', `cannot be decoded (${errorMessage(err)})`);
+  }
+}
+
+export const installSnapshotMethod: grpc.MethodDefinition<SnapshotChunk | MalformedRequest, InstallSnapshotResponse> = {
+  path: INSTALL_SNAPSHOT_PATH,
+  originalName: 'installSnapshot',
+  requestStream: true,
+  responseStream: false,
+  requestSerialize: (chunk) => {
+    if (chunk instanceof MalformedRequest) throw new TypeError('a MalformedRequest is never sent');
+    return toBuffer(encodeSnapshotChunk(chunk));
+  },
+  requestDeserialize: decodeChunk,
+  responseSerialize: (res) => toBuffer(InstallSnapshotResponseProto.encode({ term: res.term }).finish()),
+  responseDeserialize: (bytes) => ({ term: toNumber((InstallSnapshotResponseProto.decode(bytes) as { term?: Uint64 }).term) }),
+};
+
 /** The definition `grpc.Server.addService` takes; keys match the handler names in PeerServer. */
 export const raftServiceDefinition = {
   Send: sendMethod,
   Propose: proposeMethod,
+  InstallSnapshot: installSnapshotMethod,
 } as const satisfies grpc.ServiceDefinition;

@@ -9,6 +9,7 @@
  * calls the driver's handlers directly.
  */
 import type { Message, NodeId } from '../raft/types';
+import type { KvPair, SnapshotHeader } from '../codec/snapshot-codec';
 
 /** The leader's answer to a forwarded proposal: its result, and where it sits in the log. */
 export interface ProposeResult {
@@ -35,6 +36,12 @@ export interface Transport {
    * with the same error contract as propose. Resolves once it is applied.
    */
   proposeConfChange(to: NodeId, confChange: Uint8Array, deadline: Date): Promise<ProposeResult>;
+  /**
+   * Streams a snapshot to `to`: the header, then the pair batches as they
+   * come. Resolves once the receiver installed it. Optional: a transport
+   * without it cannot catch up a follower whose entries are compacted.
+   */
+  installSnapshot?(to: NodeId, header: SnapshotHeader, chunks: AsyncIterable<readonly KvPair[]>, deadline: Date): Promise<void>;
   /** The full set of peers and their peer addresses; this node's own entry is ignored. */
   setPeers(peers: ReadonlyMap<NodeId, string>): void;
   /** Stops sending and frees connections. Idempotent. */
