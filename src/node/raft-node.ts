@@ -217,19 +217,31 @@ export class RaftNode {
    * was provably not attempted.
    */
   async propose(command: Uint8Array, deadline: Date): Promise<AppliedEntry> {
+    return this.#throughLeader(
+      deadline,
+      () => this.proposeAsLeader(command, deadline),
+      (lead) => this.#opts.transport.propose(lead, command, deadline),
+    );
+  }
+
+  /**
+   * Runs `onLeader` here when this node leads, else `forward` to the leader,
+   * waiting for one when none is known. Retries only while the request was
+   * provably not attempted (no leader, a leader stepping down or shutting
+   * down, another membership change in flight); our own shutdown is caught by
+   * #assertOpen at the top of the loop.
+   */
+  async #throughLeader<T>(deadline: Date, onLeader: () => Promise<T>, forward: (lead: NodeId) => Promise<T>): Promise<T> {
     let lastError: Error = new NoLeaderError();
     while (msUntil(deadline) > 0) {
       this.#assertOpen();
       const lead = this.#lead;
       try {
-        if (lead === this.#opts.id) return await this.proposeAsLeader(command, deadline);
-        if (lead !== NONE) return await this.#opts.transport.propose(lead, command, deadline);
+        if (lead === this.#opts.id) return await onLeader();
+        if (lead !== NONE) return await forward(lead);
         await this.#waitForLeader(deadline);
         continue;
       } catch (err) {
-        // Not attempted anywhere (no leader, a leader stepping down or
-        // shutting down): safe to try again. Our own shutdown is caught by
-        // #assertOpen at the top of the loop.
         if (!(err instanceof NotAttemptedError)) throw err;
         lastError = err;
       }
@@ -479,22 +491,11 @@ export class RaftNode {
    * attempted (no leader, or another change still being applied).
    */
   async proposeConfChange(cc: ConfChange, deadline: Date): Promise<{ index: number; term: number }> {
-    let lastError: Error = new NoLeaderError();
-    while (msUntil(deadline) > 0) {
-      this.#assertOpen();
-      const lead = this.#lead;
-      try {
-        if (lead === this.#opts.id) return await this.proposeConfChangeAsLeader(cc, deadline);
-        if (lead !== NONE) return await this.#opts.transport.proposeConfChange(lead, encodeConfChange(cc), deadline);
-        await this.#waitForLeader(deadline);
-        continue;
-      } catch (err) {
-        if (!(err instanceof NotAttemptedError)) throw err;
-        lastError = err;
-      }
-      await delay(this.#opts.tickMs);
-    }
-    throw lastError;
+    return this.#throughLeader(
+      deadline,
+      () => this.proposeConfChangeAsLeader(cc, deadline),
+      (lead) => this.#opts.transport.proposeConfChange(lead, encodeConfChange(cc), deadline),
+    );
   }
 
   /** Proposes a membership change on this node, which must be the leader; the RaftService Propose handler calls this for followers. */
