@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { initialDnsPeers, isDnsLabel, parsePodHostname, type DnsDiscoverySettings } from './discovery/k8s-names';
+import { initialDnsPeers, isDnsLabel, parsePodHostname, podFqdn, type DnsDiscoverySettings } from './discovery/k8s-names';
 import { ConfigError } from './errors';
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from './kv/limits';
 
@@ -193,7 +193,10 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   if (id !== '' && !NODE_ID_PATTERN.test(id)) {
     problems.push(`${where('id')} must be 1-63 letters, digits, '-', '_' or '.', starting with a letter or digit, got "${id}"`);
   }
-  const join = raw('join');
+  // A pod past the initial size (`kubectl scale` up) joins through pod 0,
+  // which exists as long as the StatefulSet does.
+  const beyondInitial = dns !== undefined && dns.ordinal >= dns.initialClusterSize;
+  const join = raw('join') ?? (beyondInitial && dns !== undefined ? `${podFqdn(dns, 0)}:${portOf(clientAddr)}` : undefined);
   if (join !== undefined && !isHostPort(join)) problems.push(`${where('join')} must be host:port of a member's client port, got "${join}"`);
   const peers =
     mode === 'dns'
@@ -203,10 +206,12 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
       : join !== undefined && raw('peers') === undefined
         ? new Map<string, string>()
         : parsePeers(str('peers'), where('peers'), problems);
-  if (id !== '' && peers.size > 0 && !peers.has(id)) {
+  if (id !== '' && peers.size > 0 && !peers.has(id) && !beyondInitial) {
     problems.push(`${where('peers')} must include this node's id "${id}"`);
   }
-  const advertisePeerAddr = addr('advertise-peer-addr', peers.get(id) ?? peerAddr);
+  // With DNS discovery a pod is reached by its stable name, never its address.
+  const selfName = dns !== undefined ? podFqdn(dns, dns.ordinal) : undefined;
+  const advertisePeerAddr = addr('advertise-peer-addr', peers.get(id) ?? (selfName !== undefined ? `${selfName}:${portOf(peerAddr)}` : peerAddr));
   const electionTicks = int('election-ticks', DEFAULTS.electionTicks, 2, 1000);
   const heartbeatTicks = int('heartbeat-ticks', DEFAULTS.heartbeatTicks, 1, 1000);
   if (heartbeatTicks >= electionTicks) {
@@ -219,7 +224,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     peerAddr,
     httpAddr,
     advertisePeerAddr,
-    advertiseClientAddr: addr('advertise-client-addr', clientAddr),
+    advertiseClientAddr: addr('advertise-client-addr', selfName !== undefined ? `${selfName}:${portOf(clientAddr)}` : clientAddr),
     dataDir: str('data-dir', `./data/${id}`),
     peers,
     join,
@@ -263,11 +268,6 @@ function dnsDiscovery(c: DnsParseContext): DnsDiscoverySettings | undefined {
   const ordinal = typeof pod === 'string' ? 0 : pod.ordinal;
   const size = c.int('initial-cluster-size', 0, 1, 1000);
   if (c.raw('initial-cluster-size') === undefined) c.problems.push(`${c.where('initial-cluster-size')} is required with --discovery=dns`);
-  else if (size > 0 && ordinal >= size && typeof pod !== 'string') {
-    c.problems.push(
-      `${c.where('initial-cluster-size')} is ${size}, so pod ordinal ${ordinal} is not an initial voter; joining a running cluster needs membership changes, which are not supported yet`,
-    );
-  }
   const headlessService = c.raw('headless-service') ?? `${stsName}-headless`;
   const namespace = c.raw('namespace') ?? nonEmpty(c.env.POD_NAMESPACE) ?? nonEmpty(c.system.readFile(SERVICE_ACCOUNT_NAMESPACE_FILE));
   if (namespace === undefined) {
@@ -285,6 +285,10 @@ function dnsDiscovery(c: DnsParseContext): DnsDiscoverySettings | undefined {
   const refreshMs = c.int('dns-refresh-ms', DEFAULTS.dnsRefreshMs, 100, 3_600_000);
   if (c.problems.length > before) return undefined;
   return { hostname: host, stsName, ordinal, headlessService, namespace: namespace ?? '', clusterDomain, initialClusterSize: size, peerPort, waitMs, refreshMs };
+}
+
+function portOf(address: string): string {
+  return address.slice(address.lastIndexOf(':') + 1);
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

@@ -109,8 +109,17 @@ describe('parseConfig with --discovery=dns', () => {
     expect(dnsProblems(['--discovery', 'consul'], {}, 'kv-0')).toContain('--discovery (RAFTKV_DISCOVERY) must be one of static, dns');
   });
 
-  it('refuses a pod beyond the initial size until membership changes exist', () => {
-    expect(dnsProblems(dnsFlags, { POD_NAMESPACE: 'ns' }, 'kv-3')).toMatch(/pod ordinal 3 is not an initial voter/);
+  it('makes a pod beyond the initial size (kubectl scale up) join through pod 0, advertising its own name', () => {
+    const c = parseConfig([...dnsFlags, '--client-addr', '0.0.0.0:50051'], { POD_NAMESPACE: 'ns' }, pod('kv-3'));
+    expect(c.id).toBe('kv-3');
+    expect(c.join).toBe('kv-0.kv-headless.ns.svc.cluster.local:50051');
+    expect(c.advertisePeerAddr).toBe('kv-3.kv-headless.ns.svc.cluster.local:50052');
+    expect(c.advertiseClientAddr).toBe('kv-3.kv-headless.ns.svc.cluster.local:50051');
+    expect([...c.peers.keys()]).toEqual(['kv-0', 'kv-1', 'kv-2']);
+  });
+
+  it('bootstraps an initial pod without --join', () => {
+    expect(parseConfig(dnsFlags, { POD_NAMESPACE: 'ns' }, pod('kv-2')).join).toBeUndefined();
   });
 });
 
