@@ -66,6 +66,11 @@ export interface RaftNodeOptions {
    * an empty initialPeers.
    */
   readonly join?: boolean;
+  /**
+   * A node that joined under an id removed earlier: removals of its id at log
+   * indexes below this belong to that earlier member and are ignored.
+   */
+  readonly ignoreOwnRemovalBelow?: number;
   /** This node's advertised client address, recorded for it in the bootstrap address book. */
   readonly clientAddress?: string;
   /** Compact the log once this many entries were applied past the last snapshot. Default 10000. */
@@ -582,7 +587,10 @@ export class RaftNode {
     for (const c of changes) {
       if (c.member === null) this.#members.delete(c.nodeId);
       else if (c.member !== undefined) this.#members.set(c.nodeId, c.member);
-      if (c.type === ConfChangeType.RemoveNode && c.nodeId === this.#opts.id) removedSelf = true;
+      if (c.type === ConfChangeType.RemoveNode && c.nodeId === this.#opts.id) {
+        if (c.index >= (this.#opts.ignoreOwnRemovalBelow ?? 0)) removedSelf = true;
+        else this.#opts.logger.info({ index: c.index }, 'replayed the removal of an earlier member with this id; this node was added again later');
+      }
       this.#opts.logger.info(
         { type: c.type, nodeId: c.nodeId, index: c.index, voters: c.confState.voters, learners: c.confState.learners },
         `applied membership change ${c.type} ${c.nodeId}`,
@@ -610,6 +618,8 @@ export class RaftNode {
   #removedBeforeRestart(applied: ConfState | undefined): boolean {
     const id = this.#opts.id;
     if (applied === undefined || isMemberOf(applied, id) || this.#members.has(id) || isMemberOf(this.#raw.status().confState, id)) return false;
+    // Still replaying the log up to our own re-addition.
+    if (this.#applied < (this.#opts.ignoreOwnRemovalBelow ?? 0)) return false;
     this.#removed = true;
     this.#closed = true;
     this.#opts.logger.warn({}, `node ${id} was removed from the cluster before this restart: it does not take part`);

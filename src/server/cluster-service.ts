@@ -78,11 +78,11 @@ export function clusterServiceHandlers(deps: ClusterServiceDeps): ClusterService
         if (record.peerAddress !== peerAddress) {
           throw new FailedPreconditionError(`${id} is already a member with peer address ${record.peerAddress}; remove it first to change its address`);
         }
-        return { members: members() };
+        return { members: members(), applied_index: String(node.appliedIndex) };
       }
       const context = encodeMemberContext({ peerAddress, clientAddress, autoPromote: !req.learner_only });
       await node.proposeConfChange({ type: ConfChangeType.AddLearner, nodeId: id, context }, deadlineOf(call));
-      return { members: members() };
+      return { members: members(), applied_index: String(node.appliedIndex) };
     }),
     PromoteMember: unary('PromoteMember', deps.logger, async (req, call) => {
       const id = validateMemberId('id', req.id);

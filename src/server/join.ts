@@ -28,11 +28,12 @@ const MAX_BACKOFF_MS = 2_000;
 
 /**
  * Calls AddMember until it succeeds or the deadline passes, backing off
- * between attempts; returns the cluster's address book. Every failure but
+ * between attempts; returns the cluster's address book and an applied index
+ * at or after the addition (see AddMemberResponse.applied_index). Every failure but
  * bad input is retried: AddMember is idempotent for the same id and
  * addresses, so a retry after a lost answer is safe.
  */
-export async function joinCluster(opts: JoinOptions): Promise<Map<NodeId, MemberContext>> {
+export async function joinCluster(opts: JoinOptions): Promise<{ book: Map<NodeId, MemberContext>; joinedAt: number }> {
   const deadline = Date.now() + opts.timeoutMs;
   const client = new KvClient([opts.via], { timeoutMs: opts.requestTimeoutMs });
   let backoff = FIRST_BACKOFF_MS;
@@ -44,8 +45,9 @@ export async function joinCluster(opts: JoinOptions): Promise<Map<NodeId, Member
         for (const m of res.members) {
           if (m.peer_address !== '') book.set(m.id, { peerAddress: m.peer_address, clientAddress: m.client_address, autoPromote: false });
         }
-        opts.logger.info({ via: opts.via, attempt, members: [...book.keys()] }, 'the cluster added this node as a learner');
-        return book;
+        const joinedAt = Number(res.applied_index);
+        opts.logger.info({ via: opts.via, attempt, members: [...book.keys()], joinedAt }, 'the cluster added this node as a learner');
+        return { book, joinedAt };
       } catch (err) {
         const code = (err as Partial<grpc.ServiceError>).code;
         if (code === grpc.status.INVALID_ARGUMENT) throw new ConfigError([`--join: ${opts.via} refused to add this node: ${errorMessage(err)}`]);

@@ -146,7 +146,7 @@ export class RaftKvServer {
 
     // --join with an empty data dir (no identity yet): ask the cluster to add us first.
     if (config.join !== undefined && (await store.identity()) === undefined) {
-      const book = await joinCluster({
+      const { book, joinedAt } = await joinCluster({
         via: config.join,
         id: config.id,
         peerAddress: config.advertisePeerAddr,
@@ -156,8 +156,9 @@ export class RaftKvServer {
         logger: log('join'),
       });
       await store.save({ entries: [], members: book }, true);
-      await store.saveIdentity({ clusterId: config.clusterId, nodeId: config.id });
+      await store.saveIdentity({ clusterId: config.clusterId, nodeId: config.id, joinedAt });
     }
+    const joinedAt = (await store.identity())?.joinedAt ?? 0;
 
     const raftLogger = log('raft');
     const storageLogger = log('storage');
@@ -183,6 +184,7 @@ export class RaftKvServer {
       logger: raftLogger,
       events,
       join: config.join !== undefined,
+      ignoreOwnRemovalBelow: joinedAt,
       clientAddress: config.advertiseClientAddr,
       snapshotEntries: config.snapshotEntries,
     });

@@ -9,6 +9,11 @@ import { ClusterMismatchError, StorageError } from '../errors';
 export interface NodeIdentity {
   readonly clusterId: string;
   readonly nodeId: string;
+  /**
+   * For a node that joined: an index at or after the entry that added it.
+   * Removals of this id below it belong to an earlier member of the same id.
+   */
+  readonly joinedAt?: number;
 }
 
 /**
@@ -16,7 +21,7 @@ export interface NodeIdentity {
  * human inspecting the database can read it as is.
  */
 export function encodeIdentity(identity: NodeIdentity): Uint8Array {
-  return Buffer.from(JSON.stringify({ clusterId: identity.clusterId, nodeId: identity.nodeId }), 'utf8');
+  return Buffer.from(JSON.stringify({ clusterId: identity.clusterId, nodeId: identity.nodeId, joinedAt: identity.joinedAt ?? 0 }), 'utf8');
 }
 
 export function decodeIdentity(bytes: Uint8Array): NodeIdentity {
@@ -28,7 +33,8 @@ export function decodeIdentity(bytes: Uint8Array): NodeIdentity {
   }
   if (typeof parsed === 'object' && parsed !== null && 'clusterId' in parsed && 'nodeId' in parsed) {
     const { clusterId, nodeId } = parsed;
-    if (typeof clusterId === 'string' && typeof nodeId === 'string') return { clusterId, nodeId };
+    const joinedAt = 'joinedAt' in parsed && typeof parsed.joinedAt === 'number' ? parsed.joinedAt : 0;
+    if (typeof clusterId === 'string' && typeof nodeId === 'string') return { clusterId, nodeId, joinedAt };
   }
   throw new StorageError('stored node identity lacks clusterId or nodeId');
 }

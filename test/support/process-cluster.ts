@@ -69,6 +69,19 @@ export class ProcessCluster {
     return n;
   }
 
+  /** Wipes a stopped node's data dir and starts it again under the same id and ports with --join (a replaced disk). */
+  rejoinNode(id: string, opts: { join: string }): ProcessNode {
+    const i = this.nodes.findIndex((n) => n.id === id);
+    const old = this.nodes[i];
+    if (old === undefined) throw new Error(`no node ${id}`);
+    if (old.process !== undefined) throw new Error(`${id} is still running`);
+    rmSync(old.dataDir, { recursive: true, force: true });
+    const n: ProcessNode = { ...old, join: opts.join, process: undefined, exited: undefined };
+    this.nodes[i] = n;
+    this.startNode(id);
+    return n;
+  }
+
   static async start(opts: ClusterOptions = {}): Promise<ProcessCluster> {
     if (!existsSync(RAFTKV_BIN)) throw new Error(`${RAFTKV_BIN} is missing: run npm run build first`);
     const size = opts.size ?? 3;

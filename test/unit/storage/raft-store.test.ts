@@ -129,7 +129,7 @@ describe('RaftStore', () => {
     await store.saveIdentity({ clusterId: 'c1', nodeId: 'n1' });
     store = await reopen(store);
     const stored = await store.identity();
-    expect(stored).toEqual({ clusterId: 'c1', nodeId: 'n1' });
+    expect(stored).toEqual({ clusterId: 'c1', nodeId: 'n1', joinedAt: 0 });
 
     expect(() => checkIdentity(store.dataDir, stored, { clusterId: 'c1', nodeId: 'n1' })).not.toThrow();
     expect(() => checkIdentity(store.dataDir, undefined, { clusterId: 'c1', nodeId: 'n1' })).not.toThrow();
