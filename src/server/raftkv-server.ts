@@ -18,6 +18,9 @@ import type { NodeEvents } from '../node/node-events';
 import { InvalidArgumentError, NotAttemptedError, errorMessage } from '../errors';
 import { decodeConfChange } from '../raft';
 import { joinCluster } from './join';
+import { findRunningCluster, grpcStatusProbe } from './find-running-cluster';
+import { KvClient } from '../cli/kv-client';
+import { podFqdn } from '../discovery/k8s-names';
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from '../kv/limits';
 import { clientProtos } from './client-protos';
 import { kvServiceHandlers } from './kv-service';
@@ -34,6 +37,8 @@ const CLIENT_MESSAGE_OVERHEAD = 64 * 1024;
 /** Peer batches carry up to 64 entries per message and several messages. */
 const PEER_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 const CLOSE_TIMEOUT_MS = 5_000;
+/** Deadline of one status probe of another pod before bootstrapping. */
+const PROBE_TIMEOUT_MS = 2_000;
 /** How long a --join node keeps asking the cluster to add it before giving up. */
 const JOIN_TIMEOUT_MS = 60_000;
 const HEALTH_SERVICES = ['', 'raftkv.kv.v1.KVService', 'raftkv.cluster.v1.ClusterService'];
@@ -144,10 +149,22 @@ export class RaftKvServer {
       : undefined;
     undo.push(() => discovery?.close());
 
+    // An empty data dir of a pod that takes itself for an initial voter joins
+    // instead when a cluster already runs (helm upgrade to more replicas).
+    let joinVia = config.join;
+    if (joinVia === undefined && d.mode === 'dns' && (await store.identity()) === undefined) {
+      const clientPort = config.clientAddr.slice(config.clientAddr.lastIndexOf(':') + 1);
+      const others = [...config.peers.keys()]
+        .filter((id) => id !== config.id)
+        .map((id) => ({ id, clientAddress: `${podFqdn(d, Number(id.slice(id.lastIndexOf('-') + 1)))}:${clientPort}` }));
+      joinVia = await findRunningCluster(config.id, others, grpcStatusProbe((address) => new KvClient([address], { timeoutMs: PROBE_TIMEOUT_MS })));
+      if (joinVia !== undefined) log('join').info({ via: joinVia }, 'a cluster is already running: joining it instead of bootstrapping');
+    }
+
     // --join with an empty data dir (no identity yet): ask the cluster to add us first.
-    if (config.join !== undefined && (await store.identity()) === undefined) {
+    if (joinVia !== undefined && (await store.identity()) === undefined) {
       const { book, joinedAt } = await joinCluster({
-        via: config.join,
+        via: joinVia,
         id: config.id,
         peerAddress: config.advertisePeerAddr,
         clientAddress: config.advertiseClientAddr,
@@ -183,7 +200,7 @@ export class RaftKvServer {
       transport,
       logger: raftLogger,
       events,
-      join: config.join !== undefined,
+      join: joinVia !== undefined,
       ignoreOwnRemovalBelow: joinedAt,
       clientAddress: config.advertiseClientAddr,
       snapshotEntries: config.snapshotEntries,

@@ -130,6 +130,25 @@ describeWithTools('the chart StatefulSet, emulated with network namespaces and d
     await writer?.progress(10);
   });
 
+  it('grows to 5 by helm upgrade (every pod re-rendered with initial size 5): new pods on fresh volumes join the running cluster instead of bootstrapping', async () => {
+    const admin = new KvClient(sts.pods.slice(0, 3).map((p) => sts.endpoint(p.name)), { timeoutMs: 5_000 });
+    clients.push(admin);
+    // The previous test removed pods 3 and 4 and the runbook deleted their claims.
+    for (const ordinal of [3, 4]) sts.deleteVolume(ordinal);
+    const upgraded = { RAFTKV_INITIAL_CLUSTER_SIZE: '5' };
+    const added = [sts.startPod(3, upgraded), sts.startPod(4, upgraded)];
+    try {
+      await waitFor('pods 3 and 4 to be voters', async () => {
+        const members = (await admin.listMembers()).members;
+        return members.filter((m) => m.suffrage === 'SUFFRAGE_VOTER').length === 5 ? true : undefined;
+      }, 90_000, 250);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${dumpLogs()}`, { cause: err });
+    }
+    for (const p of added) expect(sts.logs(p.name)).toContain('a cluster is already running: joining it instead of bootstrapping');
+    await writer?.progress(10);
+  });
+
   it('lost no acknowledged write', async () => {
     if (writer === undefined) throw new Error('no writer ran');
     await writer.stop();

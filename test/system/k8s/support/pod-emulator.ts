@@ -218,7 +218,7 @@ export class StatefulSetEmulator {
    * volume is the pod's PVC, kept across restarts). Its DNS record appears as
    * the pod starts.
    */
-  startPod(ordinal: number): EmulatedPod {
+  startPod(ordinal: number, envOverrides: Readonly<Record<string, string>> = {}): EmulatedPod {
     const name = this.podName(ordinal);
     let pod = this.pods.find((p) => p.name === name);
     if (pod?.process !== undefined) throw new Error(`${name} is running`);
@@ -235,7 +235,8 @@ export class StatefulSetEmulator {
     const ns = this.#podNetns(pod);
     this.#publish();
 
-    const env = this.#env(pod);
+    // envOverrides stand for a re-rendered pod template (helm upgrade with other values).
+    const env = { ...this.#env(pod), ...envOverrides };
     const mountPath = this.container.volumeMounts.find((m) => m.name === 'data')?.mountPath ?? '/var/lib/raftkv';
     const sc = this.#sts.pod.securityContext ?? {};
     const setup = [
@@ -264,6 +265,17 @@ export class StatefulSetEmulator {
       });
     });
     return started;
+  }
+
+  /** `kubectl delete pvc`: the stopped pod's next start gets an empty volume. */
+  deleteVolume(ordinal: number): void {
+    const pod = this.pods.find((p) => p.ordinal === ordinal);
+    if (pod === undefined) return;
+    if (pod.process !== undefined) throw new Error(`${pod.name} is running`);
+    rmSync(pod.volume, { recursive: true, force: true });
+    mkdirSync(pod.volume, { recursive: true });
+    const sc = this.#sts.pod.securityContext ?? {};
+    chownSync(pod.volume, sc.runAsUser ?? 0, sc.runAsGroup ?? 0);
   }
 
   /** SIGTERM (a graceful delete or a rolling update) or SIGKILL (a lost node); the pod, its IP and its DNS record go. */
