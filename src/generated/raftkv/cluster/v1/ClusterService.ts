@@ -107,7 +107,7 @@ export interface ClusterServiceClient extends grpc.Client {
   
   /**
    * TransferLeadership hands leadership to the voter `to`. Only the leader
-   * can do it: any other node answers FAILED_PRECONDITION naming the leader
+   * can do it; every other node answers FAILED_PRECONDITION naming the leader
    * (trailing metadata raftkv-leader). Answers once `to` leads.
    */
   TransferLeadership(argument: _raftkv_cluster_v1_TransferLeadershipRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_raftkv_cluster_v1_TransferLeadershipResponse__Output>): grpc.ClientUnaryCall;
@@ -116,7 +116,7 @@ export interface ClusterServiceClient extends grpc.Client {
   TransferLeadership(argument: _raftkv_cluster_v1_TransferLeadershipRequest, callback: grpc.requestCallback<_raftkv_cluster_v1_TransferLeadershipResponse__Output>): grpc.ClientUnaryCall;
   /**
    * TransferLeadership hands leadership to the voter `to`. Only the leader
-   * can do it: any other node answers FAILED_PRECONDITION naming the leader
+   * can do it; every other node answers FAILED_PRECONDITION naming the leader
    * (trailing metadata raftkv-leader). Answers once `to` leads.
    */
   transferLeadership(argument: _raftkv_cluster_v1_TransferLeadershipRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_raftkv_cluster_v1_TransferLeadershipResponse__Output>): grpc.ClientUnaryCall;
@@ -164,7 +164,7 @@ export interface ClusterServiceHandlers extends grpc.UntypedServiceImplementatio
   
   /**
    * TransferLeadership hands leadership to the voter `to`. Only the leader
-   * can do it: any other node answers FAILED_PRECONDITION naming the leader
+   * can do it; every other node answers FAILED_PRECONDITION naming the leader
    * (trailing metadata raftkv-leader). Answers once `to` leads.
    */
   TransferLeadership: grpc.handleUnaryCall<_raftkv_cluster_v1_TransferLeadershipRequest__Output, _raftkv_cluster_v1_TransferLeadershipResponse>;
