@@ -245,7 +245,12 @@ export class StatefulSetEmulator {
       `mount -t tmpfs tmpfs ${dirname(mountPath)}`,
       `mkdir -p ${mountPath}`,
       `mount --bind "$POD_VOLUME" ${mountPath}`,
-      `cd "$POD_WORKDIR"`,
+      // The image's /app: the checkout bind-mounted where the pod's user can
+      // reach it even when a parent of the checkout is private (mktemp -d is 0700).
+      'mount -t tmpfs tmpfs /mnt',
+      'mkdir -p /mnt/app',
+      'mount --bind "$POD_WORKDIR" /mnt/app',
+      'cd /mnt/app',
       `exec setpriv --reuid=${sc.runAsUser ?? 0} --regid=${sc.runAsGroup ?? 0} --clear-groups "$@"`,
     ].join('\n');
     const [cmd, ...rest] = this.#argv;
