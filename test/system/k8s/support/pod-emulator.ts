@@ -245,11 +245,12 @@ export class StatefulSetEmulator {
       `mount -t tmpfs tmpfs ${dirname(mountPath)}`,
       `mkdir -p ${mountPath}`,
       `mount --bind "$POD_VOLUME" ${mountPath}`,
-      // The image's /app: the checkout bind-mounted where the pod's user can
-      // reach it even when a parent of the checkout is private (mktemp -d is 0700).
-      'mount -t tmpfs tmpfs /mnt',
-      'mkdir -p /mnt/app',
-      'mount --bind "$POD_WORKDIR" /mnt/app',
+      // The image's /app, assembled from the checkout's runtime folders bind-mounted
+      // one by one: the pod's user reaches them even when the checkout itself
+      // (or a parent) is private, as a clone into \`mktemp -d\` (0700) is.
+      'mount -t tmpfs -o mode=0755 tmpfs /mnt',
+      'for d in dist proto node_modules; do mkdir -p /mnt/app/$d; mount --bind "$POD_WORKDIR/$d" /mnt/app/$d; done',
+      'cp "$POD_WORKDIR/package.json" /mnt/app/',
       'cd /mnt/app',
       `exec setpriv --reuid=${sc.runAsUser ?? 0} --regid=${sc.runAsGroup ?? 0} --clear-groups "$@"`,
     ].join('\n');
