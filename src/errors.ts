@@ -108,6 +108,32 @@ export class FailedPreconditionError extends RaftKvError {
   }
 }
 
+/** A lease named by a request does not exist (never granted, expired or revoked). Nothing was changed. */
+export class LeaseNotFoundError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_LEASE_NOT_FOUND';
+  constructor(readonly leaseId: string) {
+    super(`lease ${leaseId} not found (never granted, expired or revoked)`);
+  }
+}
+
+/**
+ * A watch asked for events older than the retained history. Start again from
+ * a fresh read: its header.revision + 1 is always retained.
+ */
+export class CompactedError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_COMPACTED';
+  constructor(
+    readonly requestedRevision: number,
+    /** History holds the revisions after this one. */
+    readonly compactRevision: number,
+  ) {
+    super(
+      `start_revision ${requestedRevision} is compacted: history on this node starts after revision ${compactRevision}; ` +
+        'read the keys again (Range) and watch from its header.revision + 1',
+    );
+  }
+}
+
 /** A peer message from another cluster, or for another node. */
 export class ClusterMismatchError extends RaftKvError {
   readonly code = 'RAFTKV_ERR_CLUSTER_MISMATCH';

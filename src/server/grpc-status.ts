@@ -20,6 +20,8 @@
 import * as grpc from '@grpc/grpc-js';
 import {
   ClusterMismatchError,
+  CompactedError,
+  LeaseNotFoundError,
   FailedPreconditionError,
   InvalidArgumentError,
   NoLeaderError,
@@ -38,6 +40,8 @@ export const ERROR_CODE_METADATA_KEY = 'raftkv-error-code';
 export const LEADER_METADATA_KEY = 'raftkv-leader';
 /** The code sent for anything outside the catalogue (a bug, not a user error). */
 export const INTERNAL_ERROR_CODE = 'RAFTKV_ERR_INTERNAL';
+/** Trailing metadata of a compacted watch: the revision history starts after. */
+export const COMPACT_REVISION_METADATA_KEY = 'raftkv-compact-revision';
 
 export interface GrpcStatus {
   readonly code: grpc.status;
@@ -65,6 +69,11 @@ export function toGrpcStatus(err: unknown): GrpcStatus {
   }
   if (err instanceof OutcomeUnknownError) return status(grpc.status.UNAVAILABLE, err.message, err.code);
   if (err instanceof TimeoutError) return status(grpc.status.DEADLINE_EXCEEDED, err.message, err.code);
+  if (err instanceof LeaseNotFoundError) return status(grpc.status.NOT_FOUND, err.message, err.code);
+  if (err instanceof CompactedError) {
+    metadata.set(COMPACT_REVISION_METADATA_KEY, String(err.compactRevision));
+    return status(grpc.status.OUT_OF_RANGE, err.message, err.code);
+  }
   if (err instanceof ClusterMismatchError) return status(grpc.status.FAILED_PRECONDITION, err.message, err.code);
   if (err instanceof FailedPreconditionError) {
     if (err.leaderHint !== '') metadata.set(LEADER_METADATA_KEY, err.leaderHint);
@@ -94,6 +103,10 @@ const REBUILD: Readonly<Record<string, (details: string, leader: string) => Raft
   RAFTKV_ERR_TIMEOUT: (d) => new TimeoutError(d),
   RAFTKV_ERR_CLUSTER_MISMATCH: (d) => new ClusterMismatchError(d),
   RAFTKV_ERR_FAILED_PRECONDITION: (d, leader) => new FailedPreconditionError(d, leader),
+  RAFTKV_ERR_LEASE_NOT_FOUND: (d) => {
+    const m = /^lease (\d+) not found/.exec(d);
+    return withMessage(new LeaseNotFoundError(m?.[1] ?? '0'), d);
+  },
   // The leader failed unexpectedly while handling the request: it may have
   // proposed the entry before failing, so its fate is unknown.
   [INTERNAL_ERROR_CODE]: () => new OutcomeUnknownError('the leader failed with an internal error'),

@@ -18,6 +18,12 @@ export interface ResponseHeader {
    * Index of the last log entry applied to that node's state machine.
    */
   'applied_index'?: (number | string | Long);
+  /**
+   * The store's revision as of the response: for a write, the revision it
+   * was applied at (or the current one if it changed nothing); for a read,
+   * the revision the data reflects.
+   */
+  'revision'?: (number | string | Long);
 }
 
 /**
@@ -36,4 +42,10 @@ export interface ResponseHeader__Output {
    * Index of the last log entry applied to that node's state machine.
    */
   'applied_index': (string);
+  /**
+   * The store's revision as of the response: for a write, the revision it
+   * was applied at (or the current one if it changed nothing); for a read,
+   * the revision the data reflects.
+   */
+  'revision': (string);
 }
