@@ -4,7 +4,7 @@
  * serves both, so a log entry is the same bytes on disk and in a MsgApp.
  */
 import protobuf from 'protobufjs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { PROTO_FILES, protoRoot } from './proto-files';
 import {
   EMPTY_BYTES,
@@ -18,7 +18,10 @@ import {
 } from '../raft/types';
 
 const root = new protobuf.Root();
-root.loadSync([join(protoRoot(), PROTO_FILES.raft), join(protoRoot(), PROTO_FILES.command)], { keepCase: false });
+// Imports name files relative to proto/ (command.proto imports
+// "raftkv/kv/v1/kv.proto"); protobufjs would resolve them next to the importer.
+root.resolvePath = (_origin, target) => (isAbsolute(target) ? target : join(protoRoot(), target));
+root.loadSync([PROTO_FILES.raft, PROTO_FILES.command], { keepCase: false });
 
 export function protoType(name: string): protobuf.Type {
   return root.lookupType(name);

@@ -1,12 +1,15 @@
 /**
  * The chunks of an InstallSnapshot stream (raftkv.raft.v1.InstallSnapshotRequest):
- * a header first (who, term, snapshot metadata, address book), then batches
- * of KV pairs, each bounded in size so a stream of any length moves in
- * messages well under gRPC's receive limit.
+ * a header first (who, term, snapshot metadata, address book, revision),
+ * then batches of state-machine items (key records, then leases), each
+ * bounded in size so a stream of any length moves in messages well under
+ * gRPC's receive limit.
  */
+import type { KeyValueRecord, LeaseRecord } from '../kv/records';
 import type { SnapshotMetadata, NodeId } from '../raft/types';
 import type { MemberContext } from './member-codec';
 import { CodecError, protoType, snapshotMetadataFromWire, snapshotMetadataToWire, type SnapshotMetadataWire } from './raft-codec';
+import { keyValueRecordFromWire, keyValueRecordToWire, leaseRecordFromWire, leaseRecordToWire } from './record-codec';
 
 export interface SnapshotHeader {
   readonly clusterId: string;
@@ -18,17 +21,31 @@ export interface SnapshotHeader {
   readonly metadata: SnapshotMetadata;
   /** The address book as of metadata.index. */
   readonly members: ReadonlyMap<NodeId, MemberContext>;
+  /** The store revision as of metadata.index; absent (0) from a v0.1 leader. */
+  readonly revision?: number;
 }
 
-export interface KvPair {
-  readonly key: string;
-  readonly value: Uint8Array;
-}
+/** One piece of state-machine state in a snapshot: a key's record or a lease. */
+export type SnapshotItem = { readonly record: KeyValueRecord } | { readonly lease: LeaseRecord };
 
-export type SnapshotChunk = { readonly header: SnapshotHeader } | { readonly pairs: readonly KvPair[] };
+/**
+ * The unit the transports carry (they pass batches through untouched). The
+ * name is from v0.1, when a snapshot held only key/value pairs.
+ */
+export type KvPair = SnapshotItem;
 
-/** Upper bound of one chunk's pairs, in key + value bytes (a single larger pair still goes alone). */
+export type SnapshotChunk = { readonly header: SnapshotHeader } | { readonly pairs: readonly SnapshotItem[] };
+
+/** Upper bound of one chunk's items, in key + value bytes (a single larger item still goes alone). */
 export const SNAPSHOT_CHUNK_BYTES = 1024 * 1024;
+
+/** What an item weighs against SNAPSHOT_CHUNK_BYTES and the follower's staging limit. */
+export function snapshotItemBytes(item: SnapshotItem): number {
+  return 'record' in item ? Buffer.byteLength(item.record.key) + item.record.value.byteLength + 32 : 16;
+}
+
+/** v0.1 snapshots carry bare pairs: installed as created at revision 1 (as layout-migration.ts migrates a v0.1 data dir). */
+const LEGACY_PAIR_REVISION = 1;
 
 const ChunkProto = protoType('raftkv.raft.v1.InstallSnapshotRequest');
 
@@ -41,12 +58,15 @@ interface ChunkWire {
     term?: Uint64;
     metadata?: SnapshotMetadataWire;
     members?: { id?: string; context?: { peerAddress?: string; clientAddress?: string; autoPromote?: boolean } }[];
+    revision?: Uint64;
   };
   pairs?: { key?: string; value?: Uint8Array }[];
+  records?: object[];
+  leases?: object[];
 }
 
-function toNumber(v: Uint64 | undefined): number {
-  if (v === undefined) return 0;
+function toNumber(v: Uint64 | undefined | null): number {
+  if (v === undefined || v === null) return 0;
   return typeof v === 'number' ? v : v.toNumber();
 }
 
@@ -61,10 +81,17 @@ export function encodeSnapshotChunk(chunk: SnapshotChunk): Uint8Array {
         term: h.term,
         metadata: snapshotMetadataToWire(h.metadata),
         members: [...h.members].map(([id, m]) => ({ id, context: { peerAddress: m.peerAddress, clientAddress: m.clientAddress, autoPromote: m.autoPromote } })),
+        revision: h.revision ?? 0,
       },
     }).finish();
   }
-  return ChunkProto.encode({ pairs: chunk.pairs.map((p) => ({ key: p.key, value: p.value })) }).finish();
+  const records: object[] = [];
+  const leases: object[] = [];
+  for (const item of chunk.pairs) {
+    if ('record' in item) records.push(keyValueRecordToWire(item.record));
+    else leases.push(leaseRecordToWire(item.lease));
+  }
+  return ChunkProto.encode({ records, leases }).finish();
 }
 
 /** Throws CodecError on bytes that are not a chunk, or a header without metadata or with a nameless member. */
@@ -91,18 +118,28 @@ export function decodeSnapshotChunk(bytes: Uint8Array): SnapshotChunk {
         term: toNumber(h.term),
         metadata: snapshotMetadataFromWire(h.metadata),
         members,
+        // Absent (0) from a v0.1 leader.
+        ...(toNumber(h.revision) > 0 && { revision: toNumber(h.revision) }),
       },
     };
   }
-  return { pairs: (w.pairs ?? []).map((p) => ({ key: p.key ?? '', value: p.value ?? new Uint8Array(0) })) };
+  const items: SnapshotItem[] = [];
+  for (const p of w.pairs ?? []) {
+    const value = p.value ?? new Uint8Array(0);
+    const record = { key: p.key ?? '', value, createRevision: LEGACY_PAIR_REVISION, modRevision: LEGACY_PAIR_REVISION, version: 1, lease: '0' };
+    items.push({ record });
+  }
+  for (const r of w.records ?? []) items.push({ record: keyValueRecordFromWire(r) });
+  for (const l of w.leases ?? []) items.push({ lease: leaseRecordFromWire(l) });
+  return { pairs: items };
 }
 
-/** Groups pairs into chunks of at most `maxBytes` (key + value bytes), never empty. */
-export async function* chunkPairs(pairs: AsyncIterable<KvPair>, maxBytes = SNAPSHOT_CHUNK_BYTES): AsyncGenerator<readonly KvPair[]> {
-  let batch: KvPair[] = [];
+/** Groups items into chunks of at most `maxBytes` (snapshotItemBytes), never empty. */
+export async function* chunkItems(items: AsyncIterable<SnapshotItem>, maxBytes = SNAPSHOT_CHUNK_BYTES): AsyncGenerator<readonly SnapshotItem[]> {
+  let batch: SnapshotItem[] = [];
   let bytes = 0;
-  for await (const p of pairs) {
-    const size = Buffer.byteLength(p.key) + p.value.byteLength;
+  for await (const p of items) {
+    const size = snapshotItemBytes(p);
     if (batch.length > 0 && bytes + size > maxBytes) {
       yield batch;
       batch = [];
@@ -113,3 +150,6 @@ export async function* chunkPairs(pairs: AsyncIterable<KvPair>, maxBytes = SNAPS
   }
   if (batch.length > 0) yield batch;
 }
+
+/** The v0.1 name of chunkItems. */
+export const chunkPairs = chunkItems;

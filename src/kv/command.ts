@@ -3,19 +3,60 @@
  * them, encoded as raftkv.raft.v1.Command / CommandResult (command.proto).
  * Encoded commands live in the log forever: decoding must accept every
  * version ever written, so fields are only ever added.
+ *
+ * Transactions travel as kv.proto's TxnRequest and come back as TxnResponse,
+ * in the generated `__Output` shapes the gRPC handlers use (snake_case, int64
+ * as decimal strings); proto-case.ts converts to and from protobufjs.
  */
+import { fromOutputShape, toOutputShape } from '../codec/proto-case';
 import { protoType } from '../codec/raft-codec';
+import { FailedPreconditionError, InvalidArgumentError, LeaseExistsError, LeaseNotFoundError, RaftKvError } from '../errors';
+import type { LeaseGrantResponse__Output } from '../generated/raftkv/kv/v1/LeaseGrantResponse';
+import type { LeaseRevokeResponse__Output } from '../generated/raftkv/kv/v1/LeaseRevokeResponse';
+import type { TxnRequest__Output } from '../generated/raftkv/kv/v1/TxnRequest';
+import type { TxnResponse__Output } from '../generated/raftkv/kv/v1/TxnResponse';
 
 const CommandProto = protoType('raftkv.raft.v1.Command');
 const CommandResultProto = protoType('raftkv.raft.v1.CommandResult');
+const TxnRequestProto = protoType('raftkv.kv.v1.TxnRequest');
+const TxnResponseProto = protoType('raftkv.kv.v1.TxnResponse');
+const LeaseGrantResponseProto = protoType('raftkv.kv.v1.LeaseGrantResponse');
+const LeaseRevokeResponseProto = protoType('raftkv.kv.v1.LeaseRevokeResponse');
+
+/** A lease to grant: id is a canonical decimal int64, never "0". */
+export interface LeaseGrantSpec {
+  readonly id: string;
+  readonly ttlSeconds: number;
+}
 
 export type KvCommand =
+  /** v0.1: a plain put (no lease). Still applied exactly so: old log entries must replay. */
   | { readonly op: 'put'; readonly key: string; readonly value: Uint8Array }
-  | { readonly op: 'delete'; readonly key: string };
+  /** v0.1: delete one key; the result's `found` says whether it existed. */
+  | { readonly op: 'delete'; readonly key: string }
+  /** Put, Delete and Txn since v0.2. `grant` is granted first, at the same revision (Put with ttl_seconds). */
+  | { readonly op: 'txn'; readonly txn: TxnRequest__Output; readonly grant?: LeaseGrantSpec }
+  | { readonly op: 'lease-grant'; readonly id: string; readonly ttlSeconds: number }
+  /** `expired`: revoked by the leader's lease keeper rather than a client (logs and metrics only). */
+  | { readonly op: 'lease-revoke'; readonly id: string; readonly expired: boolean };
+
+/** A failure decided at apply time, alike on every node; nothing was changed. */
+export interface CommandError {
+  /** A raftkv error code (src/errors.ts). */
+  readonly code: string;
+  readonly message: string;
+}
 
 export interface CommandResult {
-  /** For a delete: whether the key existed. False for a put. */
+  /** For a v0.1 delete: whether the key existed. False otherwise. */
   readonly found: boolean;
+  /** The store revision after the entry was applied (unchanged when it changed no key). */
+  readonly revision: number;
+  /** Headers inside are null: the API fills them in. */
+  readonly txn?: TxnResponse__Output;
+  readonly leaseGrant?: LeaseGrantResponse__Output;
+  readonly leaseRevoke?: LeaseRevokeResponse__Output;
+  readonly error?: CommandError;
 }
 
 /** Raised when bytes from the log do not hold a command. */
@@ -23,36 +64,145 @@ export class MalformedCommandError extends Error {
   override readonly name = 'MalformedCommandError';
 }
 
+type Int64 = number | string | { toString(): string };
+
+interface LeaseGrantWire {
+  id?: Int64;
+  ttlSeconds?: Int64;
+}
+
 interface CommandWire {
   put?: { key?: string; value?: Uint8Array } | null;
   delete?: { key?: string } | null;
+  txn?: { txn?: object | null; grant?: LeaseGrantWire | null } | null;
+  leaseGrant?: LeaseGrantWire | null;
+  leaseRevoke?: { id?: Int64; expired?: boolean } | null;
 }
 
 /** Never empty: even a put of "" to "" carries the oneof's tag, so empty entry data stays the leader's no-op. */
 export function encodeCommand(cmd: KvCommand): Uint8Array {
-  const wire: CommandWire = cmd.op === 'put' ? { put: { key: cmd.key, value: cmd.value } } : { delete: { key: cmd.key } };
-  return CommandProto.encode(wire).finish();
+  let wire: CommandWire;
+  switch (cmd.op) {
+    case 'put':
+      wire = { put: { key: cmd.key, value: cmd.value } };
+      break;
+    case 'delete':
+      wire = { delete: { key: cmd.key } };
+      break;
+    case 'txn':
+      wire = {
+        txn: {
+          txn: fromOutputShape(TxnRequestProto, cmd.txn),
+          ...(cmd.grant !== undefined && { grant: { id: cmd.grant.id, ttlSeconds: cmd.grant.ttlSeconds } }),
+        },
+      };
+      break;
+    case 'lease-grant':
+      wire = { leaseGrant: { id: cmd.id, ttlSeconds: cmd.ttlSeconds } };
+      break;
+    case 'lease-revoke':
+      wire = { leaseRevoke: { id: cmd.id, expired: cmd.expired } };
+      break;
+  }
+  return CommandProto.encode(CommandProto.fromObject(wire)).finish();
 }
+
+const EMPTY_TXN: TxnRequest__Output = { compare: [], success: [], failure: [] };
 
 /** Throws MalformedCommandError for bytes that are not a Command or hold no op. */
 export function decodeCommand(bytes: Uint8Array): KvCommand {
-  let wire: CommandWire;
+  let message: ReturnType<typeof CommandProto.decode>;
   try {
-    wire = CommandProto.decode(bytes) as CommandWire;
+    message = CommandProto.decode(bytes);
   } catch (err) {
     throw new MalformedCommandError(`not a command: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
+  const wire = message as unknown as CommandWire;
   // protobufjs leaves an unset oneof member at its prototype default (null).
   if (wire.put) return { op: 'put', key: wire.put.key ?? '', value: wire.put.value ?? new Uint8Array(0) };
   if (wire.delete) return { op: 'delete', key: wire.delete.key ?? '' };
+  if (wire.txn) {
+    const inner = wire.txn.txn;
+    const txn = inner ? toOutputShape<TxnRequest__Output>(TxnRequestProto, inner as ReturnType<typeof TxnRequestProto.decode>) : EMPTY_TXN;
+    const grant = wire.txn.grant ? { id: int64String(wire.txn.grant.id), ttlSeconds: int64Number(wire.txn.grant.ttlSeconds) } : undefined;
+    return grant === undefined ? { op: 'txn', txn } : { op: 'txn', txn, grant };
+  }
+  if (wire.leaseGrant) return { op: 'lease-grant', id: int64String(wire.leaseGrant.id), ttlSeconds: int64Number(wire.leaseGrant.ttlSeconds) };
+  if (wire.leaseRevoke) return { op: 'lease-revoke', id: int64String(wire.leaseRevoke.id), expired: wire.leaseRevoke.expired ?? false };
   throw new MalformedCommandError('command sets no operation');
 }
 
 export function encodeResult(result: CommandResult): Uint8Array {
-  return CommandResultProto.encode({ found: result.found }).finish();
+  const wire: Record<string, unknown> = { found: result.found, revision: result.revision };
+  if (result.txn !== undefined) wire['txn'] = fromOutputShape(TxnResponseProto, result.txn);
+  else if (result.leaseGrant !== undefined) wire['leaseGrant'] = fromOutputShape(LeaseGrantResponseProto, result.leaseGrant);
+  else if (result.leaseRevoke !== undefined) wire['leaseRevoke'] = fromOutputShape(LeaseRevokeResponseProto, result.leaseRevoke);
+  if (result.error !== undefined) wire['error'] = { code: result.error.code, message: result.error.message };
+  return CommandResultProto.encode(CommandResultProto.fromObject(wire)).finish();
+}
+
+interface ResultWire {
+  found?: boolean;
+  revision?: Int64;
+  txn?: object | null;
+  leaseGrant?: object | null;
+  leaseRevoke?: object | null;
+  error?: { code?: string; message?: string } | null;
 }
 
 export function decodeResult(bytes: Uint8Array): CommandResult {
-  const wire = CommandResultProto.decode(bytes) as { found?: boolean };
-  return { found: wire.found ?? false };
+  const wire = CommandResultProto.decode(bytes) as unknown as ResultWire;
+  type Decoded = ReturnType<typeof CommandResultProto.decode>;
+  return {
+    found: wire.found ?? false,
+    revision: int64Number(wire.revision),
+    ...(wire.txn && { txn: toOutputShape<TxnResponse__Output>(TxnResponseProto, wire.txn as Decoded) }),
+    ...(wire.leaseGrant && { leaseGrant: toOutputShape<LeaseGrantResponse__Output>(LeaseGrantResponseProto, wire.leaseGrant as Decoded) }),
+    ...(wire.leaseRevoke && { leaseRevoke: toOutputShape<LeaseRevokeResponse__Output>(LeaseRevokeResponseProto, wire.leaseRevoke as Decoded) }),
+    ...(wire.error && { error: { code: wire.error.code ?? '', message: wire.error.message ?? '' } }),
+  };
+}
+
+/** The error a result carries, as the CommandError to put in it. */
+export function commandError(err: RaftKvError): CommandError {
+  return { code: err.code, message: err.message };
+}
+
+/**
+ * Throws the raftkv error a failed result carries (LeaseNotFoundError,
+ * LeaseExistsError, InvalidArgumentError, FailedPreconditionError), so the
+ * API maps it to its status; an unknown code becomes a plain Error (INTERNAL).
+ */
+export function throwIfFailed(result: CommandResult): void {
+  const e = result.error;
+  if (e === undefined) return;
+  throw errorFromResult(e);
+}
+
+function errorFromResult(e: CommandError): Error {
+  switch (e.code) {
+    case 'RAFTKV_ERR_LEASE_NOT_FOUND':
+      return new LeaseNotFoundError(/^lease (-?\d+) /.exec(e.message)?.[1] ?? '');
+    case 'RAFTKV_ERR_LEASE_EXISTS':
+      return new LeaseExistsError(/^lease (-?\d+) /.exec(e.message)?.[1] ?? '');
+    case 'RAFTKV_ERR_INVALID_ARGUMENT': {
+      const colon = e.message.indexOf(': ');
+      return colon < 0 ? new InvalidArgumentError('request', e.message) : new InvalidArgumentError(e.message.slice(0, colon), e.message.slice(colon + 2));
+    }
+    case 'RAFTKV_ERR_FAILED_PRECONDITION':
+      return new FailedPreconditionError(e.message);
+    default:
+      return new Error(`${e.code}: ${e.message}`);
+  }
+}
+
+/** A decoded int64 (Long, number or string) as a canonical decimal string. */
+function int64String(v: Int64 | undefined | null): string {
+  if (v === undefined || v === null) return '0';
+  return BigInt(v.toString()).toString();
+}
+
+function int64Number(v: Int64 | undefined | null): number {
+  if (v === undefined || v === null) return 0;
+  return Number(v.toString());
 }

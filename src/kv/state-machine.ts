@@ -1,9 +1,16 @@
-import { InvalidArgumentError, StorageError, errorMessage } from '../errors';
+import { CompactedError, InvalidArgumentError, RaftKvError, StorageError, errorMessage } from '../errors';
 import { silentLogger, type RaftLogger } from '../raft/logger';
 import type { MemberContext } from '../codec/member-codec';
+import type { LeaseChange, LeaseSource } from '../lease/lease-source';
 import { EntryType, type ConfState, type Entry, type NodeId } from '../raft/types';
-import type { KvChange, KvData } from '../storage/kv-data';
-import { decodeCommand, type CommandResult, type KvCommand } from './command';
+import type { KvData } from '../storage/kv-data';
+import type { AppliedBatch, WatchSource } from '../watch/watch-source';
+import { BatchState } from './batch-state';
+import { commandError, decodeCommand, type CommandResult, type KvCommand } from './command';
+import type { KeyRange } from './key-range';
+import { readPage, type RangeOptions } from './range-page';
+import type { KeyValueRecord, LeaseRecord, WatchEvent } from './records';
+import { applyCommand } from './txn-apply';
 
 /** The outcome of applying one committed entry, matched by the driver to a waiting proposal on index and term. */
 export interface ApplyResult {
@@ -30,55 +37,220 @@ export interface MembershipChange {
 /** Called for each ConfChange entry applied, in log order, while the batch is built. */
 export type ConfChangeApplier = (entry: Entry) => MembershipChange;
 
+export interface KvStateMachineOptions {
+  /** Watch history kept, in revisions (--watch-history-revisions). */
+  readonly historyRevisions?: number;
+}
+
+export const DEFAULT_WATCH_HISTORY_REVISIONS = 10_000;
+
+/** A page of a range read, with the revision the data reflects. */
+export interface RangeResult {
+  readonly kvs: KeyValueRecord[];
+  readonly more: boolean;
+  /** With countOnly: the keys in the range; otherwise kvs.length. */
+  readonly count: number;
+  readonly revision: number;
+}
+
 /**
- * The replicated key-value state machine. Its data and applied index live in
+ * The replicated key-value state machine: key records with revisions,
+ * leases, and a node-local watch history. Its data and applied index live in
  * the node's one database (RaftStore), so they move together.
  *
- * Calls to apply() run one at a time in call order: each batch reads what the
- * previous one wrote.
+ * Calls to apply(), restore() and exclusive() run one at a time in call
+ * order: each batch reads what the previous one wrote. Reads (range,
+ * getRecord, readHistory) run beside them on a LevelDB snapshot, so each
+ * sees one batch boundary, with the revision that matches it.
+ *
+ * It is the WatchSource of the watch hub and the LeaseSource of the lease
+ * keeper: listeners hear of each batch once it is on disk, in apply order.
  */
-export class KvStateMachine {
+export class KvStateMachine implements WatchSource, LeaseSource {
   readonly #data: KvData;
   readonly #logger: RaftLogger;
-  /** Cache of the persisted applied index; only apply() moves it. */
-  #applied: number | undefined;
+  readonly #historyRevisions: number;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Caches of persisted state; loaded once (#load), moved only by apply() and restore(). */
+  #loaded: Promise<void> | undefined;
+  #applied = 0;
+  #revision = 0;
+  #compactRevision = 0;
+  #leases = new Map<string, LeaseRecord>();
+  readonly #appliedListeners = new Set<(batch: AppliedBatch) => void>();
+  readonly #restoredListeners = new Set<(revision: number) => void>();
+  readonly #leaseListeners = new Set<(changes: readonly LeaseChange[]) => void>();
 
-  constructor(store: { kvData(): KvData }, logger: RaftLogger = silentLogger) {
+  constructor(store: { kvData(): KvData }, logger: RaftLogger = silentLogger, options: KvStateMachineOptions = {}) {
     this.#data = store.kvData();
     this.#logger = logger;
+    const history = options.historyRevisions ?? DEFAULT_WATCH_HISTORY_REVISIONS;
+    if (!Number.isSafeInteger(history) || history < 1) throw new RangeError(`historyRevisions must be a positive integer, got ${history}`);
+    this.#historyRevisions = history;
   }
 
-  /** Index of the last entry applied; 0 for a fresh store. */
+  /** Index of the last entry applied; 0 for a fresh store. Loads the state machine's caches on first call. */
   async appliedIndex(): Promise<number> {
-    this.#applied ??= await this.#data.appliedIndex();
+    await this.#load();
     return this.#applied;
   }
 
-  get(key: string): Promise<Uint8Array | undefined> {
-    return this.#data.get(key);
+  /** The store revision as of the last applied batch (0 until appliedIndex() has loaded it, or for an empty store). */
+  revision(): number {
+    return this.#revision;
   }
+
+  /** The newest revision whose events the history no longer holds. */
+  compactRevision(): number {
+    return this.#compactRevision;
+  }
+
+  /** The value of a key, or undefined (v0.1 API; getRecord also gives metadata and the revision). */
+  async get(key: string): Promise<Uint8Array | undefined> {
+    const [record] = await this.#data.getMany([key]);
+    return record?.value;
+  }
+
+  /** One key's record and the revision it reflects, read together. */
+  async getRecord(key: string): Promise<{ kv?: KeyValueRecord; revision: number }> {
+    const view = await this.#data.openView();
+    try {
+      const [[kv], { revision }] = await Promise.all([view.getMany([key]), view.meta()]);
+      return kv === undefined ? { revision } : { kv, revision };
+    } finally {
+      await view.close();
+    }
+  }
+
+  /** A page of the keys in `range`, in key (byte) order, and the revision it reflects. */
+  async range(range: KeyRange, opts: RangeOptions): Promise<RangeResult> {
+    const view = await this.#data.openView();
+    try {
+      const { revision } = await view.meta();
+      if (opts.countOnly) return { kvs: [], more: false, count: await view.count(range), revision };
+      return { ...(await readPage(view.scan(range), opts)), revision };
+    } finally {
+      await view.close();
+    }
+  }
+
+  // ---- WatchSource ----
+
+  async readHistory(fromRevision: number, toRevision: number, maxBytes: number): Promise<WatchEvent[]> {
+    const view = await this.#data.openView();
+    try {
+      const { revision, compactRevision } = await view.meta();
+      if (fromRevision <= compactRevision) throw new CompactedError(fromRevision, compactRevision);
+      return await view.history(fromRevision, Math.min(toRevision, revision), maxBytes);
+    } finally {
+      await view.close();
+    }
+  }
+
+  onApplied(listener: (batch: AppliedBatch) => void): () => void {
+    this.#appliedListeners.add(listener);
+    return () => this.#appliedListeners.delete(listener);
+  }
+
+  onRestored(listener: (revision: number) => void): () => void {
+    this.#restoredListeners.add(listener);
+    return () => this.#restoredListeners.delete(listener);
+  }
+
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#enqueue(fn);
+  }
+
+  // ---- LeaseSource ----
+
+  async leases(): Promise<LeaseRecord[]> {
+    await this.#load();
+    return [...this.#leases.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  }
+
+  async lease(id: string): Promise<LeaseRecord | undefined> {
+    await this.#load();
+    return this.#leases.get(id);
+  }
+
+  leaseKeys(id: string): Promise<string[]> {
+    return this.#data.leaseKeys(id);
+  }
+
+  onLeaseChange(listener: (changes: readonly LeaseChange[]) => void): () => void {
+    this.#leaseListeners.add(listener);
+    return () => this.#leaseListeners.delete(listener);
+  }
+
+  // ---- applying ----
 
   /**
    * Applies a batch of committed entries and returns one result per entry
    * applied. Entries at or below the applied index were applied before a
    * restart and are skipped; the rest must follow it without a gap.
    *
-   * All changes and the new applied index go to disk in ONE batch, without
-   * fsync. That is safe: the entries are already durable in the log, and the
-   * batch is atomic, so after a crash the data and the applied index are
-   * either both new or both old. If old, the driver hands the same entries to
-   * apply() again and they produce the same result; nothing is applied twice
-   * because the applied index never runs ahead of or behind the data.
+   * All changes, the history and the new applied index go to disk in ONE
+   * batch, without fsync. That is safe: the entries are already durable in
+   * the log, and the batch is atomic, so after a crash the data and the
+   * applied index are either both new or both old. If old, the driver hands
+   * the same entries to apply() again and they produce the same result;
+   * nothing is applied twice because the applied index never runs ahead of
+   * or behind the data.
    */
   apply(entries: readonly Entry[], onConfChange?: ConfChangeApplier): Promise<ApplyResult[]> {
-    const run = this.#queue.then(() => this.#applyNow(entries, onConfChange));
+    return this.#enqueue(() => this.#applyNow(entries, onConfChange));
+  }
+
+  /**
+   * Replaces the whole state with a snapshot at `index`: `install` writes it
+   * (one atomic batch, see RaftStore.installSnapshot). Runs in turn with
+   * apply(), so no batch interleaves; later apply() calls skip entries at or
+   * below `index`. The history restarts at the snapshot's revision.
+   */
+  restore(index: number, install: () => Promise<void>): Promise<void> {
+    return this.#enqueue(async () => {
+      // Settle the caches first: a load racing the install could cache the old state.
+      await this.#load();
+      await install();
+      this.#adopt(await this.#readPersisted());
+      if (this.#applied !== index) throw new StorageError(`installed a snapshot at index ${index}, but the store reads applied index ${this.#applied}`);
+      this.#notify(this.#restoredListeners, this.#revision);
+      this.#notify(this.#leaseListeners, [{ type: 'reset' }]);
+    });
+  }
+
+  #enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn);
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
+  #load(): Promise<void> {
+    this.#loaded ??= this.#readPersisted().then(
+      (persisted) => this.#adopt(persisted),
+      (err: unknown) => {
+        this.#loaded = undefined;
+        throw err;
+      },
+    );
+    return this.#loaded;
+  }
+
+  async #readPersisted(): Promise<{ applied: number; revision: number; compactRevision: number; leases: LeaseRecord[] }> {
+    const [applied, meta, leases] = await Promise.all([this.#data.appliedIndex(), this.#data.meta(), this.#data.leases()]);
+    return { applied, ...meta, leases };
+  }
+
+  #adopt(p: { applied: number; revision: number; compactRevision: number; leases: LeaseRecord[] }): void {
+    this.#applied = p.applied;
+    this.#revision = p.revision;
+    this.#compactRevision = p.compactRevision;
+    this.#leases = new Map(p.leases.map((l) => [l.id, l]));
+  }
+
   async #applyNow(entries: readonly Entry[], onConfChange: ConfChangeApplier | undefined): Promise<ApplyResult[]> {
-    const applied = await this.appliedIndex();
+    await this.#load();
+    const applied = this.#applied;
     let start = 0;
     while (start < entries.length && entries[start]!.index <= applied) start += 1;
     if (start === entries.length) return [];
@@ -90,65 +262,82 @@ export class KvStateMachine {
     });
 
     const commands = fresh.map((entry) => this.#commandOf(entry));
-    // Whether each deleted key exists before this batch, in one read; the
-    // batch's own earlier changes are tracked in `exists` below.
-    const deleted = new Set<string>();
-    for (const c of commands) if (c !== undefined && !(c instanceof InvalidArgumentError) && c.op === 'delete') deleted.add(c.key);
-    const deletedKeys = [...deleted];
-    const stored = deletedKeys.length === 0 ? [] : await this.#data.hasMany(deletedKeys);
-    const exists = new Map<string, boolean>(deletedKeys.map((key, i) => [key, stored[i] ?? false]));
-
-    const changes: KvChange[] = [];
+    const state = new BatchState(this.#data, this.#leases, this.#revision);
+    // The keys single-key operations name, read in one go rather than one read per entry.
+    await state.prefetch(commands.flatMap((c) => (c === undefined || c instanceof InvalidArgumentError ? [] : keysNamed(c))));
     // Membership changes go in the same batch as the applied index, so a
     // restart never sees a configuration ahead of or behind the data.
     let confState: ConfState | undefined;
     const members = new Map<NodeId, MemberContext | null>();
-    const results = fresh.map((entry, i): ApplyResult => {
-      const command = commands[i];
+    const results: ApplyResult[] = [];
+    for (const [i, entry] of fresh.entries()) {
       const at = { index: entry.index, term: entry.term };
       if (entry.type === EntryType.ConfChange && onConfChange !== undefined) {
         const change = onConfChange(entry);
         confState = change.confState;
         if (change.member !== undefined) members.set(change.nodeId, change.member);
       }
-      if (command === undefined) return { ...at, result: undefined };
-      if (command instanceof InvalidArgumentError) return { ...at, result: undefined, error: command };
-      switch (command.op) {
-        case 'put':
-          exists.set(command.key, true);
-          changes.push(command);
-          return { ...at, result: { found: false } };
-        case 'delete': {
-          const found = exists.get(command.key) ?? false;
-          if (found) {
-            exists.set(command.key, false);
-            changes.push(command);
-          }
-          return { ...at, result: { found } };
-        }
-      }
-    });
+      const command = commands[i];
+      if (command === undefined) results.push({ ...at, result: undefined });
+      else if (command instanceof InvalidArgumentError) results.push({ ...at, result: undefined, error: command });
+      else results.push({ ...at, result: await this.#applyCommand(state, command, entry) });
+    }
 
     const last = fresh[fresh.length - 1]!.index;
-    await this.#data.commit(changes, last, false, confState === undefined ? undefined : { confState, members });
+    const compactRevision = Math.max(this.#compactRevision, state.revision - this.#historyRevisions);
+    await this.#data.commit(
+      {
+        records: state.records,
+        leases: state.leaseWrites,
+        leaseKeys: state.leaseKeys.values(),
+        revision: state.revision,
+        events: state.events,
+        compactRevision,
+      },
+      last,
+      false,
+      confState === undefined ? undefined : { confState, members },
+    );
     this.#applied = last;
+    this.#revision = state.revision;
+    this.#compactRevision = compactRevision;
+    for (const [id, lease] of state.leaseWrites) {
+      if (lease === null) this.#leases.delete(id);
+      else this.#leases.set(id, lease);
+    }
+    this.#notify(this.#appliedListeners, { revision: state.revision, events: state.events });
+    if (state.leaseChanges.length > 0) this.#notify(this.#leaseListeners, state.leaseChanges);
     return results;
   }
 
-  /**
-   * Replaces the whole state with a snapshot at `index`: `install` writes it
-   * (one atomic batch, see RaftStore.installSnapshot). Runs in turn with
-   * apply(), so no batch interleaves; later apply() calls skip entries at or
-   * below `index`.
-   */
-  restore(index: number, install: () => Promise<void>): Promise<void> {
-    const run = this.#queue.then(async () => {
-      this.#applied = undefined;
-      await install();
-      this.#applied = index;
-    });
-    this.#queue = run.catch(() => undefined);
-    return run;
+  /** Applies one command; an invalid one changes nothing and returns its error. */
+  async #applyCommand(state: BatchState, command: KvCommand, entry: Entry): Promise<CommandResult> {
+    state.begin();
+    try {
+      const result = await applyCommand(state, command);
+      state.end();
+      return result;
+    } catch (err) {
+      // A storage failure is this node's alone: let it stop the node rather
+      // than answer differently from the others.
+      if (err instanceof StorageError) throw err;
+      state.rollback();
+      if (!(err instanceof RaftKvError)) {
+        this.#logger.warn({ index: entry.index, err: errorMessage(err) }, 'a command failed unexpectedly; applied as a no-op');
+      }
+      const error = err instanceof RaftKvError ? commandError(err) : { code: 'RAFTKV_ERR_INTERNAL', message: errorMessage(err) };
+      return { found: false, revision: state.revision, error };
+    }
+  }
+
+  #notify<T>(listeners: Set<(value: T) => void>, value: T): void {
+    for (const listener of listeners) {
+      try {
+        listener(value);
+      } catch (err) {
+        this.#logger.warn({ err: errorMessage(err) }, 'a state machine listener threw');
+      }
+    }
   }
 
   /** The entry's command; undefined when it carries none; an error when it is malformed. */
@@ -165,4 +354,17 @@ export class KvStateMachine {
       return new InvalidArgumentError('command', `entry ${entry.index} does not hold a valid command (${errorMessage(err)})`);
     }
   }
+}
+
+/** The single keys a command reads or writes (ranges are scanned instead). */
+function keysNamed(command: KvCommand): string[] {
+  if (command.op === 'put' || command.op === 'delete') return [command.key];
+  if (command.op !== 'txn') return [];
+  const keys = (command.txn.compare ?? []).map((c) => c.key ?? '');
+  for (const op of [...(command.txn.success ?? []), ...(command.txn.failure ?? [])]) {
+    if (op.request_put) keys.push(op.request_put.key ?? '');
+    const del = op.request_delete;
+    if (del && !del.prefix && (del.range_end ?? '') === '') keys.push(del.key ?? '');
+  }
+  return keys;
 }

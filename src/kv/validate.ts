@@ -19,8 +19,9 @@ export function validateValue(value: Uint8Array, field = 'value'): void {
   if (value.byteLength > MAX_VALUE_BYTES) throw new TooLargeError(field, value.byteLength, MAX_VALUE_BYTES);
 }
 
-/** Validates a command before it is proposed. */
+/** Validates a v0.1 put or delete before it is proposed (transactions: src/server/kv-request-validation.ts). */
 export function validateCommand(cmd: KvCommand): void {
+  if (cmd.op !== 'put' && cmd.op !== 'delete') return;
   validateKey(cmd.key);
   if (cmd.op === 'put') validateValue(cmd.value);
 }

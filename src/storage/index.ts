@@ -1,3 +1,3 @@
 export { RaftStore, type PersistedState, type StoreUpdate } from './raft-store';
 export { checkIdentity, type NodeIdentity } from './identity';
-export type { KvChange, KvData } from './kv-data';
+export type { KvData, KvWrite, KvReader, KvSnapshotView, KvMeta } from './kv-data';

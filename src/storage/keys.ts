@@ -6,7 +6,10 @@
  *
  * | key                              | value                                   |
  * | -------------------------------- | --------------------------------------- |
- * | `k` + key as UTF-8               | the value's bytes                       |
+ * | `e` + lease id, 8 bytes (*)      | LeaseStatus (protobuf): id and TTL      |
+ * | `f` + lease id (*) + key as UTF-8| empty: the key is attached to the lease |
+ * | `h` + revision (8) + seq (4 bytes) | Event (protobuf): watch history, node-local |
+ * | `k` + key as UTF-8               | KeyValue without key (protobuf): value and metadata |
  * | `l` + index, 8 bytes big-endian  | Entry (protobuf raftkv.raft.v1.Entry)   |
  * | `m:hardstate`                    | HardState (protobuf)                    |
  * | `m:snapshot`                     | SnapshotMetadata (protobuf): where the log begins |
@@ -14,13 +17,25 @@
  * | `m:applied`                      | applied index, 8 bytes big-endian       |
  * | `m:confstate`                    | ConfState (protobuf) as of the applied index |
  * | `m:member:` + id as UTF-8        | MemberContext (protobuf): the member's addresses |
+ * | `m:revision`                     | store revision, 8 bytes big-endian      |
+ * | `m:history-compacted`            | newest revision NOT in the history, 8 bytes |
+ * | `m:layout`                       | layout version, 8 bytes (absent: v0.1, raw values under `k`) |
+ *
+ * (*) Lease ids are int64: 8 bytes big-endian with the sign bit flipped, so
+ * byte order is numeric order, negative ids included.
+ *
+ * The history (`h`) is the only state-machine family not carried in
+ * snapshots: each node keeps the revisions it applied itself.
  *
  * Big-endian fixed width makes LevelDB's byte order the numeric order, so the
  * last log entry is one reverse seek and a range of indexes is a key range.
- * The one-byte prefixes keep the three families in disjoint ranges:
- * 'k' (0x6b) < 'l' (0x6c) < 'm' (0x6d).
+ * The one-byte prefixes keep the families in disjoint ranges:
+ * 'e' (0x65) < 'f' < 'h' < 'k' (0x6b) < 'l' (0x6c) < 'm' (0x6d).
  */
 
+const LEASE_PREFIX = 0x65; // 'e'
+const LEASE_KEY_PREFIX = 0x66; // 'f'
+const HISTORY_PREFIX = 0x68; // 'h'
 const KV_PREFIX = 0x6b; // 'k'
 const LOG_PREFIX = 0x6c; // 'l'
 const META_PREFIX = 0x6d; // 'm'
@@ -35,6 +50,11 @@ export const SNAPSHOT_KEY = ascii('m:snapshot');
 export const IDENTITY_KEY = ascii('m:identity');
 export const APPLIED_KEY = ascii('m:applied');
 export const CONF_STATE_KEY = ascii('m:confstate');
+export const REVISION_KEY = ascii('m:revision');
+export const HISTORY_COMPACTED_KEY = ascii('m:history-compacted');
+export const LAYOUT_KEY = ascii('m:layout');
+/** The layout this code writes: 2 = KeyValue records, revisions, leases and history. */
+export const CURRENT_LAYOUT = 2;
 
 const MEMBER_PREFIX = ascii('m:member:');
 /** Bounds of the address book: every member key k has MEMBER_RANGE.gte <= k < MEMBER_RANGE.lt (';' follows ':'). */
@@ -61,6 +81,12 @@ export function idFromMemberKey(key: Uint8Array): string {
 export const LOG_RANGE = { gte: Uint8Array.of(LOG_PREFIX), lt: Uint8Array.of(META_PREFIX) } as const;
 /** Bounds of the KV family. */
 export const KV_RANGE = { gte: Uint8Array.of(KV_PREFIX), lt: Uint8Array.of(LOG_PREFIX) } as const;
+/** Bounds of the lease family. */
+export const LEASE_RANGE = { gte: Uint8Array.of(LEASE_PREFIX), lt: Uint8Array.of(LEASE_PREFIX + 1) } as const;
+/** Bounds of the lease→key index. */
+export const LEASE_KEY_RANGE = { gte: Uint8Array.of(LEASE_KEY_PREFIX), lt: Uint8Array.of(LEASE_KEY_PREFIX + 1) } as const;
+/** Bounds of the watch history. */
+export const HISTORY_RANGE = { gte: Uint8Array.of(HISTORY_PREFIX), lt: Uint8Array.of(HISTORY_PREFIX + 1) } as const;
 /** Bounds covering every key we write (all start with 'k', 'l' or 'm'). */
 export const ALL_RANGE = { gte: Uint8Array.of(0x00), lt: Uint8Array.of(0xff) } as const;
 
@@ -110,4 +136,89 @@ export function encodeIndex(index: number): Uint8Array {
 export function decodeIndex(bytes: Uint8Array): number {
   if (bytes.byteLength !== INDEX_BYTES) throw new RangeError(`an index is ${INDEX_BYTES} bytes, got ${bytes.byteLength}`);
   return readIndex(bytes, 0);
+}
+
+/** The key a record key names (the UTF-8 after the prefix). */
+export function keyFromKvKey(dbKey: Uint8Array): string {
+  return Buffer.from(dbKey.buffer, dbKey.byteOffset + 1, dbKey.byteLength - 1).toString('utf8');
+}
+
+/** A key's record key from its UTF-8 bytes (range bounds). */
+export function kvKeyOfBytes(key: Uint8Array): Uint8Array {
+  const out = new Uint8Array(1 + key.byteLength);
+  out[0] = KV_PREFIX;
+  out.set(key, 1);
+  return out;
+}
+
+const SIGN_FLIP = 1n << 63n;
+
+function writeLeaseId(target: Uint8Array, offset: number, id: string): void {
+  const flipped = BigInt.asUintN(64, BigInt(id)) ^ SIGN_FLIP;
+  new DataView(target.buffer, target.byteOffset, target.byteLength).setBigUint64(offset, flipped);
+}
+
+function readLeaseId(source: Uint8Array, offset: number): string {
+  const flipped = new DataView(source.buffer, source.byteOffset, source.byteLength).getBigUint64(offset);
+  return BigInt.asIntN(64, flipped ^ SIGN_FLIP).toString();
+}
+
+export function leaseKey(id: string): Uint8Array {
+  const key = new Uint8Array(1 + INDEX_BYTES);
+  key[0] = LEASE_PREFIX;
+  writeLeaseId(key, 1, id);
+  return key;
+}
+
+export function leaseIdFromLeaseKey(key: Uint8Array): string {
+  if (key.byteLength !== 1 + INDEX_BYTES || key[0] !== LEASE_PREFIX) throw new RangeError(`not a lease key: ${Buffer.from(key).toString('hex')}`);
+  return readLeaseId(key, 1);
+}
+
+/** The index entry attaching `key` to lease `id`; every key of one lease shares the prefix leaseKeyPrefix(id). */
+export function leaseKeyIndexKey(id: string, key: string): Uint8Array {
+  const encoded = Buffer.from(key, 'utf8');
+  const out = new Uint8Array(1 + INDEX_BYTES + encoded.byteLength);
+  out[0] = LEASE_KEY_PREFIX;
+  writeLeaseId(out, 1, id);
+  out.set(encoded, 1 + INDEX_BYTES);
+  return out;
+}
+
+/** Bounds of the index entries of one lease. */
+export function leaseKeyIndexRange(id: string): { gte: Uint8Array; lt: Uint8Array } {
+  const gte = new Uint8Array(1 + INDEX_BYTES);
+  gte[0] = LEASE_KEY_PREFIX;
+  writeLeaseId(gte, 1, id);
+  // The next id's prefix; for the largest id, the end of the family.
+  const flipped = BigInt.asUintN(64, BigInt(id)) ^ SIGN_FLIP;
+  if (flipped === 0xffff_ffff_ffff_ffffn) return { gte, lt: LEASE_KEY_RANGE.lt };
+  const lt = new Uint8Array(1 + INDEX_BYTES);
+  lt[0] = LEASE_KEY_PREFIX;
+  new DataView(lt.buffer).setBigUint64(1, flipped + 1n);
+  return { gte, lt };
+}
+
+/** The key an index entry names. */
+export function keyFromLeaseKeyIndexKey(dbKey: Uint8Array): string {
+  return Buffer.from(dbKey.buffer, dbKey.byteOffset + 1 + INDEX_BYTES, dbKey.byteLength - 1 - INDEX_BYTES).toString('utf8');
+}
+
+const HISTORY_KEY_BYTES = 1 + INDEX_BYTES + 4;
+
+/** The history key of the `seq`-th event of `revision`: byte order is (revision, seq) order. */
+export function historyKey(revision: number, seq: number): Uint8Array {
+  const key = new Uint8Array(HISTORY_KEY_BYTES);
+  key[0] = HISTORY_PREFIX;
+  writeIndex(key, 1, revision);
+  new DataView(key.buffer).setUint32(1 + INDEX_BYTES, seq);
+  return key;
+}
+
+/** The first history key of `revision` (a bound: every event of it sorts at or after). */
+export function historyStart(revision: number): Uint8Array {
+  const key = new Uint8Array(1 + INDEX_BYTES);
+  key[0] = HISTORY_PREFIX;
+  writeIndex(key, 1, revision);
+  return key;
 }

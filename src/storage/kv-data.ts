@@ -1,14 +1,12 @@
 import type { MemberContext } from '../codec/member-codec';
+import type { KeyRange } from '../kv/key-range';
+import type { KeyValueRecord, LeaseRecord, WatchEvent } from '../kv/records';
 import type { ConfState, NodeId } from '../raft/types';
 /**
- * The state machine's narrow view of the database: KV data and the applied
+ * The state machine's narrow view of the database: key records, the store
+ * revision, leases and their key index, the watch history and the applied
  * index, nothing of the Raft log. RaftStore provides it; tests may fake it.
  */
-
-/** One change to KV data. */
-export type KvChange =
-  | { readonly op: 'put'; readonly key: string; readonly value: Uint8Array }
-  | { readonly op: 'delete'; readonly key: string };
 
 /**
  * Membership as of the applied index: written in the same batch as the
@@ -21,12 +19,65 @@ export interface MembershipWrite {
   readonly members: ReadonlyMap<NodeId, MemberContext | null>;
 }
 
-export interface KvData {
-  get(key: string): Promise<Uint8Array | undefined>;
-  /** For each key, whether it is stored, in one read. */
-  hasMany(keys: readonly string[]): Promise<boolean[]>;
+/** A key attached to (or detached from) a lease in the lease→keys index. */
+export interface LeaseKeyChange {
+  readonly leaseId: string;
+  readonly key: string;
+  readonly attached: boolean;
+}
+
+/** What one apply batch changes, written atomically with the applied index. */
+export interface KvWrite {
+  /** Per key, its record after the batch, or null when deleted. */
+  readonly records: ReadonlyMap<string, KeyValueRecord | null>;
+  /** Per lease id, the lease after the batch, or null when revoked. */
+  readonly leases: ReadonlyMap<string, LeaseRecord | null>;
+  /** Keys attached to or detached from leases, at most one change per (lease, key). */
+  readonly leaseKeys: Iterable<LeaseKeyChange>;
+  /** The store revision after the batch. */
+  readonly revision: number;
+  /** Events to add to the history, in revision order. */
+  readonly events: readonly WatchEvent[];
+  /** History is dropped through this revision (it covers (compactRevision, revision]). */
+  readonly compactRevision: number;
+}
+
+/** Revision bookkeeping as stored. */
+export interface KvMeta {
+  readonly revision: number;
+  /** Newest revision whose events the history no longer holds. */
+  readonly compactRevision: number;
+}
+
+/** Reads of key records, all from one point in time when it is a snapshot view. */
+export interface KvReader {
+  meta(): Promise<KvMeta>;
+  getMany(keys: readonly string[]): Promise<Array<KeyValueRecord | undefined>>;
+  /** Records in the range in key (byte) order, read in chunks; break early to stop. */
+  scan(range: KeyRange): AsyncIterable<KeyValueRecord>;
+  /** How many keys the range holds, counted in chunks. */
+  count(range: KeyRange): Promise<number>;
+  /** Keys attached to the lease, in key order. */
+  leaseKeys(id: string): Promise<string[]>;
+  /**
+   * History events with from <= revision <= to in order, stopping after the
+   * revision at which maxBytes (keys + values) is passed; never splits a revision.
+   */
+  history(from: number, to: number, maxBytes: number): Promise<WatchEvent[]>;
+}
+
+/** A reader over a LevelDB snapshot; close() it. */
+export interface KvSnapshotView extends KvReader {
+  close(): Promise<void>;
+}
+
+export interface KvData extends KvReader {
   /** The persisted applied index; 0 when nothing was ever applied. */
   appliedIndex(): Promise<number>;
-  /** Writes `changes`, the new applied index and (if any) the membership change in one atomic batch. */
-  commit(changes: readonly KvChange[], appliedIndex: number, sync: boolean, membership?: MembershipWrite): Promise<void>;
+  /** Every lease, in id order. */
+  leases(): Promise<LeaseRecord[]>;
+  /** A consistent read of the current state (a LevelDB snapshot). */
+  openView(): Promise<KvSnapshotView>;
+  /** Writes `write`, the new applied index and (if any) the membership change in one atomic batch. */
+  commit(write: KvWrite, appliedIndex: number, sync: boolean, membership?: MembershipWrite): Promise<void>;
 }

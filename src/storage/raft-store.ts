@@ -13,37 +13,65 @@ import { decodeConfState, decodeMemberContext, encodeConfState, encodeMemberCont
 import { StorageError, errorMessage } from '../errors';
 import { silentLogger, type RaftLogger } from '../raft/logger';
 import { EMPTY_HARD_STATE, type ConfState, type Entry, type HardState, type NodeId, type SnapshotMetadata } from '../raft/types';
+import { decodeStoredRecord, encodeLeaseRecord, encodeStoredRecord, encodeWatchEvent } from '../codec/record-codec';
+import type { SnapshotItem } from '../codec/snapshot-codec';
 import { decodeIdentity, encodeIdentity, type NodeIdentity } from './identity';
-import type { KvChange, KvData, MembershipWrite } from './kv-data';
+import type { KvData, KvWrite, MembershipWrite } from './kv-data';
+import { corruptIfThrows, historyKeysThrough, kvReader, readLeases, rows, type Db } from './kv-reads';
+import { migrateLayout } from './layout-migration';
 import {
   ALL_RANGE,
   APPLIED_KEY,
   CONF_STATE_KEY,
   HARD_STATE_KEY,
+  HISTORY_COMPACTED_KEY,
+  HISTORY_RANGE,
   MEMBER_RANGE,
   IDENTITY_KEY,
   KV_RANGE,
+  LEASE_KEY_RANGE,
+  LEASE_RANGE,
   LOG_RANGE,
+  REVISION_KEY,
   SNAPSHOT_KEY,
   decodeIndex,
   encodeIndex,
+  historyKey,
   idFromMemberKey,
   indexFromLogKey,
+  keyFromKvKey,
   kvKey,
+  leaseKey,
+  leaseKeyIndexKey,
   logKey,
   memberKey,
 } from './keys';
 
-type Db = ClassicLevel<Uint8Array, Uint8Array>;
 type BatchOp = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
+
+const EMPTY = new Uint8Array(0);
 
 /** A consistent read of the applied state (openSnapshotRead). */
 export interface SnapshotRead {
   readonly metadata: SnapshotMetadata;
   readonly members: ReadonlyMap<NodeId, MemberContext>;
-  /** Every KV pair in key order; iterate at most once. */
-  readonly pairs: AsyncIterable<{ key: string; value: Uint8Array }>;
+  /** The store revision the items reflect. */
+  readonly revision: number;
+  /** Every key record in key order, then every lease in id order; iterate at most once. */
+  readonly items: AsyncIterable<SnapshotItem>;
   close(): Promise<void>;
+}
+
+/** A snapshot to install (installSnapshot). */
+export interface SnapshotInstall {
+  readonly metadata: SnapshotMetadata;
+  readonly members: ReadonlyMap<NodeId, MemberContext>;
+  /**
+   * The leader's store revision; absent from a v0.1 leader. The installed
+   * revision is the larger of it and every record's mod revision.
+   */
+  readonly revision?: number;
+  readonly items: readonly SnapshotItem[];
 }
 
 /** Everything needed to rebuild the in-memory log after a restart. */
@@ -129,6 +157,7 @@ export class RaftStore {
       throw new StorageError(`cannot open the database in ${location}: ${causeMessage(err)}`, { cause: err });
     }
     try {
+      await migrateLayout(db, logger);
       const snapshotBytes = await db.get(SNAPSHOT_KEY);
       const snapshotIndex = snapshotBytes === undefined ? 0 : corruptIfThrows('snapshot metadata', () => decodeSnapshotMetadata(snapshotBytes)).index;
       const [lastKey] = await db.keys({ ...LOG_RANGE, reverse: true, limit: 1 }).all();
@@ -328,19 +357,15 @@ export class RaftStore {
         members.set(id, corruptIfThrows(`member record ${id}`, () => decodeMemberContext(value)));
       }
       const db = this.#db;
-      const pairs = async function* (): AsyncGenerator<{ key: string; value: Uint8Array }> {
-        const it = db.iterator({ ...KV_RANGE, snapshot: snap });
-        try {
-          for (;;) {
-            const rows = await it.nextv(256);
-            if (rows.length === 0) return;
-            for (const [key, value] of rows) yield { key: Buffer.from(key.subarray(1)).toString('utf8'), value: asPlainBytes(value) };
-          }
-        } finally {
-          await it.close();
+      const { revision } = await kvReader(db, snap).meta();
+      const items = async function* (): AsyncGenerator<SnapshotItem> {
+        for await (const [key, value] of rows(db, { ...KV_RANGE, snapshot: snap })) {
+          const name = keyFromKvKey(key);
+          yield { record: corruptIfThrows(`record of ${JSON.stringify(name)}`, () => decodeStoredRecord(name, value)) };
         }
+        for (const lease of await readLeases(db, snap)) yield { lease };
       };
-      return { metadata: { index, term, confState }, members, pairs: pairs(), close: () => snap.close() };
+      return { metadata: { index, term, confState }, members, revision, items: items(), close: () => snap.close() };
     } catch (err) {
       await snap.close();
       throw err;
@@ -349,18 +374,33 @@ export class RaftStore {
 
   /**
    * Replaces the applied state with a snapshot from the leader in ONE synced
-   * batch: every KV pair, the applied index, configuration, address book and
-   * snapshot metadata, and the whole log is discarded (it begins after the
-   * snapshot). A crash leaves either the old state or the new, never a mix.
+   * batch: every key record, lease and lease index entry, the revision, the
+   * applied index, configuration, address book and snapshot metadata; the
+   * whole log is discarded (it begins after the snapshot) and so is the
+   * watch history, which restarts at the snapshot's revision. A crash leaves
+   * either the old state or the new, never a mix.
    */
-  async installSnapshot(s: { metadata: SnapshotMetadata; members: ReadonlyMap<NodeId, MemberContext>; pairs: readonly { key: string; value: Uint8Array }[] }): Promise<void> {
+  async installSnapshot(s: SnapshotInstall): Promise<void> {
     this.#assertUsable();
     await this.#tail;
     this.#assertUsable();
     const ops: BatchOp[] = [];
-    for (const key of await this.#db.keys(KV_RANGE).all()) ops.push({ type: 'del', key });
-    for (const key of await this.#db.keys(MEMBER_RANGE).all()) ops.push({ type: 'del', key });
-    for (const p of s.pairs) ops.push({ type: 'put', key: kvKey(p.key), value: p.value });
+    for (const range of [KV_RANGE, LEASE_RANGE, LEASE_KEY_RANGE, HISTORY_RANGE, MEMBER_RANGE]) {
+      for (const key of await this.#db.keys(range).all()) ops.push({ type: 'del', key });
+    }
+    let revision = s.revision ?? 0;
+    for (const item of s.items) {
+      if ('record' in item) {
+        const r = item.record;
+        ops.push({ type: 'put', key: kvKey(r.key), value: encodeStoredRecord(r) });
+        if (r.lease !== '0') ops.push({ type: 'put', key: leaseKeyIndexKey(r.lease, r.key), value: EMPTY });
+        revision = Math.max(revision, r.modRevision);
+      } else {
+        ops.push({ type: 'put', key: leaseKey(item.lease.id), value: encodeLeaseRecord(item.lease) });
+      }
+    }
+    ops.push({ type: 'put', key: REVISION_KEY, value: encodeIndex(revision) });
+    ops.push({ type: 'put', key: HISTORY_COMPACTED_KEY, value: encodeIndex(revision) });
     for (const [id, m] of s.members) ops.push({ type: 'put', key: memberKey(id), value: encodeMemberContext(m) });
     ops.push({ type: 'put', key: CONF_STATE_KEY, value: encodeConfState(s.metadata.confState) });
     ops.push({ type: 'put', key: APPLIED_KEY, value: encodeIndex(s.metadata.index) });
@@ -372,28 +412,33 @@ export class RaftStore {
     await this.#write(ops, true);
   }
 
-  /** The state machine's view: KV data and the applied index, written atomically together. */
+  /** The state machine's view: its records and the applied index, written atomically together. */
   kvData(): KvData {
+    const db = this.#db;
+    const live = kvReader(db);
+    const usable = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {
+      this.#assertUsable();
+      return fn(...args);
+    };
     return {
-      get: async (key) => {
-        this.#assertUsable();
-        const value = await this.#db.get(kvKey(key));
-        return value === undefined ? undefined : asPlainBytes(value);
-      },
-      hasMany: async (keys) => {
-        this.#assertUsable();
-        return this.#db.hasMany(keys.map(kvKey));
-      },
-      appliedIndex: async () => {
-        this.#assertUsable();
-        const bytes = await this.#db.get(APPLIED_KEY);
+      meta: usable(() => live.meta()),
+      getMany: usable((keys: readonly string[]) => live.getMany(keys)),
+      scan: usable((range) => live.scan(range)),
+      count: usable((range) => live.count(range)),
+      leaseKeys: usable((id: string) => live.leaseKeys(id)),
+      history: usable((from: number, to: number, maxBytes: number) => live.history(from, to, maxBytes)),
+      leases: usable(() => readLeases(db)),
+      appliedIndex: usable(async () => {
+        const bytes = await db.get(APPLIED_KEY);
         return bytes === undefined ? 0 : corruptIfThrows('applied index', () => decodeIndex(bytes));
-      },
-      commit: async (changes: readonly KvChange[], appliedIndex: number, sync: boolean, membership?: MembershipWrite) => {
+      }),
+      openView: usable(async () => {
+        const snap = db.snapshot();
+        return { ...kvReader(db, snap), close: () => snap.close() };
+      }),
+      commit: async (write: KvWrite, appliedIndex: number, sync: boolean, membership?: MembershipWrite) => {
         this.#assertUsable();
-        const ops: BatchOp[] = changes.map((c) =>
-          c.op === 'put' ? { type: 'put', key: kvKey(c.key), value: c.value } : { type: 'del', key: kvKey(c.key) },
-        );
+        const ops = await this.#kvWriteOps(write);
         if (membership !== undefined) {
           ops.push({ type: 'put', key: CONF_STATE_KEY, value: encodeConfState(membership.confState) });
           for (const [id, member] of membership.members) {
@@ -404,6 +449,34 @@ export class RaftStore {
         await this.#write(ops, sync);
       },
     };
+  }
+
+  async #kvWriteOps(write: KvWrite): Promise<BatchOp[]> {
+    const ops: BatchOp[] = [];
+    for (const [key, record] of write.records) {
+      ops.push(record === null ? { type: 'del', key: kvKey(key) } : { type: 'put', key: kvKey(key), value: encodeStoredRecord(record) });
+    }
+    for (const [id, lease] of write.leases) {
+      ops.push(lease === null ? { type: 'del', key: leaseKey(id) } : { type: 'put', key: leaseKey(id), value: encodeLeaseRecord(lease) });
+    }
+    for (const change of write.leaseKeys) {
+      const dbKey = leaseKeyIndexKey(change.leaseId, change.key);
+      ops.push(change.attached ? { type: 'put', key: dbKey, value: EMPTY } : { type: 'del', key: dbKey });
+    }
+    let seq = 0;
+    let seqRevision = -1;
+    for (const event of write.events) {
+      if (event.revision !== seqRevision) {
+        seqRevision = event.revision;
+        seq = 0;
+      }
+      if (event.revision > write.compactRevision) ops.push({ type: 'put', key: historyKey(event.revision, seq), value: encodeWatchEvent(event) });
+      seq += 1;
+    }
+    for (const key of await historyKeysThrough(this.#db, write.compactRevision)) ops.push({ type: 'del', key });
+    ops.push({ type: 'put', key: REVISION_KEY, value: encodeIndex(write.revision) });
+    ops.push({ type: 'put', key: HISTORY_COMPACTED_KEY, value: encodeIndex(write.compactRevision) });
+    return ops;
   }
 
   /** Bytes on disk for all our keys, as LevelDB estimates them (for metrics). */
@@ -452,17 +525,4 @@ export class RaftStore {
 function causeMessage(err: unknown): string {
   const cause = err instanceof Error ? err.cause : undefined;
   return cause === undefined ? errorMessage(err) : `${errorMessage(err)} (${errorMessage(cause)})`;
-}
-
-function corruptIfThrows<T>(what: string, decode: () => T): T {
-  try {
-    return decode();
-  } catch (err) {
-    throw new StorageError(`stored ${what} is corrupt: ${errorMessage(err)}`, { cause: err });
-  }
-}
-
-/** Callers get plain Uint8Arrays, whatever the binding hands back (Buffer). */
-function asPlainBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -3,9 +3,9 @@ import { encodeCommand } from '../../../src/kv/command';
 import { KvStateMachine, type MembershipChange } from '../../../src/kv/state-machine';
 import { decodeConfChange, encodeConfChange } from '../../../src/raft';
 import { ConfChangeType, EntryType, type ConfChange, type ConfState, type Entry } from '../../../src/raft/types';
-import type { KvData, MembershipWrite } from '../../../src/storage/kv-data';
+import type { MembershipWrite } from '../../../src/storage/kv-data';
 import { RaftStore } from '../../../src/storage/raft-store';
-import { tempDirs } from '../storage/support';
+import { fakeKvData, tempDirs } from '../storage/support';
 
 const n4 = { peerAddress: '127.0.0.1:4002', clientAddress: '127.0.0.1:4001', autoPromote: true };
 
@@ -44,15 +44,10 @@ describe('KvStateMachine: membership in the apply batch', () => {
 
   it('writes KV changes, the applied index, the configuration and the address book in ONE commit', async () => {
     const commits: { applied: number; membership: MembershipWrite | undefined }[] = [];
-    const data: KvData = {
-      get: () => Promise.resolve(undefined),
-      hasMany: (keys) => Promise.resolve(keys.map(() => false)),
-      appliedIndex: () => Promise.resolve(0),
-      commit: (_changes, applied, _sync, membership) => {
-        commits.push({ applied, membership });
-        return Promise.resolve();
-      },
-    };
+    const data = fakeKvData((_write, applied, _sync, membership) => {
+      commits.push({ applied, membership });
+      return Promise.resolve();
+    });
     const machine = new KvStateMachine({ kvData: () => data });
     const a = applier({ voters: ['n1', 'n2', 'n3'], learners: [] });
     const results = await machine.apply(
@@ -69,15 +64,10 @@ describe('KvStateMachine: membership in the apply batch', () => {
 
   it('a batch without ConfChange entries writes no membership', async () => {
     const seen: (MembershipWrite | undefined)[] = [];
-    const data: KvData = {
-      get: () => Promise.resolve(undefined),
-      hasMany: (keys) => Promise.resolve(keys.map(() => false)),
-      appliedIndex: () => Promise.resolve(0),
-      commit: (_c, _a, _s, membership) => {
-        seen.push(membership);
-        return Promise.resolve();
-      },
-    };
+    const data = fakeKvData((_c, _a, _s, membership) => {
+      seen.push(membership);
+      return Promise.resolve();
+    });
     await new KvStateMachine({ kvData: () => data }).apply([putEntry(1, 'a')], () => {
       throw new Error('not a ConfChange');
     });

@@ -2,9 +2,8 @@ import { InvalidArgumentError, StorageError } from '../../../src/errors';
 import { encodeCommand, type KvCommand } from '../../../src/kv/command';
 import { KvStateMachine } from '../../../src/kv/state-machine';
 import { EntryType, type Entry } from '../../../src/raft/types';
-import type { KvData } from '../../../src/storage/kv-data';
 import { RaftStore } from '../../../src/storage/raft-store';
-import { tempDirs } from '../storage/support';
+import { fakeKvData, tempDirs } from '../storage/support';
 
 const put = (key: string, value: string): KvCommand => ({ op: 'put', key, value: Buffer.from(value) });
 const del = (key: string): KvCommand => ({ op: 'delete', key });
@@ -41,8 +40,8 @@ describe('KvStateMachine', () => {
     expect(await machine.appliedIndex()).toBe(0);
     const results = await machine.apply(log(1, 2, [put('a', '1'), put('b', '2')]));
     expect(results).toEqual([
-      { index: 1, term: 2, result: { found: false } },
-      { index: 2, term: 2, result: { found: false } },
+      { index: 1, term: 2, result: { found: false, revision: 1 } },
+      { index: 2, term: 2, result: { found: false, revision: 2 } },
     ]);
     expect(await text(machine, 'a')).toBe('1');
     expect(await text(machine, 'b')).toBe('2');
@@ -69,7 +68,7 @@ describe('KvStateMachine', () => {
     expect(results).toEqual([
       { index: 1, term: 1, result: undefined },
       { index: 2, term: 1, result: undefined },
-      { index: 3, term: 1, result: { found: false } },
+      { index: 3, term: 1, result: { found: false, revision: 1 } },
     ]);
     expect(await machine.appliedIndex()).toBe(3);
   });
@@ -86,7 +85,8 @@ describe('KvStateMachine', () => {
     expect(await machine.appliedIndex()).toBe(2);
     // The driver replays from the start of the log: only entry 3 is new.
     const results = await machine.apply([...first, ...log(3, 2, [put('b', '3')])]);
-    expect(results).toEqual([{ index: 3, term: 2, result: { found: false } }]);
+    // a put (1), a delete (2), then b: revision 3.
+    expect(results).toEqual([{ index: 3, term: 2, result: { found: false, revision: 3 } }]);
     expect(await text(machine, 'a')).toBeUndefined();
     expect(await text(machine, 'b')).toBe('3');
     expect(await machine.apply(first)).toEqual([]);
@@ -102,7 +102,7 @@ describe('KvStateMachine', () => {
     expect(results[0]).toMatchObject({ index: 1, term: 1, result: undefined });
     expect(results[0]?.error).toBeInstanceOf(InvalidArgumentError);
     expect(results[0]?.error?.message).toMatch(/entry 1 does not hold a valid command/);
-    expect(results[1]).toEqual({ index: 2, term: 1, result: { found: false } });
+    expect(results[1]).toEqual({ index: 2, term: 1, result: { found: false, revision: 1 } });
     expect(await machine.appliedIndex()).toBe(2);
     expect(warnings).toEqual([expect.objectContaining({ index: 1, term: 1 })]);
   });
@@ -115,30 +115,26 @@ describe('KvStateMachine', () => {
   });
 
   it('writes the changes and the applied index in one commit, and stays put when it fails', async () => {
-    const commits: Array<{ changes: number; applied: number }> = [];
+    const commits: Array<{ changes: number; applied: number; revision: number }> = [];
     let fail = false;
-    const data: KvData = {
-      get: () => Promise.resolve(undefined),
-      hasMany: (keys) => Promise.resolve(keys.map(() => false)),
-      appliedIndex: () => Promise.resolve(0),
-      commit: (changes, applied) => {
-        if (fail) return Promise.reject(new StorageError('disk full'));
-        commits.push({ changes: changes.length, applied });
-        return Promise.resolve();
-      },
-    };
+    const data = fakeKvData((write, applied) => {
+      if (fail) return Promise.reject(new StorageError('disk full'));
+      commits.push({ changes: write.records.size, applied, revision: write.revision });
+      return Promise.resolve();
+    });
     const machine = new KvStateMachine({ kvData: () => data });
     await machine.apply(log(1, 1, [put('a', '1'), put('b', '2'), null]));
-    expect(commits).toEqual([{ changes: 2, applied: 3 }]);
+    expect(commits).toEqual([{ changes: 2, applied: 3, revision: 2 }]);
     fail = true;
     await expect(machine.apply(log(4, 1, [put('c', '3')]))).rejects.toThrow('disk full');
     expect(await machine.appliedIndex()).toBe(3);
+    expect(machine.revision()).toBe(2);
   });
 
   it('serialises overlapping apply calls in call order', async () => {
     const machine = new KvStateMachine(await openStore());
     const [a, b] = await Promise.all([machine.apply(log(1, 1, [put('k', 'v')])), machine.apply(log(2, 1, [del('k')]))]);
-    expect(a[0]?.result).toEqual({ found: false });
-    expect(b[0]?.result).toEqual({ found: true });
+    expect(a[0]?.result).toEqual({ found: false, revision: 1 });
+    expect(b[0]?.result).toEqual({ found: true, revision: 2 });
   });
 });

@@ -2,7 +2,7 @@ import { ClusterMismatchError, StorageError } from '../../../src/errors';
 import { EMPTY_HARD_STATE, EntryType } from '../../../src/raft/types';
 import { checkIdentity } from '../../../src/storage/identity';
 import { RaftStore } from '../../../src/storage/raft-store';
-import { entries, plain, tempDirs } from './support';
+import { emptyKvWrite, entries, plain, tempDirs } from './support';
 
 const conf = { voters: ['n1', 'n2', 'n3'], learners: [] };
 
@@ -107,7 +107,7 @@ describe('RaftStore', () => {
   it('compacts applied entries, recording where the log now begins', async () => {
     let store = await openStore();
     await store.save({ entries: [...entries(1, 3, 1), ...entries(4, 6, 2)] }, true);
-    await store.kvData().commit([], 5, false);
+    await store.kvData().commit(emptyKvWrite(), 5, false);
 
     await expect(store.compact(6, conf)).rejects.toThrow(/only 5 is applied/);
     await expect(store.compact(7, conf)).rejects.toThrow(/the log ends at 6/);

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EntryType, type Entry } from '../../../src/raft/types';
+import type { KvData, KvReader, KvWrite } from '../../../src/storage/kv-data';
 
 /** A fresh directory per test, removed by `cleanup()` (call it in afterEach). */
 export function tempDirs(): { make(): Promise<string>; cleanup(): Promise<void> } {
@@ -30,4 +31,34 @@ export function entries(from: number, to: number, term: number): Entry[] {
 /** Compares entries by value, whatever Uint8Array subclass the codec returned for data. */
 export function plain(list: readonly Entry[]): Array<{ index: number; term: number; type: string; data: string }> {
   return list.map((e) => ({ index: e.index, term: e.term, type: e.type, data: Buffer.from(e.data).toString('hex') }));
+}
+
+/** A state-machine write that changes nothing but the applied index (for storage tests of the log). */
+export function emptyKvWrite(revision = 0): KvWrite {
+  return { records: new Map(), leases: new Map(), leaseKeys: [], revision, events: [], compactRevision: 0 };
+}
+
+/**
+ * A KvData over an empty store whose commits go to `commit`: for tests of
+ * what the state machine writes rather than of the database.
+ */
+export function fakeKvData(commit: KvData['commit']): KvData {
+  const reader: KvReader = {
+    meta: () => Promise.resolve({ revision: 0, compactRevision: 0 }),
+    getMany: (keys) => Promise.resolve(keys.map(() => undefined)),
+    // eslint-disable-next-line require-yield
+    scan: async function* () {
+      return;
+    },
+    count: () => Promise.resolve(0),
+    leaseKeys: () => Promise.resolve([]),
+    history: () => Promise.resolve([]),
+  };
+  return {
+    ...reader,
+    appliedIndex: () => Promise.resolve(0),
+    leases: () => Promise.resolve([]),
+    openView: () => Promise.resolve({ ...reader, close: () => Promise.resolve() }),
+    commit,
+  };
 }

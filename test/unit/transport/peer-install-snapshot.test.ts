@@ -15,8 +15,12 @@ const header = (to = 'n2', clusterId = CLUSTER): SnapshotHeader => ({
 });
 
 async function* batches(count: number, size: number): AsyncGenerator<readonly KvPair[]> {
-  for (let b = 0; b < count; b += 1) yield Array.from({ length: size }, (_, i) => ({ key: `k${b}-${i}`, value: Buffer.alloc(1000, b) }));
+  for (let b = 0; b < count; b += 1) {
+    yield Array.from({ length: size }, (_, i) => ({ record: { key: `k${b}-${i}`, value: Buffer.alloc(1000, b), createRevision: 1, modRevision: 1, version: 1, lease: '0' } }));
+  }
 }
+
+const keyOf = (item: KvPair): string => ('record' in item ? item.record.key : '');
 
 describe('peer InstallSnapshot: a client stream of chunks', () => {
   const servers: RecordingServer[] = [];
@@ -39,7 +43,7 @@ describe('peer InstallSnapshot: a client stream of chunks', () => {
     let got: { header: SnapshotHeader; keys: string[] } | undefined;
     const client = await receiver(async (h, chunks) => {
       const keys: string[] = [];
-      for await (const c of chunks) keys.push(...c.map((p) => p.key));
+      for await (const c of chunks) keys.push(...c.map(keyOf));
       got = { header: h, keys };
       return { term: 4 };
     });
@@ -72,7 +76,7 @@ describe('peer InstallSnapshot: a client stream of chunks', () => {
       onMessages: () => undefined,
       onPropose: () => Promise.reject(new Error('unused')),
       onInstallSnapshot: async (_h, chunks) => {
-        for await (const c of chunks) keys.push(...c.map((p) => p.key));
+        for await (const c of chunks) keys.push(...c.map(keyOf));
         return { term: 4 };
       },
     });
