@@ -1,14 +1,19 @@
 /**
- * The HTTP port: /metrics for Prometheus, /healthz (the process answers) and
- * /readyz (see readiness.ts). Nothing else, and nothing that can block.
+ * The HTTP port: /metrics for Prometheus, /healthz (the process answers),
+ * /readyz (see readiness.ts), and, when given a KvApi, the HTTP/JSON
+ * key-value API under /v1 (http-kv.ts). The monitoring paths never block.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { httpKvHandler, type HttpKvDeps } from './http-kv';
+import { isApiPath } from './http-kv-request';
 
 export interface HttpServerDeps {
   readonly registry: Registry;
   readonly readiness: () => { ready: boolean; reason: string };
+  /** Serve the key-value API under /v1; without it /v1 is an unknown path like any other. */
+  readonly kv?: HttpKvDeps;
 }
 
 export class HttpServer {
@@ -20,8 +25,13 @@ export class HttpServer {
   }
 
   static async listen(address: string, deps: HttpServerDeps): Promise<HttpServer> {
-    const server = createServer((req, res) => {
-      const path = (req.url ?? '/').split('?')[0];
+    const kv = deps.kv === undefined ? undefined : httpKvHandler(deps.kv);
+    const handle = (req: IncomingMessage, res: ServerResponse): void => {
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      if (kv !== undefined && isApiPath(path)) {
+        kv.handle(req, res);
+        return;
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405, { allow: 'GET, HEAD' }).end();
         return;
@@ -39,7 +49,17 @@ export class HttpServer {
       } else {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics, /healthz or /readyz\n');
       }
-    });
+    };
+    const server = createServer(handle);
+    if (kv !== undefined) {
+      // Without a listener Node sends 100 Continue itself; with it, a PUT
+      // that will fail anyway (a value over the limit) is refused before its body is sent.
+      server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+        if (isApiPath((req.url ?? '/').split('?')[0] ?? '/') && kv.answerBeforeBody(req, res)) return;
+        res.writeContinue();
+        handle(req, res);
+      });
+    }
     const { host, port } = splitHostPort(address);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
