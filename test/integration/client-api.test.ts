@@ -129,19 +129,19 @@ describe('the client API of a real cluster', () => {
       expect(await kvctl('put', 'color', 'blue')).toEqual({ code: EXIT.ok, out: 'OK\n', err: '' });
       expect(await kvctl('get', 'color')).toEqual({ code: EXIT.ok, out: 'blue\n', err: '' });
       expect(await kvctl('get', 'color', '--serializable')).toMatchObject({ code: EXIT.ok });
-      expect(await kvctl('del', 'color')).toEqual({ code: EXIT.ok, out: 'OK\n', err: '' });
+      expect(await kvctl('del', 'color')).toEqual({ code: EXIT.ok, out: '1\n', err: '' });
       expect(await kvctl('get', 'color')).toEqual({ code: EXIT.notFound, out: '', err: 'kvctl: key not found: color\n' });
     });
 
-    it('prints the node status with the leader and members', async () => {
+    it('prints the status of every member with the leader', async () => {
       const { code, out } = await kvctl('status');
       expect(code).toBe(EXIT.ok);
-      expect(out).toMatch(/leader: +n[123]/);
-      expect(out).toContain('members:');
+      expect(out).toMatch(/^ID +ADDRESS +ROLE +TERM +COMMIT +APPLIED +LEADER\n/);
+      expect(out).toMatch(/ leader +\d+ +\d+ +\d+ +n[123]$/m);
     });
 
     it('exits 2 on a usage error and 3 with the gRPC status on a failed request', async () => {
-      expect((await kvctl('put', 'only-key')).code).toBe(EXIT.usage);
+      expect((await kvctl('get')).code).toBe(EXIT.usage);
       const failed = await kvctl('put', '', 'x');
       expect(failed.code).toBe(EXIT.failed);
       expect(failed.err).toContain('INVALID_ARGUMENT');

@@ -1,0 +1,142 @@
+/**
+ * What every kvctl command shares: where output goes, the exit codes, the
+ * client built from the global options, and the one place a failure becomes
+ * a `kvctl: ` message and an exit code.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { InvalidArgumentError, type Command } from 'commander';
+import { KvClient } from '../kv-client';
+import { TxnSyntaxError } from './txn-format';
+
+/** Exit codes a script can rely on (listed in `kvctl --help` and the README). */
+export const EXIT = {
+  ok: 0,
+  /** The key or lease does not exist. */
+  notFound: 1,
+  /** Bad command line or input file. */
+  usage: 2,
+  /** The request failed; the gRPC status name and message are on stderr. */
+  failed: 3,
+  /** `txn --exit-code`: the compares did not hold (the failure branch ran). */
+  txnFailed: 4,
+} as const;
+
+export const EXIT_CODES_HELP = `Exit codes:
+  0  success
+  1  key or lease not found (get, del of one key, lease ttl/keepalive/revoke)
+  2  usage error: bad flags, arguments or txn input
+  3  the request failed: "kvctl: <gRPC status>: <message>" on stderr
+     (also: watch history compacted, an unreachable member in status,
+     an unhealthy endpoint in endpoint health)
+  4  txn --exit-code: the compares did not hold (FAILED)`;
+
+/** Where a command reads and writes; the real process, or a test's buffers. */
+export interface KvctlIo {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  /** All of standard input (put without a value, txn without -f). */
+  readonly readStdin: () => Promise<Buffer>;
+  /** Aborted on Ctrl-C; long-running commands (watch, lease keepalive) stop cleanly on it. */
+  readonly signal: AbortSignal;
+  /** Called by a long-running command: Ctrl-C should end it through `signal` rather than kill the process. */
+  readonly interruptible: () => void;
+}
+
+/** A bad command line or input detected by kvctl itself. */
+export class UsageError extends Error {}
+
+interface GlobalOptions {
+  endpoints: string;
+  timeout: string;
+}
+
+export class KvctlContext {
+  exitCode: number = EXIT.ok;
+
+  constructor(
+    readonly io: KvctlIo,
+    private readonly program: Command,
+  ) {}
+
+  out(s: string): void {
+    this.io.out(s);
+  }
+
+  /** A message on stderr, in the one shape scripts can grep: `kvctl: ...`. */
+  fail(message: string): void {
+    this.io.err(`kvctl: ${message}\n`);
+  }
+
+  get timeoutMs(): number {
+    const raw = this.program.opts<GlobalOptions>().timeout;
+    const ms = Number(raw);
+    if (!Number.isInteger(ms) || ms <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds, not "${raw}"`);
+    return ms;
+  }
+
+  get endpoints(): string[] {
+    const list = this.program
+      .opts<GlobalOptions>()
+      .endpoints.split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+    if (list.length === 0) throw new UsageError('--endpoints is empty');
+    return list;
+  }
+
+  /**
+   * Runs a command body with a client for the global endpoints, and turns
+   * whatever it throws into a message and an exit code.
+   */
+  async run(body: (client: KvClient) => Promise<number>): Promise<void> {
+    let client: KvClient | undefined;
+    try {
+      client = new KvClient(this.endpoints, { timeoutMs: this.timeoutMs });
+      this.exitCode = await body(client);
+    } catch (e) {
+      this.exitCode = this.report(e);
+    } finally {
+      client?.close();
+    }
+  }
+
+  /** Prints a failure and says which exit code it means. */
+  report(e: unknown): number {
+    if (e instanceof UsageError || e instanceof TxnSyntaxError) {
+      this.fail(e.message);
+      return EXIT.usage;
+    }
+    this.fail(describeError(e));
+    return isServiceError(e) && e.code === grpc.status.NOT_FOUND ? EXIT.notFound : EXIT.failed;
+  }
+}
+
+/** "STATUS: details" for a gRPC failure, the message otherwise. */
+export function describeError(e: unknown): string {
+  // grpc-js appends an empty "Resolution note: " to connection failures; it says nothing.
+  if (isServiceError(e)) return `${grpc.status[e.code] ?? String(e.code)}: ${e.details.replace(/\.? Resolution note: $/, '')}`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function isServiceError(e: unknown): e is grpc.ServiceError {
+  const se = e as Partial<grpc.ServiceError> | null;
+  return typeof se === 'object' && se !== null && typeof se.code === 'number' && typeof se.details === 'string';
+}
+
+/** "Examples:" text for a command's --help. */
+export function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+}
+
+/** Argument parser for a positive integer; commander reports a bad one as a usage error naming the flag. */
+export function positiveInteger(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer.');
+  return n;
+}
+
+/** Argument parser for a lease id: an int64 as a decimal string. */
+export function leaseId(raw: string): string {
+  if (!/^\d{1,19}$/.test(raw)) throw new InvalidArgumentError('expected a lease id (a decimal number).');
+  return raw;
+}
