@@ -71,6 +71,10 @@ export interface NodeConfig {
   readonly slowSyncMs: number;
   /** Take a snapshot (compact the log) once this many entries were applied since the last one. */
   readonly snapshotEntries: number;
+  /** Watch history each node keeps, in revisions: a Watch may start this far back. */
+  readonly watchHistoryRevisions: number;
+  /** A watch with progress_notify that sent nothing for this long gets a progress notification. */
+  readonly watchProgressIntervalMs: number;
   readonly maxKeyBytes: number;
   readonly maxValueBytes: number;
   readonly discovery: DiscoveryConfig;
@@ -89,6 +93,8 @@ export const DEFAULTS = {
   logFormat: 'json' as LogFormat,
   slowSyncMs: 100,
   snapshotEntries: 10_000,
+  watchHistoryRevisions: 10_000,
+  watchProgressIntervalMs: 5_000,
   discovery: 'static' as DiscoveryMode,
   clusterDomain: 'cluster.local',
   discoveryWaitMs: 120_000,
@@ -114,7 +120,9 @@ export const FLAGS = {
   'log-level': `one of ${LOG_LEVELS.join(', ')} (default ${DEFAULTS.logLevel})`,
   'log-format': `json or pretty (default ${DEFAULTS.logFormat})`,
   'slow-sync-ms': `log a storage sync (fsync) slower than this many ms at warn (default ${DEFAULTS.slowSyncMs})`,
+  'watch-history-revisions': `keep the events of this many recent revisions on each node, so a Watch may start that far back (older: compacted) (default ${DEFAULTS.watchHistoryRevisions})`,
   'snapshot-entries': `take a snapshot and compact the log once this many entries were applied since the last one; a tail of up to 1000 entries is kept for slow followers (default ${DEFAULTS.snapshotEntries})`,
+  'watch-progress-interval-ms': `a watch that asked for progress notifications gets one after this many ms without a message (default ${DEFAULTS.watchProgressIntervalMs})`,
   discovery: `how the initial peers are found: static (--id, --peers) or dns (Kubernetes StatefulSet pod names) (default ${DEFAULTS.discovery})`,
   hostname: 'with --discovery=dns: the pod hostname <sts>-<ordinal>, which is also the node id (default: the machine hostname)',
   'initial-cluster-size': 'with --discovery=dns: pods 0 .. N-1 are the initial voters (required)',
@@ -236,6 +244,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     logFormat: oneOf('log-format', LOG_FORMATS, DEFAULTS.logFormat),
     slowSyncMs: int('slow-sync-ms', DEFAULTS.slowSyncMs, 1, 3_600_000),
     snapshotEntries: int('snapshot-entries', DEFAULTS.snapshotEntries, 10, 100_000_000),
+    watchHistoryRevisions: int('watch-history-revisions', DEFAULTS.watchHistoryRevisions, 1, 100_000_000),
+    watchProgressIntervalMs: int('watch-progress-interval-ms', DEFAULTS.watchProgressIntervalMs, 10, 3_600_000),
     maxKeyBytes: MAX_KEY_BYTES,
     maxValueBytes: MAX_VALUE_BYTES,
     discovery: dns !== undefined ? Object.freeze({ mode: 'dns' as const, ...dns }) : Object.freeze({ mode: 'static' as const }),

@@ -116,6 +116,14 @@ export class LeaseNotFoundError extends RaftKvError {
   }
 }
 
+/** A lease grant named an id that is already in use. Nothing was changed. */
+export class LeaseExistsError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_LEASE_EXISTS';
+  constructor(readonly leaseId: string) {
+    super(`lease ${leaseId} already exists; revoke it first or let the server choose an id (id 0)`);
+  }
+}
+
 /**
  * A watch asked for events older than the retained history. Start again from
  * a fresh read: its header.revision + 1 is always retained.

@@ -65,6 +65,8 @@ export interface ProtoGrpcType {
          * INVALID_ARGUMENT   bad input; the message names the field and the limit.
          * NOT_FOUND          a lease that does not exist (raftkv-error-code
          * RAFTKV_ERR_LEASE_NOT_FOUND).
+         * ALREADY_EXISTS     LeaseGrant of an id already in use
+         * (RAFTKV_ERR_LEASE_EXISTS).
          * OUT_OF_RANGE       a Watch start_revision older than the retained history
          * (RAFTKV_ERR_COMPACTED; trailer raftkv-compact-revision).
          * UNAVAILABLE        "not applied": no leader, or shutting down before the

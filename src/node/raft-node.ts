@@ -43,7 +43,7 @@ import { ProposalRegistry, type AppliedEntry } from './proposal-registry';
 import { ReadIndexQueue } from './read-index-queue';
 import { delay, msUntil } from './deadline';
 import type { NodeEvents } from './node-events';
-import { chunkPairs, type KvPair, type SnapshotHeader } from '../codec/snapshot-codec';
+import { chunkItems, snapshotItemBytes, type SnapshotHeader, type SnapshotItem } from '../codec/snapshot-codec';
 
 export interface RaftNodeOptions {
   readonly id: NodeId;
@@ -128,6 +128,8 @@ export class RaftNode {
   #removed = false;
   #promoting = false;
   #ticks = 0;
+  /** See catchingUpAfterJoin. */
+  #caughtUpAfterJoin = false;
   // ---- snapshots (see the "snapshots" section below) ----
   readonly #snapshotEntries: number;
   /** Peers a snapshot is being streamed to. */
@@ -207,6 +209,13 @@ export class RaftNode {
         this.#opts.logger.warn({ from: m.from, index: m.snapshot?.index }, 'dropped a snapshot message that came without its data');
         continue;
       }
+      if ((m.type === MessageType.Vote || m.type === MessageType.PreVote) && this.catchingUpAfterJoin) {
+        // A joining node (or one replacing its lost disk) holds only part of
+        // the log: a vote from it could elect a leader lacking committed
+        // entries. It votes once past the entry that added it.
+        this.#opts.logger.debug({ from: m.from, type: m.type, term: m.term }, 'ignored a vote request: this node is still catching up after joining');
+        continue;
+      }
       try {
         this.#raw.step(m);
       } catch (err) {
@@ -254,6 +263,15 @@ export class RaftNode {
       await delay(this.#opts.tickMs);
     }
     throw lastError;
+  }
+
+  /**
+   * Runs a leader-only request where the leader is: `here` when this node
+   * leads, else `forward` to the leader (lease keep-alives and time-to-live
+   * reads, which only the leader's clock can answer). Retries like propose.
+   */
+  async onLeader<T>(deadline: Date, here: () => Promise<T>, forward: (lead: NodeId) => Promise<T>): Promise<T> {
+    return this.#throughLeader(deadline, here, forward);
   }
 
   /** Proposes on this node, which must be the leader; the RaftService Propose handler calls this for followers. */
@@ -368,7 +386,8 @@ export class RaftNode {
 
   #tick(): void {
     if (this.#closed) return;
-    this.#raw.tick();
+    // A joining node never times out into a campaign (see receive).
+    if (!this.catchingUpAfterJoin) this.#raw.tick();
     this.#reads.onTick((ctx) => this.#issueReadIndex(ctx));
     this.#maybeAutoPromote();
     this.#schedule();
@@ -438,7 +457,7 @@ export class RaftNode {
       const last = rd.committedEntries[rd.committedEntries.length - 1];
       if (last !== undefined) this.#applied = Math.max(this.#applied, last.index);
       for (const r of results) {
-        const result = encodeResult(r.result ?? { found: false });
+        const result = encodeResult(r.result ?? { found: false, revision: this.#opts.stateMachine.revision() });
         this.#proposals.applied(r.error ? { index: r.index, term: r.term, result, error: r.error } : { index: r.index, term: r.term, result });
       }
       this.#opts.events?.onApplied?.(this.#applied);
@@ -477,6 +496,27 @@ export class RaftNode {
   /** Throws the error a request gets when this node does not serve (removed, closed, failed). */
   assertServing(): void {
     this.#assertOpen();
+  }
+
+  /**
+   * A node that joined (or replaces its lost disk) and has not yet applied
+   * the entry that added it: it has no configuration yet, or replays history
+   * in which its id may be a voter while its log lacks committed entries. It
+   * neither campaigns nor votes until then (docs/membership.md).
+   */
+  get catchingUpAfterJoin(): boolean {
+    if (this.#caughtUpAfterJoin) return false;
+    if (this.#applied < (this.#opts.ignoreOwnRemovalBelow ?? 0)) return true;
+    const cs = this.#raw.status().confState;
+    if (cs.voters.length === 0 && cs.learners.length === 0) return true;
+    // Once past, for good (checked every tick, so remembered).
+    this.#caughtUpAfterJoin = true;
+    return false;
+  }
+
+  /** Where the log begins: the snapshot's index, term and configuration. */
+  get logBase(): SnapshotMetadata {
+    return this.#log.snapshotMetadata();
   }
 
   /** Whether this node applied its own removal from the cluster. */
@@ -701,9 +741,9 @@ export class RaftNode {
       if (this.#opts.transport.installSnapshot === undefined) throw new Error('this transport cannot stream snapshots');
       const read = await this.#opts.store.openSnapshotRead();
       try {
-        const header: SnapshotHeader = { clusterId: this.#opts.clusterId, from: this.#opts.id, to, term, metadata: read.metadata, members: read.members };
+        const header: SnapshotHeader = { clusterId: this.#opts.clusterId, from: this.#opts.id, to, term, metadata: read.metadata, members: read.members, revision: read.revision };
         this.#opts.logger.info({ to, index: read.metadata.index }, `sending a snapshot to ${to}`);
-        await this.#opts.transport.installSnapshot(to, header, chunkPairs(read.pairs), new Date(Date.now() + SNAPSHOT_STREAM_TIMEOUT_MS));
+        await this.#opts.transport.installSnapshot(to, header, chunkItems(read.items), new Date(Date.now() + SNAPSHOT_STREAM_TIMEOUT_MS));
         outcome = 'finish';
         this.#opts.logger.info({ to, index: read.metadata.index, durationMs: Math.round(performance.now() - started) }, `sent a snapshot to ${to}`);
       } finally {
@@ -726,19 +766,19 @@ export class RaftNode {
    * index, configuration, address book, log beginning), then steps the
    * MsgSnap into the core, whose Ready.snapshot #installSnapshot finishes.
    */
-  async installSnapshot(header: SnapshotHeader, chunks: AsyncIterable<readonly KvPair[]>): Promise<{ term: number }> {
+  async installSnapshot(header: SnapshotHeader, chunks: AsyncIterable<readonly SnapshotItem[]>): Promise<{ term: number }> {
     this.#assertOpen();
     if (this.#installing) throw new NotAttemptedError('a snapshot is already being installed');
     this.#installing = true;
     try {
       const started = performance.now();
       const meta = header.metadata;
-      const pairs: KvPair[] = [];
+      const items: SnapshotItem[] = [];
       let bytes = 0;
       for await (const batch of chunks) {
-        for (const p of batch) {
-          bytes += p.key.length + p.value.byteLength;
-          pairs.push(p);
+        for (const item of batch) {
+          bytes += snapshotItemBytes(item);
+          items.push(item);
         }
         if (bytes > MAX_STAGED_SNAPSHOT_BYTES) throw new FailedPreconditionError(`snapshot exceeds the ${MAX_STAGED_SNAPSHOT_BYTES} bytes a follower stages`);
       }
@@ -747,13 +787,13 @@ export class RaftNode {
       // its data anyway would move applied backwards.
       if (meta.index <= this.#raw.status().commit) return { term: this.#raw.status().term };
       if (meta.index > this.#applied) {
-        await this.#opts.stateMachine.restore(meta.index, () => this.#opts.store.installSnapshot({ metadata: meta, members: header.members, pairs }));
+        await this.#opts.stateMachine.restore(meta.index, () => this.#opts.store.installSnapshot({ metadata: meta, members: header.members, revision: header.revision ?? 0, items }));
         this.#applied = Math.max(this.#applied, meta.index);
         this.#members.clear();
         for (const [id, m] of header.members) this.#members.set(id, m);
         this.#opts.transport.setPeers(this.#peerAddresses());
         const ms = performance.now() - started;
-        this.#opts.logger.info({ from: header.from, index: meta.index, term: meta.term, keys: pairs.length, bytes, durationMs: Math.round(ms) }, 'installed snapshot');
+        this.#opts.logger.info({ from: header.from, index: meta.index, term: meta.term, items: items.length, bytes, durationMs: Math.round(ms) }, 'installed snapshot');
         this.#opts.events?.onSnapshot?.('installed', meta.index, ms);
       }
       this.#raw.step(message({ type: MessageType.Snap, from: header.from, to: this.#opts.id, term: header.term, snapshot: meta }));

@@ -22,6 +22,7 @@ import {
   ClusterMismatchError,
   CompactedError,
   LeaseNotFoundError,
+  LeaseExistsError,
   FailedPreconditionError,
   InvalidArgumentError,
   NoLeaderError,
@@ -70,6 +71,7 @@ export function toGrpcStatus(err: unknown): GrpcStatus {
   if (err instanceof OutcomeUnknownError) return status(grpc.status.UNAVAILABLE, err.message, err.code);
   if (err instanceof TimeoutError) return status(grpc.status.DEADLINE_EXCEEDED, err.message, err.code);
   if (err instanceof LeaseNotFoundError) return status(grpc.status.NOT_FOUND, err.message, err.code);
+  if (err instanceof LeaseExistsError) return status(grpc.status.ALREADY_EXISTS, err.message, err.code);
   if (err instanceof CompactedError) {
     metadata.set(COMPACT_REVISION_METADATA_KEY, String(err.compactRevision));
     return status(grpc.status.OUT_OF_RANGE, err.message, err.code);
@@ -106,6 +108,10 @@ const REBUILD: Readonly<Record<string, (details: string, leader: string) => Raft
   RAFTKV_ERR_LEASE_NOT_FOUND: (d) => {
     const m = /^lease (\d+) not found/.exec(d);
     return withMessage(new LeaseNotFoundError(m?.[1] ?? '0'), d);
+  },
+  RAFTKV_ERR_LEASE_EXISTS: (d) => {
+    const m = /^lease (\d+) already exists/.exec(d);
+    return withMessage(new LeaseExistsError(m?.[1] ?? '0'), d);
   },
   // The leader failed unexpectedly while handling the request: it may have
   // proposed the entry before failing, so its fate is unknown.

@@ -26,6 +26,10 @@ export interface MetricSources {
   readonly storage?: { firstIndex(): number; lastIndex(): number; readonly dataDir: string };
   readonly sent?: { stats(): ReadonlyMap<NodeId, PeerClientStats> };
   readonly received?: { stats(): ReadonlyMap<NodeId, PeerReceiveStats> };
+  /** The lease keeper: leases known here, and expiry revokes this node made as leader. */
+  readonly leases?: { readonly size: number; readonly expiredTotal: number };
+  /** The watch hub: open watches, and events handed to their streams. */
+  readonly watches?: { readonly size: number; readonly eventsSent: number };
 }
 
 /** Why a proposal failed: the error's stable code, lower-cased without its prefix. Fixed set, pre-created at 0. */
@@ -253,6 +257,38 @@ export class NodeMetrics {
     perPeer('gauge', 'raftkv_peer_send_queue_messages', 'Raft messages queued for each peer.', sent, (s) => s.queued);
     perPeer('counter', 'raftkv_peer_received_bytes_total', 'Bytes of RaftService requests accepted from each peer.', received, (s) => s.bytesReceived);
     perPeer('counter', 'raftkv_peer_received_messages_total', 'Raft messages accepted from each peer.', received, (s) => s.messagesReceived);
+
+    // Leases.
+    gauge('raftkv_leases', 'Leases this node knows: granted and not yet revoked or expired.', () => this.#sources?.leases?.size);
+    const leaseSource = (): MetricSources['leases'] => this.#sources?.leases;
+    new Counter({
+      name: 'raftkv_lease_expired_total',
+      help: 'Leases this node, as leader, revoked because their TTL ran out (their keys deleted).',
+      registers,
+      collect() {
+        // The keeper counts; written at scrape time like the transport counters.
+        const expired = leaseSource()?.expiredTotal;
+        if (expired === undefined) return;
+        this.reset();
+        this.inc(expired);
+      },
+    });
+
+    // Watches.
+    gauge('raftkv_watchers', 'Open Watch streams on this node.', () => this.#sources?.watches?.size);
+    const watchSource = (): MetricSources['watches'] => this.#sources?.watches;
+    new Counter({
+      name: 'raftkv_watch_events_sent_total',
+      help: 'Watch events this node handed to Watch streams.',
+      registers,
+      collect() {
+        // The hub counts; written at scrape time like the transport counters.
+        const sent = watchSource()?.eventsSent;
+        if (sent === undefined) return;
+        this.reset();
+        this.inc(sent);
+      },
+    });
 
     // Clients.
     this.grpc = new GrpcServerMetrics(registers);

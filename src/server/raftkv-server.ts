@@ -17,14 +17,20 @@ import { RaftNode } from '../node/raft-node';
 import type { NodeEvents } from '../node/node-events';
 import { InvalidArgumentError, NotAttemptedError, errorMessage } from '../errors';
 import { decodeConfChange } from '../raft';
-import { joinCluster } from './join';
-import { findRunningCluster, grpcStatusProbe } from './find-running-cluster';
-import { KvClient } from '../cli/kv-client';
-import { podFqdn } from '../discovery/k8s-names';
-import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from '../kv/limits';
+import { fetchJoinBase, joinCluster, removeStaleSelf } from './join';
+import { answerProbe, probeUntilDecided } from './find-running-cluster';
+import { probePeer } from '../transport/probe-method';
+import { MAX_WRITE_REQUEST_BYTES } from '../kv/limits';
 import { clientProtos } from './client-protos';
 import { kvServiceHandlers } from './kv-service';
+import { createKvApi } from './kv-api-impl';
+import type { KvApi } from './kv-api';
+import { WatchHub } from '../watch/watch-hub';
+import { watchHandler } from './watch-service';
 import { clusterServiceHandlers } from './cluster-service';
+import { leaseServiceHandlers } from './lease-service';
+import { LeaseKeeper } from '../lease/lease-keeper';
+import { LeaseRouter } from '../lease/lease-router';
 import { HttpServer } from './http-server';
 import { NodeMetrics } from './metrics';
 import { LeaderCommitTracker, readiness } from './readiness';
@@ -32,7 +38,7 @@ import { join } from 'node:path';
 import { checkIdentity } from '../storage/identity';
 import { DnsPeerResolver } from '../discovery/dns-peer-resolver';
 
-/** Room for the protobuf framing around the largest key and value. */
+/** Room for the protobuf framing around the largest write (its log entry is at most MAX_WRITE_REQUEST_BYTES). */
 const CLIENT_MESSAGE_OVERHEAD = 64 * 1024;
 /** Peer batches carry up to 64 entries per message and several messages. */
 const PEER_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -52,6 +58,8 @@ interface Parts {
   readonly http: HttpServer;
   readonly healthTimer: NodeJS.Timeout;
   readonly discovery: DnsPeerResolver | undefined;
+  readonly leaseKeeper: LeaseKeeper;
+  readonly watchHub: WatchHub;
 }
 
 export class RaftKvServer {
@@ -60,6 +68,8 @@ export class RaftKvServer {
   readonly clientPort: number;
   readonly peerPort: number;
   readonly httpPort: number;
+  /** The KV operations every door calls (gRPC KVService, HTTP/JSON). */
+  readonly kvApi: KvApi;
   readonly #parts: Parts;
   readonly #logger: Logger;
   readonly #fatalListeners: ((err: Error) => void)[] = [];
@@ -71,7 +81,9 @@ export class RaftKvServer {
     ports: { client: number; peer: number; http: number },
     parts: Parts,
     logger: Logger,
+    kvApi: KvApi,
   ) {
+    this.kvApi = kvApi;
     this.node = node;
     this.metrics = metrics;
     this.clientPort = ports.client;
@@ -102,12 +114,14 @@ export class RaftKvServer {
     undo.push(() => store.close());
     // Refuse another node's data before listening on anything.
     checkIdentity(config.dataDir, await store.identity(), { clusterId: config.clusterId, nodeId: config.id });
-    const stateMachine = new KvStateMachine(store);
+    const stateMachine = new KvStateMachine(store, log('kv'), { historyRevisions: config.watchHistoryRevisions });
     const metrics = new NodeMetrics(config.id);
     // The peer server starts before the node exists; messages meanwhile are dropped.
-    const late: { node?: RaftNode } = {};
+    const late: { node?: RaftNode; leases?: LeaseRouter; leaseKeeper?: LeaseKeeper } = {};
     const fatal: ((err: Error) => void)[] = [];
     const leaderCommit = new LeaderCommitTracker();
+    // What the start-up probe answers before the node exists (find-running-cluster.ts).
+    const startup = { phase: 'deciding' as 'deciding' | 'joining' };
 
     const peerServer = new PeerServer({
       clusterId: config.clusterId,
@@ -131,9 +145,19 @@ export class RaftKvServer {
         }
         return late.node.proposeConfChangeAsLeader(cc, deadline ?? new Date(Date.now() + config.requestTimeoutMs));
       },
+      onProbe: () =>
+        answerProbe(late.node, { nodeId: config.id, clientAddress: config.advertiseClientAddr, initialVoters: [...config.peers.keys()], phase: startup.phase }),
       onInstallSnapshot: (header, chunks) => {
         if (late.node === undefined) return Promise.reject(new NotAttemptedError('the node is still starting'));
         return late.node.installSnapshot(header, chunks);
+      },
+      onRenewLeases: (ids, deadline) => {
+        if (late.leases === undefined) return Promise.reject(new NotAttemptedError('the node is still starting'));
+        return late.leases.renewAsLeader(ids, deadline ?? new Date(Date.now() + config.requestTimeoutMs));
+      },
+      onLeaseTimesToLive: (ids, deadline) => {
+        if (late.leases === undefined) return Promise.reject(new NotAttemptedError('the node is still starting'));
+        return late.leases.timesToLiveAsLeader(ids, deadline ?? new Date(Date.now() + config.requestTimeoutMs));
       },
       maxMessageBytes: PEER_MAX_MESSAGE_BYTES,
       logger: log('transport'),
@@ -149,16 +173,33 @@ export class RaftKvServer {
       : undefined;
     undo.push(() => discovery?.close());
 
-    // An empty data dir of a pod that takes itself for an initial voter joins
-    // instead when a cluster already runs (helm upgrade to more replicas).
+    // An empty data dir bootstraps only a brand-new cluster: first ask the
+    // initial peers (find-running-cluster.ts). A running cluster that lists
+    // this node means its disk was lost: have the cluster remove it, then join
+    // like --join, voting again only once caught up and promoted.
     let joinVia = config.join;
-    if (joinVia === undefined && d.mode === 'dns' && (await store.identity()) === undefined) {
-      const clientPort = config.clientAddr.slice(config.clientAddr.lastIndexOf(':') + 1);
-      const others = [...config.peers.keys()]
-        .filter((id) => id !== config.id)
-        .map((id) => ({ id, clientAddress: `${podFqdn(d, Number(id.slice(id.lastIndexOf('-') + 1)))}:${clientPort}` }));
-      joinVia = await findRunningCluster(config.id, others, grpcStatusProbe((address) => new KvClient([address], { timeoutMs: PROBE_TIMEOUT_MS })));
-      if (joinVia !== undefined) log('join').info({ via: joinVia }, 'a cluster is already running: joining it instead of bootstrapping');
+    if (joinVia === undefined && (await isEmptyDataDir(store))) {
+      const decision = await probeUntilDecided({
+        selfId: config.id,
+        clusterId: config.clusterId,
+        peers: () => new Map([...(discovery?.addresses() ?? config.peers)].filter(([id]) => id !== config.id)),
+        probe: probePeer,
+        probeTimeoutMs: PROBE_TIMEOUT_MS,
+        logger: log('join'),
+      });
+      if (decision.action !== 'bootstrap') {
+        startup.phase = 'joining';
+        if (decision.action === 'replace') {
+          log('join').warn({ via: decision.via }, `lost disk: ${decision.reason}; asking the cluster to replace this node (remove it, add it back as a learner) instead of voting with an empty log`);
+        } else {
+          log('join').info({ via: decision.via }, 'a cluster is already running: joining it instead of bootstrapping');
+        }
+        // Asked of the cluster itself either way: should it list us after all
+        // (answers change), our old incarnation goes first. AddMember alone
+        // would accept the id as it stands.
+        await removeStaleSelf({ via: decision.via, id: config.id, requestTimeoutMs: config.requestTimeoutMs, logger: log('join') });
+        joinVia = decision.via[0];
+      }
     }
 
     // --join with an empty data dir (no identity yet): ask the cluster to add us first.
@@ -172,8 +213,14 @@ export class RaftKvServer {
         requestTimeoutMs: config.requestTimeoutMs,
         logger: log('join'),
       });
+      // The log the leader sends may start at entry 1, after the bootstrap configuration (join.ts).
+      const baseConf = await fetchJoinBase({ selfId: config.id, clusterId: config.clusterId, book, probe: probePeer, probeTimeoutMs: PROBE_TIMEOUT_MS, logger: log('join') });
       await store.save({ entries: [], members: book }, true);
+      // Identity (with joinedAt) before the base: a crash in between must
+      // leave a joined node that waits for the leader, never a data dir that
+      // looks bootstrapped.
       await store.saveIdentity({ clusterId: config.clusterId, nodeId: config.id, joinedAt });
+      if (baseConf !== undefined) await store.save({ entries: [], snapshot: { index: 0, term: 0, confState: baseConf } }, true);
     }
     const joinedAt = (await store.identity())?.joinedAt ?? 0;
 
@@ -187,6 +234,9 @@ export class RaftKvServer {
         }
       },
       onFatal: (err) => fatal.forEach((f) => f(err)),
+    }, {
+      // Lease expiry follows leadership at once, not at the keeper's next check.
+      onLeaderChange: () => late.leaseKeeper?.syncLeadership(),
     });
     const node = await RaftNode.start({
       id: config.id,
@@ -200,14 +250,33 @@ export class RaftKvServer {
       transport,
       logger: raftLogger,
       events,
-      join: joinVia !== undefined,
+      // A node that joined never bootstraps, even restarted before the leader's snapshot reached it.
+      join: joinVia !== undefined || joinedAt > 0,
       ignoreOwnRemovalBelow: joinedAt,
       clientAddress: config.advertiseClientAddr,
       snapshotEntries: config.snapshotEntries,
     });
     late.node = node;
     undo.push(() => node.close());
-    metrics.attach({ node, storage: store, sent: transport, received: peerServer });
+    // Only the leader decides lease expiry; every node keeps the table ready for when it leads.
+    const leaseKeeper = new LeaseKeeper({
+      node: { leadership: () => ({ leading: node.leader === node.id, term: node.status().term }), proposeAsLeader: (c, d) => node.proposeAsLeader(c, d) },
+      leases: stateMachine,
+      logger: log('lease'),
+    });
+    await leaseKeeper.start();
+    undo.push(() => leaseKeeper.close());
+    late.leaseKeeper = leaseKeeper;
+    late.leases = new LeaseRouter(node, leaseKeeper, transport);
+    // Watches are served from this node's applied state: one hub, fed by the state machine.
+    const watchLogger = log('watch');
+    const watchHub = new WatchHub({
+      source: stateMachine,
+      progressIntervalMs: config.watchProgressIntervalMs,
+      hooks: { onCatchUpError: (err) => watchLogger.error({ err: err instanceof Error ? err.stack : String(err) }, 'a watch failed reading history') },
+    });
+    undo.push(() => watchHub.close());
+    metrics.attach({ node, storage: store, sent: transport, received: peerServer, leases: leaseKeeper, watches: watchHub });
     if (discovery !== undefined) {
       node.setDiscoveredAddresses(discovery.addresses());
       discovery.watch((peers) => node.setDiscoveredAddresses(peers));
@@ -216,14 +285,28 @@ export class RaftKvServer {
     const clientServer = new grpc.Server({
       // go-grpc-prometheus-style request metrics for every client service.
       interceptors: metrics.grpcInterceptors(),
-      'grpc.max_receive_message_length': MAX_KEY_BYTES + MAX_VALUE_BYTES + CLIENT_MESSAGE_OVERHEAD,
-      'grpc.max_send_message_length': MAX_KEY_BYTES + MAX_VALUE_BYTES + CLIENT_MESSAGE_OVERHEAD,
+      'grpc.max_receive_message_length': MAX_WRITE_REQUEST_BYTES + CLIENT_MESSAGE_OVERHEAD,
+      // Unlimited: a response too large to send would fail after a Txn was applied.
+      // Range pages are bounded (MAX_RANGE_PAGE_BYTES); the client's receive limit has the last word.
+      'grpc.max_send_message_length': -1,
     });
     const protos = clientProtos();
+    const kvApi = createKvApi({ node, stateMachine });
     const handlerLogger = log('server');
     clientServer.addService(
       protos.kv.raftkv.kv.v1.KVService.service,
-      kvServiceHandlers({ node, stateMachine, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger }),
+      kvServiceHandlers({ api: kvApi, watch: watchHandler({ hub: watchHub, node, logger: handlerLogger }), requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger }),
+    );
+    clientServer.addService(
+      protos.kv.raftkv.kv.v1.LeaseService.service,
+      leaseServiceHandlers({
+        node,
+        leases: stateMachine,
+        router: late.leases,
+        revision: () => stateMachine.revision(),
+        requestTimeoutMs: config.requestTimeoutMs,
+        logger: handlerLogger,
+      }),
     );
     clientServer.addService(
       protos.cluster.raftkv.cluster.v1.ClusterService.service,
@@ -245,7 +328,12 @@ export class RaftKvServer {
       );
     });
 
-    const http = await HttpServer.listen(config.httpAddr, { registry: metrics.registry, readiness: () => readiness(node, leaderCommit) });
+    const http = await HttpServer.listen(config.httpAddr, {
+      registry: metrics.registry,
+      readiness: () => readiness(node, leaderCommit),
+      // The HTTP/JSON door calls the same KvApi as gRPC (docs/http-api.md).
+      kv: { api: kvApi, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger },
+    });
     // The gRPC health service reports the same readiness as /readyz.
     const updateHealth = (): void => {
       const status = readiness(node, leaderCommit).ready ? 'SERVING' : 'NOT_SERVING';
@@ -263,8 +351,9 @@ export class RaftKvServer {
       node,
       metrics,
       { client: clientPort, peer: peerPort, http: http.port },
-      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery },
+      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub },
       logger,
+      kvApi,
     );
     fatal.push((err) => server.#fatalListeners.forEach((f) => f(err)));
     return server;
@@ -292,7 +381,10 @@ export class RaftKvServer {
       clearInterval(p.healthTimer);
       for (const s of HEALTH_SERVICES) p.health.setStatus(s, 'NOT_SERVING');
     });
+    // Watch streams never end by themselves: end them first, or the server would wait out its timeout.
+    await step('watches', () => p.watchHub.close());
     await step('client server', () => shutdownGrpc(p.clientServer, CLOSE_TIMEOUT_MS));
+    await step('lease keeper', () => p.leaseKeeper.close());
     await step('raft node', () => this.node.close());
     await step('discovery', () => p.discovery?.close());
     await step('transport', () => p.transport.close());
@@ -302,6 +394,13 @@ export class RaftKvServer {
     this.#logger.info({}, 'raftkv node stopped');
     this.#logger.flush();
   }
+}
+
+/** No identity and no Raft state: a new or wiped data dir (a v0.1 data dir has state but no identity). */
+async function isEmptyDataDir(store: RaftStore): Promise<boolean> {
+  if ((await store.identity()) !== undefined) return false;
+  const persisted = await store.load();
+  return persisted.snapshot === undefined && persisted.entries.length === 0 && persisted.hardState.term === 0;
 }
 
 /** Lets in-flight calls finish for up to timeoutMs, then cuts them. */

@@ -7,7 +7,7 @@ import type { KvPair, SnapshotHeader } from '../codec/snapshot-codec';
 import type { RaftLogger } from '../raft/logger';
 import type { Message, NodeId } from '../raft/types';
 import { PeerClient, type PeerClientHooks, type PeerClientOptions, type PeerClientStats } from './peer-client';
-import type { ProposeResult, Transport } from './transport';
+import type { LeaseTimeLeft, ProposeResult, Transport } from './transport';
 
 /** Limits and channel options passed to every PeerClient. */
 export type PeerClientTuning = Pick<
@@ -75,6 +75,21 @@ export class GrpcTransport implements Transport {
     const client = this.#clients.get(to);
     if (client === undefined) return Promise.reject(new NotAttemptedError(`no address is known for ${to}`));
     return client.installSnapshot(header, chunks, deadline);
+  }
+
+  renewLeases(to: NodeId, ids: readonly string[], deadline: Date): Promise<number[]> {
+    return this.#toPeer(to, (client) => client.renewLeases(ids, deadline));
+  }
+
+  leaseTimesToLive(to: NodeId, ids: readonly string[], deadline: Date): Promise<LeaseTimeLeft[]> {
+    return this.#toPeer(to, (client) => client.leaseTimesToLive(ids, deadline));
+  }
+
+  #toPeer<T>(to: NodeId, call: (client: PeerClient) => Promise<T>): Promise<T> {
+    if (this.#closing !== undefined) return Promise.reject(new ShutdownError());
+    const client = this.#clients.get(to);
+    if (client === undefined) return Promise.reject(new NotAttemptedError(`no address is known for the leader ${to}`));
+    return call(client);
   }
 
   setPeers(peers: ReadonlyMap<NodeId, string>): void {

@@ -10,7 +10,7 @@
  */
 import { NotAttemptedError, OutcomeUnknownError, ShutdownError, TimeoutError } from '../errors';
 import type { Message, NodeId } from '../raft/types';
-import type { ProposeResult, Transport } from './transport';
+import type { LeaseTimeLeft, ProposeResult, Transport } from './transport';
 import type { KvPair, SnapshotHeader } from '../codec/snapshot-codec';
 
 /** The receiving side of a node: what PeerServer calls for a real node. */
@@ -19,6 +19,8 @@ export interface InmemHandler {
   onPropose(command: Uint8Array, deadline: Date | undefined): Promise<ProposeResult>;
   onProposeConfChange?(confChange: Uint8Array, deadline: Date | undefined): Promise<ProposeResult>;
   onInstallSnapshot?(header: SnapshotHeader, chunks: AsyncIterable<readonly KvPair[]>): Promise<{ term: number }>;
+  onRenewLeases?(ids: readonly string[], deadline: Date | undefined): Promise<number[]>;
+  onLeaseTimesToLive?(ids: readonly string[], deadline: Date | undefined): Promise<LeaseTimeLeft[]>;
 }
 
 export class InmemHub {
@@ -162,6 +164,22 @@ export class InmemTransport implements Transport {
       handler.onInstallSnapshot !== undefined
         ? handler.onInstallSnapshot(header, chunks).then(() => undefined)
         : Promise.reject(new NotAttemptedError(`node ${to} does not take snapshots`)),
+    );
+  }
+
+  renewLeases(to: NodeId, ids: readonly string[], deadline: Date): Promise<number[]> {
+    return this.#forward(to, deadline, (handler) =>
+      handler.onRenewLeases !== undefined
+        ? handler.onRenewLeases(ids, deadline)
+        : Promise.reject(new NotAttemptedError(`node ${to} does not keep leases`)),
+    );
+  }
+
+  leaseTimesToLive(to: NodeId, ids: readonly string[], deadline: Date): Promise<LeaseTimeLeft[]> {
+    return this.#forward(to, deadline, (handler) =>
+      handler.onLeaseTimesToLive !== undefined
+        ? handler.onLeaseTimesToLive(ids, deadline)
+        : Promise.reject(new NotAttemptedError(`node ${to} does not keep leases`)),
     );
   }
 

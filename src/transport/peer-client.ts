@@ -16,14 +16,21 @@ import { MessageType, type Message, type NodeId } from '../raft/types';
 import { fromGrpcError } from '../server/grpc-status';
 import {
   INSTALL_SNAPSHOT_PATH,
+  LEASE_TIMES_TO_LIVE_PATH,
   PROPOSE_PATH,
+  RENEW_LEASES_PATH,
   SEND_PATH,
   installSnapshotMethod,
+  leaseTimesToLiveMethod,
   proposeMethod,
+  renewLeasesMethod,
   sendMethod,
+  type LeaseIdsRequest,
+  type MalformedRequest,
   type ProposeRequest,
   type ProposeResponse,
 } from './raft-service-definition';
+import type { LeaseTimeLeft } from './transport';
 import type { KvPair, SnapshotHeader } from '../codec/snapshot-codec';
 
 export interface PeerClientOptions {
@@ -49,7 +56,7 @@ export interface PeerClientOptions {
   readonly hooks?: PeerClientHooks;
 }
 
-export type PeerRpc = 'Send' | 'Propose' | 'InstallSnapshot';
+export type PeerRpc = 'Send' | 'Propose' | 'InstallSnapshot' | 'RenewLeases' | 'LeaseTimesToLive';
 
 export interface PeerClientHooks {
   /** A RaftService call to the peer finished: which RPC, how long it took, its status code (0 is OK). */
@@ -308,6 +315,38 @@ export class PeerClient {
           else resolve(res);
         },
       );
+    });
+  }
+
+  /** Asks this peer (the leader) to restart the TTL of leases; per id, the TTL restarted or 0 when missing. */
+  async renewLeases(ids: readonly string[], deadline: Date): Promise<number[]> {
+    const res = await this.#leaseCall('RenewLeases', RENEW_LEASES_PATH, renewLeasesMethod, ids, deadline);
+    return [...res.ttlSeconds];
+  }
+
+  /** Asks this peer (the leader) how long leases have left; per id. */
+  async leaseTimesToLive(ids: readonly string[], deadline: Date): Promise<LeaseTimeLeft[]> {
+    const res = await this.#leaseCall('LeaseTimesToLive', LEASE_TIMES_TO_LIVE_PATH, leaseTimesToLiveMethod, ids, deadline);
+    return [...res.leases];
+  }
+
+  #leaseCall<Res>(
+    rpc: PeerRpc,
+    path: string,
+    method: grpc.MethodDefinition<LeaseIdsRequest | MalformedRequest, Res>,
+    ids: readonly string[],
+    deadline: Date,
+  ): Promise<Res> {
+    if (this.#closed) return Promise.reject(new ShutdownError());
+    const request: LeaseIdsRequest = { clusterId: this.#opts.clusterId, from: this.#opts.nodeId, ids };
+    return new Promise<Res>((resolve, reject) => {
+      const started = performance.now();
+      this.#client.makeUnaryRequest(path, method.requestSerialize, method.responseDeserialize, request, new grpc.Metadata(), { deadline }, (err, res) => {
+        this.#rpcDone(rpc, started, err);
+        if (err !== null) reject(fromGrpcError(err));
+        else if (res === undefined) reject(fromGrpcError(missingResponse()));
+        else resolve(res);
+      });
     });
   }
 

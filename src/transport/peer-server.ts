@@ -18,8 +18,13 @@ import {
   type SendRequest,
   type SendResponse,
   type InstallSnapshotResponse,
+  type LeaseIdsRequest,
+  type LeaseTimesToLiveResponse,
+  type RenewLeasesResponse,
 } from './raft-service-definition';
+import type { LeaseTimeLeft } from './transport';
 import type { KvPair, SnapshotChunk, SnapshotHeader } from '../codec/snapshot-codec';
+import { MalformedProbe, probeMethod, type ProbeRequest, type ProbeResponse } from './probe-method';
 
 export interface PeerServerOptions {
   readonly clusterId: string;
@@ -43,6 +48,12 @@ export interface PeerServerOptions {
    * with this node's term once installed. Absent: refused as not attempted.
    */
   readonly onInstallSnapshot?: (header: SnapshotHeader, chunks: AsyncIterable<readonly KvPair[]>) => Promise<{ term: number }>;
+  /** A peer with an empty data dir asks where this node stands (probe-method.ts). Absent: refused as not attempted. */
+  readonly onProbe?: (from: NodeId) => ProbeResponse;
+  /** A follower's forwarded keep-alives: restart these leases' TTL (this node must lead). Absent: refused as not attempted. */
+  readonly onRenewLeases?: (ids: readonly string[], deadline: Date | undefined) => Promise<number[]>;
+  /** A follower asks how long leases have left (this node must lead). Absent: refused as not attempted. */
+  readonly onLeaseTimesToLive?: (ids: readonly string[], deadline: Date | undefined) => Promise<LeaseTimeLeft[]>;
   /** Largest request accepted, in bytes (grpc.max_receive_message_length). */
   readonly maxMessageBytes: number;
   readonly logger: RaftLogger;
@@ -91,6 +102,9 @@ export class PeerServer {
       Send: sized(raftServiceDefinition.Send),
       Propose: sized(raftServiceDefinition.Propose),
       InstallSnapshot: raftServiceDefinition.InstallSnapshot,
+      Probe: probeMethod,
+      RenewLeases: sized(raftServiceDefinition.RenewLeases),
+      LeaseTimesToLive: sized(raftServiceDefinition.LeaseTimesToLive),
     };
     this.#server.addService(definition, {
       Send: (call: grpc.ServerUnaryCall<SendRequest | MalformedRequest, SendResponse>, cb: grpc.sendUnaryData<SendResponse>) =>
@@ -103,6 +117,26 @@ export class PeerServer {
         call: grpc.ServerReadableStream<SnapshotChunk | MalformedRequest, InstallSnapshotResponse>,
         cb: grpc.sendUnaryData<InstallSnapshotResponse>,
       ) => void this.#installSnapshot(call, cb),
+      Probe: (call: grpc.ServerUnaryCall<ProbeRequest | MalformedProbe, ProbeResponse>, cb: grpc.sendUnaryData<ProbeResponse>) =>
+        this.#probe(call.request, cb),
+      RenewLeases: (
+        call: grpc.ServerUnaryCall<LeaseIdsRequest | MalformedRequest, RenewLeasesResponse>,
+        cb: grpc.sendUnaryData<RenewLeasesResponse>,
+      ) =>
+        this.#leaseCall(call.request, cb, (ids) =>
+          this.#opts.onRenewLeases === undefined
+            ? Promise.reject(new NotAttemptedError(`node ${this.#opts.nodeId} does not keep leases`))
+            : this.#opts.onRenewLeases(ids, toDate(call.getDeadline())).then((ttlSeconds) => ({ ttlSeconds })),
+        ),
+      LeaseTimesToLive: (
+        call: grpc.ServerUnaryCall<LeaseIdsRequest | MalformedRequest, LeaseTimesToLiveResponse>,
+        cb: grpc.sendUnaryData<LeaseTimesToLiveResponse>,
+      ) =>
+        this.#leaseCall(call.request, cb, (ids) =>
+          this.#opts.onLeaseTimesToLive === undefined
+            ? Promise.reject(new NotAttemptedError(`node ${this.#opts.nodeId} does not keep leases`))
+            : this.#opts.onLeaseTimesToLive(ids, toDate(call.getDeadline())).then((leases) => ({ leases })),
+        ),
     });
   }
 
@@ -170,6 +204,28 @@ export class PeerServer {
     );
   }
 
+  /** A follower's lease question for the leader: checked like a proposal, answered by `answer`. */
+  #leaseCall<Res>(req: LeaseIdsRequest | MalformedRequest, cb: grpc.sendUnaryData<Res>, answer: (ids: readonly string[]) => Promise<Res>): void {
+    if (req instanceof MalformedRequest) return cb(asStatus(this.#malformed(req)));
+    const rejection = this.#checkCluster(req);
+    if (rejection !== undefined) return cb(asStatus(rejection));
+    this.#count(req, 0);
+    let answered: Promise<Res>;
+    try {
+      answered = answer(req.ids);
+    } catch (err) {
+      answered = Promise.reject(err);
+    }
+    answered.then(
+      (res) => cb(null, res),
+      (err: unknown) => {
+        const status = toGrpcStatus(err);
+        if (status.code === grpc.status.INTERNAL) this.#opts.logger.warn({ err: errorMessage(err), from: req.from }, 'forwarded lease request failed');
+        cb(asStatus(status));
+      },
+    );
+  }
+
   async #installSnapshot(
     call: grpc.ServerReadableStream<SnapshotChunk | MalformedRequest, InstallSnapshotResponse>,
     cb: grpc.sendUnaryData<InstallSnapshotResponse>,
@@ -204,12 +260,24 @@ export class PeerServer {
     }
   }
 
+  #probe(req: ProbeRequest | MalformedProbe, cb: grpc.sendUnaryData<ProbeResponse>): void {
+    if (req instanceof MalformedProbe) return cb(asStatus(this.#malformed(new MalformedRequest('ProbeRequest', req.reason))));
+    const rejection = this.#checkCluster(req);
+    if (rejection !== undefined) return cb(asStatus(rejection));
+    if (this.#opts.onProbe === undefined) return cb(asStatus(toGrpcStatus(new NotAttemptedError(`node ${this.#opts.nodeId} does not answer probes`))));
+    try {
+      return cb(null, this.#opts.onProbe(req.from));
+    } catch (err) {
+      return cb(asStatus(toGrpcStatus(err)));
+    }
+  }
+
   /** Bytes and Raft messages received per sender, accepted requests only. */
   stats(): ReadonlyMap<NodeId, PeerReceiveStats> {
     return new Map([...this.#received].map(([id, s]) => [id, { ...s }]));
   }
 
-  #count(req: SendRequest | ProposeRequest, messages: number): void {
+  #count(req: SendRequest | ProposeRequest | LeaseIdsRequest, messages: number): void {
     const from = this.#received.has(req.from) || this.#received.size < MAX_COUNTED_PEERS ? req.from : OTHER_PEERS;
     let s = this.#received.get(from);
     if (s === undefined) {

@@ -12,11 +12,14 @@ import { messageFromWire, messageToWire, protoType, type MessageWire } from '../
 import type { Message, NodeId } from '../raft/types';
 import { errorMessage } from '../errors';
 import { decodeSnapshotChunk, encodeSnapshotChunk, type SnapshotChunk } from '../codec/snapshot-codec';
+import type { LeaseTimeLeft } from './transport';
 
 export const RAFT_SERVICE_NAME = 'raftkv.raft.v1.RaftService';
 export const SEND_PATH = `/${RAFT_SERVICE_NAME}/Send`;
 export const PROPOSE_PATH = `/${RAFT_SERVICE_NAME}/Propose`;
 export const INSTALL_SNAPSHOT_PATH = `/${RAFT_SERVICE_NAME}/InstallSnapshot`;
+export const RENEW_LEASES_PATH = `/${RAFT_SERVICE_NAME}/RenewLeases`;
+export const LEASE_TIMES_TO_LIVE_PATH = `/${RAFT_SERVICE_NAME}/LeaseTimesToLive`;
 
 export interface InstallSnapshotResponse {
   readonly term: number;
@@ -169,9 +172,92 @@ export const installSnapshotMethod: grpc.MethodDefinition<SnapshotChunk | Malfor
   responseDeserialize: (bytes) => ({ term: toNumber((InstallSnapshotResponseProto.decode(bytes) as { term?: Uint64 }).term) }),
 };
 
+/** RenewLeases and LeaseTimesToLive ask the leader about leases by id (decimal int64 strings). */
+export interface LeaseIdsRequest {
+  readonly clusterId: string;
+  readonly from: NodeId;
+  readonly ids: readonly string[];
+}
+
+export interface RenewLeasesResponse {
+  /** Per requested id: the TTL restarted, 0 when the lease does not exist. */
+  readonly ttlSeconds: readonly number[];
+}
+
+export interface LeaseTimesToLiveResponse {
+  readonly leases: readonly LeaseTimeLeft[];
+}
+
+type Int64 = number | string | { toString(): string };
+/** protobufjs decodes int64 as a Long (or a number when small); ids stay exact as decimal strings. */
+function int64String(v: Int64 | undefined | null): string {
+  return v === undefined || v === null ? '0' : String(v);
+}
+
+const RenewLeasesRequestProto = protoType('raftkv.raft.v1.RenewLeasesRequest');
+const RenewLeasesResponseProto = protoType('raftkv.raft.v1.RenewLeasesResponse');
+const LeaseTimesToLiveRequestProto = protoType('raftkv.raft.v1.LeaseTimesToLiveRequest');
+const LeaseTimesToLiveResponseProto = protoType('raftkv.raft.v1.LeaseTimesToLiveResponse');
+
+function leaseIdsCodec(type: ReturnType<typeof protoType>): {
+  encode: (req: LeaseIdsRequest | MalformedRequest) => Buffer;
+  decode: (bytes: Buffer) => LeaseIdsRequest | MalformedRequest;
+} {
+  return {
+    encode: (req) => {
+      if (req instanceof MalformedRequest) throw new TypeError('a MalformedRequest is never sent');
+      // protobufjs encodes a decimal string as an exact int64.
+      return toBuffer(type.encode({ clusterId: req.clusterId, from: req.from, ids: [...req.ids] }).finish());
+    },
+    decode: (bytes) => {
+      try {
+        const w = type.decode(bytes) as { clusterId?: string; from?: string; ids?: Int64[] };
+        return { clusterId: w.clusterId ?? '', from: w.from ?? '', ids: (w.ids ?? []).map(int64String) };
+      } catch (err) {
+        return new MalformedRequest(type.name, `cannot be decoded (${errorMessage(err)})`);
+      }
+    },
+  };
+}
+
+const renewLeasesCodec = leaseIdsCodec(RenewLeasesRequestProto);
+const leaseTimesToLiveCodec = leaseIdsCodec(LeaseTimesToLiveRequestProto);
+
+export const renewLeasesMethod: grpc.MethodDefinition<LeaseIdsRequest | MalformedRequest, RenewLeasesResponse> = {
+  path: RENEW_LEASES_PATH,
+  originalName: 'renewLeases',
+  requestStream: false,
+  responseStream: false,
+  requestSerialize: renewLeasesCodec.encode,
+  requestDeserialize: renewLeasesCodec.decode,
+  responseSerialize: (res) => toBuffer(RenewLeasesResponseProto.encode({ ttlSeconds: [...res.ttlSeconds] }).finish()),
+  responseDeserialize: (bytes) => {
+    const w = RenewLeasesResponseProto.decode(bytes) as { ttlSeconds?: Int64[] };
+    return { ttlSeconds: (w.ttlSeconds ?? []).map((v) => Number(int64String(v))) };
+  },
+};
+
+export const leaseTimesToLiveMethod: grpc.MethodDefinition<LeaseIdsRequest | MalformedRequest, LeaseTimesToLiveResponse> = {
+  path: LEASE_TIMES_TO_LIVE_PATH,
+  originalName: 'leaseTimesToLive',
+  requestStream: false,
+  responseStream: false,
+  requestSerialize: leaseTimesToLiveCodec.encode,
+  requestDeserialize: leaseTimesToLiveCodec.decode,
+  responseSerialize: (res) => toBuffer(LeaseTimesToLiveResponseProto.encode({ leases: res.leases.map((l) => ({ ...l })) }).finish()),
+  responseDeserialize: (bytes) => {
+    const w = LeaseTimesToLiveResponseProto.decode(bytes) as { leases?: { ttlSeconds?: Int64; grantedTtlSeconds?: Int64 }[] };
+    return {
+      leases: (w.leases ?? []).map((l) => ({ ttlSeconds: Number(int64String(l.ttlSeconds)), grantedTtlSeconds: Number(int64String(l.grantedTtlSeconds)) })),
+    };
+  },
+};
+
 /** The definition `grpc.Server.addService` takes; keys match the handler names in PeerServer. */
 export const raftServiceDefinition = {
   Send: sendMethod,
   Propose: proposeMethod,
   InstallSnapshot: installSnapshotMethod,
+  RenewLeases: renewLeasesMethod,
+  LeaseTimesToLive: leaseTimesToLiveMethod,
 } as const satisfies grpc.ServiceDefinition;

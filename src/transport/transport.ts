@@ -18,6 +18,14 @@ export interface ProposeResult {
   readonly term: number;
 }
 
+/** One lease's remaining life as the leader sees it (lease expiry is the leader's alone). */
+export interface LeaseTimeLeft {
+  /** Seconds left, rounded up; -1 when the lease does not exist. */
+  readonly ttlSeconds: number;
+  /** The TTL the lease was granted with; 0 when it does not exist. */
+  readonly grantedTtlSeconds: number;
+}
+
 export interface Transport {
   /**
    * Queues each message for its `to` peer and returns at once. Best effort:
@@ -42,6 +50,16 @@ export interface Transport {
    * without it cannot catch up a follower whose entries are compacted.
    */
   installSnapshot?(to: NodeId, header: SnapshotHeader, chunks: AsyncIterable<readonly KvPair[]>, deadline: Date): Promise<void>;
+  /**
+   * Asks `to` (the leader) to restart the TTL of leases (decimal ids), with
+   * the same error contract as propose; resolves per id, in order, with the
+   * TTL restarted or 0 when the lease does not exist. Renewing is
+   * idempotent, so any failure may be retried. Optional: without it a
+   * follower cannot forward keep-alives.
+   */
+  renewLeases?(to: NodeId, ids: readonly string[], deadline: Date): Promise<number[]>;
+  /** Asks `to` (the leader) how long leases have left; per id, in order. Optional like renewLeases. */
+  leaseTimesToLive?(to: NodeId, ids: readonly string[], deadline: Date): Promise<LeaseTimeLeft[]>;
   /** The full set of peers and their peer addresses; this node's own entry is ignored. */
   setPeers(peers: ReadonlyMap<NodeId, string>): void;
   /** Stops sending and frees connections. Idempotent. */

@@ -32,6 +32,13 @@ describe('parseConfig', () => {
     expect(envName('request-timeout-ms')).toBe('RAFTKV_REQUEST_TIMEOUT_MS');
   });
 
+  it('keeps 10000 revisions of watch history unless told otherwise, from the flag or RAFTKV_WATCH_HISTORY_REVISIONS', () => {
+    expect(parseConfig(base, {}).watchHistoryRevisions).toBe(10_000);
+    expect(parseConfig(base, { RAFTKV_WATCH_HISTORY_REVISIONS: '500' }).watchHistoryRevisions).toBe(500);
+    expect(parseConfig([...base, '--watch-history-revisions', '7'], { RAFTKV_WATCH_HISTORY_REVISIONS: '500' }).watchHistoryRevisions).toBe(7);
+    expect(problems([...base, '--watch-history-revisions', '0'], {}).join('\n')).toMatch(/--watch-history-revisions \(RAFTKV_WATCH_HISTORY_REVISIONS\)/);
+  });
+
   it('lists every problem at once, naming the flag and its variable', () => {
     const p = problems(['--id=-x', '--peers', 'a=b', '--client-addr', 'nope', '--election-ticks', '3', '--heartbeat-ticks', '3', '--log-level', 'loud'], {});
     expect(p.join('\n')).toMatch(/--id \(RAFTKV_ID\)/);

@@ -4,6 +4,8 @@ import {
   ConfigError,
   FailedPreconditionError,
   InvalidArgumentError,
+  LeaseExistsError,
+  LeaseNotFoundError,
   NoLeaderError,
   NotAttemptedError,
   OutcomeUnknownError,
@@ -35,6 +37,7 @@ describe('toGrpcStatus: the one mapping of errors to gRPC status', () => {
     ['an unknown outcome', new OutcomeUnknownError('leadership lost'), grpc.status.UNAVAILABLE, /outcome unknown/],
     ['a write timeout', new TimeoutError('deadline exceeded before commit; outcome unknown'), grpc.status.DEADLINE_EXCEEDED, /outcome unknown/],
     ['another cluster', new ClusterMismatchError('cluster "b" is not "a"'), grpc.status.FAILED_PRECONDITION, /"b".*"a"/],
+    ['a lease id in use', new LeaseExistsError('42'), grpc.status.ALREADY_EXISTS, /^lease 42 already exists/],
   ])('maps %s to its status with the error message as details', (_name, err, code, details) => {
     const status = toGrpcStatus(err);
     expect(status.code).toBe(code);
@@ -71,6 +74,8 @@ describe('fromGrpcError: what a forwarding client makes of a failed call', () =>
     ['OutcomeUnknownError', new OutcomeUnknownError('leadership lost')],
     ['TimeoutError', new TimeoutError('deadline exceeded; outcome unknown')],
     ['ClusterMismatchError', new ClusterMismatchError('cluster "b" is not "a"')],
+    ['LeaseNotFoundError', new LeaseNotFoundError('9223372036854775807')],
+    ['LeaseExistsError', new LeaseExistsError('42')],
   ])('rebuilds %s from its status, so the follower answers exactly as the leader did', (name, original) => {
     const status = toGrpcStatus(original);
     const rebuilt = fromGrpcError(serviceError(status.code, status.details, status.metadata));
