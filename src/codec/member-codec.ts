@@ -10,7 +10,7 @@ import { CodecError, protoType } from './raft-codec';
 /** How to reach a member, and whether the leader promotes it once caught up. */
 export interface MemberContext {
   readonly peerAddress: string;
-  /** Empty when unknown (an initial voter's client address is known only to itself). */
+  /** Empty until recorded: an initial voter records its own through the log once it knows a leader (member-update). */
   readonly clientAddress: string;
   readonly autoPromote: boolean;
 }

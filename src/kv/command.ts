@@ -29,6 +29,16 @@ export interface LeaseGrantSpec {
   readonly ttlSeconds: number;
 }
 
+/**
+ * Records a member's client address in the address book (not a key change:
+ * no revision). Applied by the state machine with the driver, not by txn-apply.
+ */
+export interface MemberUpdateCommand {
+  readonly op: 'member-update';
+  readonly id: string;
+  readonly clientAddress: string;
+}
+
 export type KvCommand =
   /** v0.1: a plain put (no lease). Still applied exactly so: old log entries must replay. */
   | { readonly op: 'put'; readonly key: string; readonly value: Uint8Array }
@@ -38,7 +48,11 @@ export type KvCommand =
   | { readonly op: 'txn'; readonly txn: TxnRequest__Output; readonly grant?: LeaseGrantSpec }
   | { readonly op: 'lease-grant'; readonly id: string; readonly ttlSeconds: number }
   /** `expired`: revoked by the leader's lease keeper rather than a client (logs and metrics only). */
-  | { readonly op: 'lease-revoke'; readonly id: string; readonly expired: boolean };
+  | { readonly op: 'lease-revoke'; readonly id: string; readonly expired: boolean }
+  | MemberUpdateCommand;
+
+/** The commands that change keys and leases (txn-apply.ts). */
+export type KeyCommand = Exclude<KvCommand, MemberUpdateCommand>;
 
 /** A failure decided at apply time, alike on every node; nothing was changed. */
 export interface CommandError {
@@ -48,7 +62,7 @@ export interface CommandError {
 }
 
 export interface CommandResult {
-  /** For a v0.1 delete: whether the key existed. False otherwise. */
+  /** For a v0.1 delete: whether the key existed; for a member-update: whether the member did. False otherwise. */
   readonly found: boolean;
   /** The store revision after the entry was applied (unchanged when it changed no key). */
   readonly revision: number;
@@ -77,6 +91,7 @@ interface CommandWire {
   txn?: { txn?: object | null; grant?: LeaseGrantWire | null } | null;
   leaseGrant?: LeaseGrantWire | null;
   leaseRevoke?: { id?: Int64; expired?: boolean } | null;
+  memberUpdate?: { id?: string; clientAddress?: string } | null;
 }
 
 /** Never empty: even a put of "" to "" carries the oneof's tag, so empty entry data stays the leader's no-op. */
@@ -102,6 +117,9 @@ export function encodeCommand(cmd: KvCommand): Uint8Array {
       break;
     case 'lease-revoke':
       wire = { leaseRevoke: { id: cmd.id, expired: cmd.expired } };
+      break;
+    case 'member-update':
+      wire = { memberUpdate: { id: cmd.id, clientAddress: cmd.clientAddress } };
       break;
   }
   return CommandProto.encode(CommandProto.fromObject(wire)).finish();
@@ -129,6 +147,7 @@ export function decodeCommand(bytes: Uint8Array): KvCommand {
   }
   if (wire.leaseGrant) return { op: 'lease-grant', id: int64String(wire.leaseGrant.id), ttlSeconds: int64Number(wire.leaseGrant.ttlSeconds) };
   if (wire.leaseRevoke) return { op: 'lease-revoke', id: int64String(wire.leaseRevoke.id), expired: wire.leaseRevoke.expired ?? false };
+  if (wire.memberUpdate) return { op: 'member-update', id: wire.memberUpdate.id ?? '', clientAddress: wire.memberUpdate.clientAddress ?? '' };
   throw new MalformedCommandError('command sets no operation');
 }
 

@@ -6,7 +6,7 @@ import { EntryType, type ConfState, type Entry, type NodeId } from '../raft/type
 import type { KvData } from '../storage/kv-data';
 import type { AppliedBatch, WatchSource } from '../watch/watch-source';
 import { BatchState } from './batch-state';
-import { commandError, decodeCommand, type CommandResult, type KvCommand } from './command';
+import { commandError, decodeCommand, type CommandResult, type KeyCommand, type KvCommand, type MemberUpdateCommand } from './command';
 import type { KeyRange } from './key-range';
 import { readPage, type RangeOptions } from './range-page';
 import type { KeyValueRecord, LeaseRecord, WatchEvent } from './records';
@@ -36,6 +36,16 @@ export interface MembershipChange {
 
 /** Called for each ConfChange entry applied, in log order, while the batch is built. */
 export type ConfChangeApplier = (entry: Entry) => MembershipChange;
+
+/**
+ * Called for each member-update command applied, in log order with the
+ * ConfChange entries: the driver returns the member's address record with
+ * `clientAddress` in it (peer address and auto-promotion kept, as its address
+ * book has them after the batch's earlier entries), or undefined when
+ * `nodeId` is not a member, in which case nothing changes. It must decide
+ * alike on every node: from the address book only.
+ */
+export type MemberUpdateApplier = (entry: Entry, nodeId: NodeId, clientAddress: string) => MemberContext | undefined;
 
 export interface KvStateMachineOptions {
   /** Watch history kept, in revisions (--watch-history-revisions). */
@@ -128,7 +138,8 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     try {
       const { revision } = await view.meta();
       if (opts.countOnly) return { kvs: [], more: false, count: await view.count(range), revision };
-      return { ...(await readPage(view.scan(range), opts)), revision };
+      const { kvs, more, count } = await readPage(view.scan(range), opts);
+      return { kvs, more, count, revision };
     } finally {
       await view.close();
     }
@@ -197,8 +208,8 @@ export class KvStateMachine implements WatchSource, LeaseSource {
    * nothing is applied twice because the applied index never runs ahead of
    * or behind the data.
    */
-  apply(entries: readonly Entry[], onConfChange?: ConfChangeApplier): Promise<ApplyResult[]> {
-    return this.#enqueue(() => this.#applyNow(entries, onConfChange));
+  apply(entries: readonly Entry[], onConfChange?: ConfChangeApplier, onMemberUpdate?: MemberUpdateApplier): Promise<ApplyResult[]> {
+    return this.#enqueue(() => this.#applyNow(entries, onConfChange, onMemberUpdate));
   }
 
   /**
@@ -248,7 +259,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     this.#leases = new Map(p.leases.map((l) => [l.id, l]));
   }
 
-  async #applyNow(entries: readonly Entry[], onConfChange: ConfChangeApplier | undefined): Promise<ApplyResult[]> {
+  async #applyNow(entries: readonly Entry[], onConfChange: ConfChangeApplier | undefined, onMemberUpdate: MemberUpdateApplier | undefined): Promise<ApplyResult[]> {
     await this.#load();
     const applied = this.#applied;
     let start = 0;
@@ -280,6 +291,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
       const command = commands[i];
       if (command === undefined) results.push({ ...at, result: undefined });
       else if (command instanceof InvalidArgumentError) results.push({ ...at, result: undefined, error: command });
+      else if (command.op === 'member-update') results.push({ ...at, result: applyMemberUpdate(command, entry, onMemberUpdate, members, state.revision) });
       else results.push({ ...at, result: await this.#applyCommand(state, command, entry) });
     }
 
@@ -296,7 +308,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
       },
       last,
       false,
-      confState === undefined ? undefined : { confState, members },
+      confState === undefined && members.size === 0 ? undefined : { confState, members },
     );
     this.#applied = last;
     this.#revision = state.revision;
@@ -311,7 +323,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
   }
 
   /** Applies one command; an invalid one changes nothing and returns its error. */
-  async #applyCommand(state: BatchState, command: KvCommand, entry: Entry): Promise<CommandResult> {
+  async #applyCommand(state: BatchState, command: KeyCommand, entry: Entry): Promise<CommandResult> {
     state.begin();
     try {
       const result = await applyCommand(state, command);
@@ -354,6 +366,25 @@ export class KvStateMachine implements WatchSource, LeaseSource {
       return new InvalidArgumentError('command', `entry ${entry.index} does not hold a valid command (${errorMessage(err)})`);
     }
   }
+}
+
+/**
+ * Records a member's client address, in the batch's membership write (the
+ * same atomic batch as the applied index). Not a key change: the revision
+ * stays. An empty address is refused (it would erase what is known).
+ */
+function applyMemberUpdate(
+  command: MemberUpdateCommand,
+  entry: Entry,
+  onMemberUpdate: MemberUpdateApplier | undefined,
+  members: Map<NodeId, MemberContext | null>,
+  revision: number,
+): CommandResult {
+  if (command.clientAddress === '') return { found: false, revision, error: commandError(new InvalidArgumentError('client_address', 'must not be empty')) };
+  const record = command.id === '' ? undefined : onMemberUpdate?.(entry, command.id, command.clientAddress);
+  if (record === undefined) return { found: false, revision };
+  members.set(command.id, record);
+  return { found: true, revision };
 }
 
 /** The single keys a command reads or writes (ranges are scanned instead). */

@@ -35,6 +35,7 @@ import type { RaftLogger } from '../raft/logger';
 import type { RaftStore } from '../storage/raft-store';
 import { checkIdentity } from '../storage/identity';
 import type { KvStateMachine, MembershipChange } from '../kv/state-machine';
+import { ClientAddressRecorder } from './client-address-recorder';
 import { decodeMemberContext, type MemberContext } from '../codec/member-codec';
 import { encodeResult } from '../kv/command';
 import type { Transport } from '../transport/transport';
@@ -71,7 +72,7 @@ export interface RaftNodeOptions {
    * indexes below this belong to that earlier member and are ignored.
    */
   readonly ignoreOwnRemovalBelow?: number;
-  /** This node's advertised client address, recorded for it in the bootstrap address book. */
+  /** This node's advertised client address, recorded in the replicated address book once a leader is known (client-address-recorder.ts). */
   readonly clientAddress?: string;
   /** Compact the log once this many entries were applied past the last snapshot. Default 10000. */
   readonly snapshotEntries?: number;
@@ -91,10 +92,10 @@ export const CAUGHT_UP_DISTANCE = 100;
 const AUTO_PROMOTE_EVERY_TICKS = 5;
 
 /** A membership change applied in the current Ready, for the driver to act on once its batch is written. */
-interface AppliedMembershipChange extends MembershipChange {
-  readonly type: ConfChangeType;
-  readonly index: number;
-}
+type AppliedMembershipChange =
+  | (MembershipChange & { readonly type: ConfChangeType; readonly index: number })
+  /** A member-update command: the member's record with its client address recorded. */
+  | { readonly type: 'client-address'; readonly nodeId: NodeId; readonly member: MemberContext; readonly index: number };
 
 /** Most entries in one AppendEntries; bounds message size with the 1 MiB value limit. */
 const MAX_ENTRIES_PER_MESSAGE = 64;
@@ -130,6 +131,8 @@ export class RaftNode {
   #ticks = 0;
   /** See catchingUpAfterJoin. */
   #caughtUpAfterJoin = false;
+  /** Records this node's client address in the address book; stopped on close. */
+  #recorder: ClientAddressRecorder | undefined;
   // ---- snapshots (see the "snapshots" section below) ----
   readonly #snapshotEntries: number;
   /** Peers a snapshot is being streamed to. */
@@ -176,9 +179,9 @@ export class RaftNode {
     } else if (snapshot === undefined) {
       // Membership lives in the log: the flags only seed this bootstrap snapshot and address book.
       snapshot = { index: 0, term: 0, confState: { voters: [...opts.initialPeers.keys()].sort(), learners: [] } };
-      for (const [id, peerAddress] of opts.initialPeers) {
-        members.set(id, { peerAddress, clientAddress: id === opts.id ? (opts.clientAddress ?? '') : '', autoPromote: false });
-      }
+      // Client addresses empty, ours too: the book must be alike on every node.
+      // Each member records its own through the log (client-address-recorder.ts).
+      for (const [id, peerAddress] of opts.initialPeers) members.set(id, { peerAddress, clientAddress: '', autoPromote: false });
       await opts.store.save({ entries: [], snapshot, members }, true);
       opts.logger.info({ voters: snapshot.confState.voters }, 'bootstrapped a new cluster configuration');
     } else if (members.size === 0) {
@@ -193,6 +196,9 @@ export class RaftNode {
     node.#ticker = setInterval(() => node.#tick(), opts.tickMs);
     node.#ticker.unref();
     node.#schedule();
+    if (opts.clientAddress !== undefined && opts.clientAddress !== '') {
+      node.#recorder = new ClientAddressRecorder({ node, clientAddress: opts.clientAddress, logger: opts.logger });
+    }
     return node;
   }
 
@@ -337,6 +343,7 @@ export class RaftNode {
   async close(): Promise<void> {
     if (this.#closing) return;
     this.#closing = true;
+    this.#recorder?.stop();
     await this.#handOffLeadership();
     this.#closed = true;
     if (this.#ticker) clearInterval(this.#ticker);
@@ -452,7 +459,11 @@ export class RaftNode {
     if (late.length > 0) this.#opts.transport.send(late);
 
     if (rd.committedEntries.length > 0) {
-      const results = await this.#opts.stateMachine.apply(rd.committedEntries, (e) => this.#applyConfChangeEntry(e));
+      const results = await this.#opts.stateMachine.apply(
+        rd.committedEntries,
+        (e) => this.#applyConfChangeEntry(e),
+        (e, nodeId, clientAddress) => this.#applyMemberUpdate(e, nodeId, clientAddress),
+      );
       this.#onMembershipApplied();
       const last = rd.committedEntries[rd.committedEntries.length - 1];
       if (last !== undefined) this.#applied = Math.max(this.#applied, last.index);
@@ -605,6 +616,20 @@ export class RaftNode {
     return change;
   }
 
+  /**
+   * Called by the state machine for each member-update command it applies:
+   * the member's record (as the book stands after this batch's earlier
+   * entries) with the client address recorded; undefined for a non-member.
+   */
+  #applyMemberUpdate(entry: Entry, nodeId: NodeId, clientAddress: string): MemberContext | undefined {
+    let current: MemberContext | null | undefined = this.#members.get(nodeId);
+    for (const c of this.#appliedChanges) if (c.nodeId === nodeId && c.member !== undefined) current = c.member;
+    if (current === undefined || current === null) return undefined;
+    const member = { ...current, clientAddress };
+    this.#appliedChanges.push({ type: 'client-address', nodeId, member, index: entry.index });
+    return member;
+  }
+
   #memberContextOf(cc: ConfChange, index: number): MemberContext | undefined {
     if (cc.context === undefined) {
       this.#opts.logger.warn({ nodeId: cc.nodeId, index }, 'membership change carries no addresses; the member stays unreachable');
@@ -627,6 +652,10 @@ export class RaftNode {
     for (const c of changes) {
       if (c.member === null) this.#members.delete(c.nodeId);
       else if (c.member !== undefined) this.#members.set(c.nodeId, c.member);
+      if (c.type === 'client-address') {
+        this.#opts.logger.debug({ nodeId: c.nodeId, clientAddress: c.member.clientAddress, index: c.index }, `recorded the client address of ${c.nodeId}`);
+        continue;
+      }
       if (c.type === ConfChangeType.RemoveNode && c.nodeId === this.#opts.id) {
         if (c.index >= (this.#opts.ignoreOwnRemovalBelow ?? 0)) removedSelf = true;
         else this.#opts.logger.info({ index: c.index }, 'replayed the removal of an earlier member with this id; this node was added again later');

@@ -10,11 +10,12 @@ import type { ConfState, NodeId } from '../raft/types';
 
 /**
  * Membership as of the applied index: written in the same batch as the
- * applied index whenever the batch applied a ConfChange entry.
+ * applied index whenever the batch applied a ConfChange entry or recorded a
+ * member's client address (member-update).
  */
 export interface MembershipWrite {
-  /** The configuration as of the batch's last ConfChange entry (RawNode.applyConfChange). */
-  readonly confState: ConfState;
+  /** The configuration as of the batch's last ConfChange entry (RawNode.applyConfChange); undefined when it had none. */
+  readonly confState: ConfState | undefined;
   /** Address records to write (a context) or delete (null), in apply order folded to the last. */
   readonly members: ReadonlyMap<NodeId, MemberContext | null>;
 }

@@ -440,7 +440,7 @@ export class RaftStore {
         this.#assertUsable();
         const ops = await this.#kvWriteOps(write);
         if (membership !== undefined) {
-          ops.push({ type: 'put', key: CONF_STATE_KEY, value: encodeConfState(membership.confState) });
+          if (membership.confState !== undefined) ops.push({ type: 'put', key: CONF_STATE_KEY, value: encodeConfState(membership.confState) });
           for (const [id, member] of membership.members) {
             ops.push(member === null ? { type: 'del', key: memberKey(id) } : { type: 'put', key: memberKey(id), value: encodeMemberContext(member) });
           }
