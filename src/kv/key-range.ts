@@ -51,6 +51,23 @@ export function keyRangeOf(spec: RangeSpec, field = ''): KeyRange {
 const ZERO = Buffer.of(0);
 
 /**
+ * The page_token that continues a range read after `lastKey`: the smallest
+ * key that sorts after it (validation accepts a token inside the range).
+ */
+export function nextPageToken(lastKey: string): string {
+  return `${lastKey}\u0000`;
+}
+
+/**
+ * The page_token that reads a range from its start, for a page that ended
+ * before its first key (a Txn whose response budget was spent): the range's
+ * key, or "\0", the smallest key there can be, for key "" (a token "" means none).
+ */
+export function firstPageToken(key: string): string {
+  return key === '' ? '\u0000' : key;
+}
+
+/**
  * The first byte string after every string starting with `prefix`: the
  * prefix with its last byte below 0xff incremented and the rest cut.
  * undefined when there is none (empty prefix, or all 0xff): no upper bound.

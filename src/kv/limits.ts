@@ -40,5 +40,14 @@ export const MAX_RANGE_LIMIT = 10_000;
  * A Range page also ends once its keys and values reach 2 MiB (it always
  * holds at least one key), so a response stays far below gRPC's 4 MiB
  * default receive limit whatever the limit asked.
+ *
+ * The range operations of one Txn share ONE such budget (128 ranges of 2 MiB
+ * each would make a 256 MiB response). They spend it in order; once it is
+ * spent, a later range returns the keys that still fit, possibly none, with
+ * more = true and a next_page_token to continue with Range outside the Txn.
+ * Only the first range that reads a key is sure to return one. The budget is
+ * applied when the entry is applied (src/kv/txn-apply.ts) and counts only the
+ * data, so every node cuts the same pages; it shapes the response, never the
+ * state, so a later release may change it without replicas diverging.
  */
 export const MAX_RANGE_PAGE_BYTES = 2_097_152;

@@ -22,15 +22,15 @@ import type { RequestOp__Output } from '../generated/raftkv/kv/v1/RequestOp';
 import type { ResponseOp__Output } from '../generated/raftkv/kv/v1/ResponseOp';
 import type { TxnRequest__Output } from '../generated/raftkv/kv/v1/TxnRequest';
 import type { BatchState } from './batch-state';
-import type { CommandResult, KvCommand, LeaseGrantSpec } from './command';
-import { TO_THE_END, prefixEnd, type KeyRange } from './key-range';
+import type { CommandResult, KeyCommand, LeaseGrantSpec } from './command';
+import { TO_THE_END, firstPageToken, nextPageToken, prefixEnd, type KeyRange } from './key-range';
 import { keyValueOutput } from './key-value-output';
 import { DEFAULT_RANGE_LIMIT, MAX_RANGE_PAGE_BYTES } from './limits';
 import { readPage } from './range-page';
 import type { KeyValueRecord } from './records';
 
 /** Applies one command; throws a RaftKvError (after which the caller rolls back) when it is invalid. */
-export async function applyCommand(state: BatchState, command: KvCommand): Promise<CommandResult> {
+export async function applyCommand(state: BatchState, command: KeyCommand): Promise<CommandResult> {
   switch (command.op) {
     case 'put': {
       // v0.1: a plain put, which (as every put) detaches the key from any lease.
@@ -95,10 +95,11 @@ async function applyTxn(state: BatchState, txn: TxnRequest__Output, grant: Lease
   const branch = succeeded ? 'success' : 'failure';
   const ops = (succeeded ? txn.success : txn.failure) ?? [];
   const responses: ResponseOp__Output[] = [];
+  const budget: ResponseBudget = { spent: 0 };
   let wrote = false;
   for (const [i, op] of ops.entries()) {
     const field = `${branch}[${i}]`;
-    const response = await applyOp(state, op, rev, grant, field);
+    const response = await applyOp(state, op, rev, grant, budget, field);
     if (response.response !== 'response_range') wrote ||= response.response === 'response_put' || response.response_delete?.deleted !== '0';
     responses.push(response);
   }
@@ -106,12 +107,19 @@ async function applyTxn(state: BatchState, txn: TxnRequest__Output, grant: Lease
   return { found: false, revision: state.revision, txn: { header: null, succeeded, responses } };
 }
 
-async function applyOp(state: BatchState, op: RequestOp__Output, rev: number, grant: LeaseGrantSpec | undefined, field: string): Promise<ResponseOp__Output> {
+async function applyOp(
+  state: BatchState,
+  op: RequestOp__Output,
+  rev: number,
+  grant: LeaseGrantSpec | undefined,
+  budget: ResponseBudget,
+  field: string,
+): Promise<ResponseOp__Output> {
   // proto-loader's oneof field names the member that is set; fall back to whichever is present.
   const member = op.request ?? (op.request_put ? 'request_put' : op.request_delete ? 'request_delete' : op.request_range ? 'request_range' : undefined);
   if (member === 'request_put' && op.request_put) return { response: 'response_put', response_put: await txnPut(state, op.request_put, rev, grant, `${field}.request_put`) };
   if (member === 'request_delete' && op.request_delete) return { response: 'response_delete', response_delete: await txnDelete(state, op.request_delete, rev, `${field}.request_delete`) };
-  if (member === 'request_range' && op.request_range) return { response: 'response_range', response_range: await txnRange(state, op.request_range, `${field}.request_range`) };
+  if (member === 'request_range' && op.request_range) return { response: 'response_range', response_range: await txnRange(state, op.request_range, budget, `${field}.request_range`) };
   throw new InvalidArgumentError(field, 'sets no request');
 }
 
@@ -149,7 +157,16 @@ async function txnDelete(state: BatchState, del: DeleteRequest__Output, rev: num
   return { header: null, found: doomed.length > 0, deleted: String(doomed.length), prev_kvs: del.prev_kv ? doomed.map(keyValueOutput) : [] };
 }
 
-async function txnRange(state: BatchState, req: RangeRequest__Output, field: string): Promise<RangeResponse__Output> {
+/**
+ * What the range operations of one Txn have spent, together, of the one
+ * MAX_RANGE_PAGE_BYTES budget of its response (see limits.ts). It counts
+ * only the data read, never time, so every node cuts the same pages.
+ */
+interface ResponseBudget {
+  spent: number;
+}
+
+async function txnRange(state: BatchState, req: RangeRequest__Output, budget: ResponseBudget, field: string): Promise<RangeResponse__Output> {
   const range = applyRangeOf(req, field);
   const limit = Number(req.limit ?? '0');
   const page = await readPage(state.scan(range), {
@@ -157,8 +174,14 @@ async function txnRange(state: BatchState, req: RangeRequest__Output, field: str
     keysOnly: req.keys_only ?? false,
     countOnly: req.count_only ?? false,
     maxBytes: MAX_RANGE_PAGE_BYTES,
+    bytesSpent: budget.spent,
   });
-  return { header: null, kvs: page.kvs.map(keyValueOutput), more: page.more, count: String(page.count), next_page_token: '' };
+  budget.spent += page.bytes;
+  // A Txn takes no page_token; the client reads the rest with Range and this
+  // token. A page the spent budget left empty continues from the range's start.
+  const last = page.kvs[page.kvs.length - 1];
+  const next_page_token = !page.more ? '' : last !== undefined ? nextPageToken(last.key) : firstPageToken(req.key ?? '');
+  return { header: null, kvs: page.kvs.map(keyValueOutput), more: page.more, count: String(page.count), next_page_token };
 }
 
 /**

@@ -177,7 +177,8 @@ export function createKvApi(deps: KvApiDeps): KvApi {
         if (member === 'response_range' && r.response_range) {
           const rr = r.response_range;
           const last = rr.kvs[rr.kvs.length - 1];
-          const next_page_token = rr.more && last !== undefined ? nextPageToken(last.key) : '';
+          // Apply sets the token (an empty page, its budget spent, continues from the range's start).
+          const next_page_token = rr.next_page_token ? rr.next_page_token : rr.more && last !== undefined ? nextPageToken(last.key) : '';
           return { response: member, response_range: { ...rr, header: h, next_page_token } };
         }
         const inner = r[member];

@@ -28,7 +28,7 @@ import {
   MAX_TXN_OPS_PER_BRANCH,
   MIN_LEASE_TTL_SECONDS,
 } from '../kv/limits';
-import { validateKey, validateValue } from '../kv/validate';
+import { validateKey, validateValue, validateWellFormed } from '../kv/validate';
 
 /** Joins a field path: at("", "key") = "key", at("success[1].request_put", "key") = "success[1].request_put.key". */
 function at(path: string, field: string): string {
@@ -160,6 +160,8 @@ export function validateRange(req: RangeRequest__Output, path = '', inTxn = fals
  * range it continues: anything else is a token from another request.
  */
 function pageOf(range: KeyRange, token: string, field: string): KeyRange {
+  // A lone surrogate would become U+FFFD in UTF-8 and continue from some other key.
+  validateWellFormed(token, field);
   const start = Buffer.from(token, 'utf8');
   if (start.byteLength > MAX_KEY_BYTES + 1) throw new TooLargeError(field, start.byteLength, MAX_KEY_BYTES + 1);
   if (!inRange(range, start)) {
@@ -168,10 +170,8 @@ function pageOf(range: KeyRange, token: string, field: string): KeyRange {
   return { start, end: range.end, single: false };
 }
 
-/** The token that continues after `lastKey`: the smallest key that sorts after it. */
-export function nextPageToken(lastKey: string): string {
-  return `${lastKey}\u0000`;
-}
+/** The token that continues after `lastKey` (defined with the key ranges). */
+export { nextPageToken } from '../kv/key-range';
 
 // ---- Txn ----
 

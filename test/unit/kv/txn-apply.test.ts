@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { LeaseExistsError, LeaseNotFoundError, InvalidArgumentError } from '../../../src/errors';
 import { decodeResult, encodeCommand, encodeResult, throwIfFailed, type CommandResult } from '../../../src/kv/command';
 import { EntryType, type Entry } from '../../../src/raft/types';
 import { keyRangeOf } from '../../../src/kv/key-range';
+import { MAX_RANGE_PAGE_BYTES } from '../../../src/kv/limits';
+import { readPage } from '../../../src/kv/range-page';
 import type { KeyValueRecord } from '../../../src/kv/records';
+import { validateRange } from '../../../src/server/kv-request-validation';
 import { compare, deleteOp, grantCmd, harnesses, legacyDelete, legacyPut, putOp, rangeOp, revokeCmd, text, txn, txnCmd, type Harness } from './support';
 
 const all = { limit: 0, keysOnly: false, countOnly: false, maxBytes: 0 };
@@ -199,6 +203,89 @@ describe('KvStateMachine: revisions and transactions', () => {
       expect(counted).toMatchObject({ more: false, count: '3', kvs: [] });
       expect(keysOnly?.kvs[0]?.value.byteLength).toBe(0);
       expect(keysOnly?.kvs[0]?.version).toBe('1');
+    });
+  });
+
+  describe('one response budget per txn', () => {
+    // 600 KiB values: three keys (with their 1-byte names) fit in the 2 MiB budget, a fourth does not.
+    const VALUE = 'x'.repeat(600 * 1024);
+    const size = VALUE.length + 1;
+
+    async function seeded(): Promise<Harness> {
+      const h = await hs.make();
+      await h.one(txnCmd(txn(['a', 'b', 'c', 'd', 'e'].map((k) => putOp(k, VALUE)))));
+      return h;
+    }
+
+    const budgetTxn = txnCmd(
+      txn([
+        rangeOp('a', { rangeEnd: 'c' }), // a, b: both fit
+        rangeOp('c', { rangeEnd: '\0' }), // c fits, d would pass the budget: a short page
+        rangeOp('e'), // nothing fits: an empty page that continues from "e"
+        rangeOp('zzz'), // an empty range is complete, budget or not
+        rangeOp('', { prefix: true, keysOnly: true }), // keys only: 5 bytes, which still fit
+        rangeOp('', { prefix: true }), // empty page from the start: token "\0"
+        rangeOp('', { prefix: true, countOnly: true }), // counting returns no data
+      ]),
+    );
+
+    it('shares one MAX_RANGE_PAGE_BYTES budget among all ranges; later ranges return what fits and a token', async () => {
+      expect(3 * size).toBeLessThanOrEqual(MAX_RANGE_PAGE_BYTES);
+      expect(4 * size).toBeGreaterThan(MAX_RANGE_PAGE_BYTES);
+      const h = await seeded();
+      const r = wire(await h.one(budgetTxn));
+      const pages = (r.txn?.responses ?? []).map((x) => x.response_range);
+      const shape = pages.map((p) => ({ keys: p?.kvs.map((kv) => kv.key), more: p?.more, count: p?.count, token: p?.next_page_token }));
+      expect(shape).toEqual([
+        { keys: ['a', 'b'], more: false, count: '2', token: '' },
+        { keys: ['c'], more: true, count: '1', token: 'c\u0000' },
+        { keys: [], more: true, count: '0', token: 'e' },
+        { keys: [], more: false, count: '0', token: '' },
+        { keys: ['a', 'b', 'c', 'd', 'e'], more: false, count: '5', token: '' },
+        { keys: [], more: true, count: '0', token: '\u0000' },
+        { keys: [], more: false, count: '5', token: '' },
+      ]);
+      const bytes = pages.reduce((sum, p) => sum + (p?.kvs ?? []).reduce((n, kv) => n + Buffer.byteLength(kv.key) + kv.value.byteLength, 0), 0);
+      expect(bytes).toBeLessThanOrEqual(MAX_RANGE_PAGE_BYTES);
+    });
+
+    it('the tokens continue outside the txn with Range, which reads the keys the txn left out', async () => {
+      const h = await seeded();
+      const pages = (await h.one(budgetTxn)).txn?.responses.map((x) => x.response_range) ?? [];
+      const rangeReq = { limit: '0', keys_only: false, count_only: false, consistency: 'CONSISTENCY_UNSPECIFIED' } as const;
+      const rest = async (spec: { key: string; range_end: string; prefix: boolean }, token: string): Promise<string[]> => {
+        const valid = validateRange({ ...rangeReq, ...spec, page_token: token });
+        return (await h.machine.range(valid.page, { limit: valid.limit, keysOnly: false, countOnly: false, maxBytes: MAX_RANGE_PAGE_BYTES })).kvs.map((kv) => kv.key);
+      };
+      expect(await rest({ key: 'c', range_end: '\0', prefix: false }, pages[1]?.next_page_token ?? '')).toEqual(['d', 'e']);
+      expect(await rest({ key: 'e', range_end: '', prefix: false }, pages[2]?.next_page_token ?? '')).toEqual(['e']);
+      expect(await rest({ key: '', range_end: '', prefix: true }, pages[5]?.next_page_token ?? '')).toEqual(['a', 'b', 'c']);
+    });
+
+    it('cuts the same pages on every node: the result depends only on the data', async () => {
+      // Values as digests: jest compares a Buffer element by element, far too slowly for megabytes.
+      const hashed = (v: unknown): unknown => {
+        if (v instanceof Uint8Array) return createHash('sha256').update(v).digest('hex');
+        if (Array.isArray(v)) return v.map(hashed);
+        if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, hashed(x)]));
+        return v;
+      };
+      const digest = (r: CommandResult): string => JSON.stringify(hashed(r));
+      const [one, two] = [await seeded(), await seeded()];
+      const first = digest(wire(await one.one(budgetTxn)));
+      expect(digest(wire(await two.one(budgetTxn)))).toBe(first);
+      // And again on the same node, after a restart.
+      expect(digest(wire(await (await one.restart()).one(budgetTxn)))).toBe(first);
+    });
+
+    it('a page alone always holds one key however large; a page after spent bytes may hold none', async () => {
+      const records = async function* (): AsyncGenerator<KeyValueRecord> {
+        for (const key of ['a', 'b']) yield { key, value: new Uint8Array(10), createRevision: 1, modRevision: 1, version: 1, lease: '0' };
+      };
+      const opts = { limit: 0, keysOnly: false, countOnly: false, maxBytes: 5 };
+      expect(await readPage(records(), opts)).toMatchObject({ more: true, count: 1, bytes: 11 });
+      expect(await readPage(records(), { ...opts, bytesSpent: 1 })).toMatchObject({ kvs: [], more: true, count: 0, bytes: 0 });
+      expect(await readPage(records(), { ...opts, maxBytes: 30, bytesSpent: 9 })).toMatchObject({ more: true, count: 1, bytes: 11 });
     });
   });
 

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, TooLargeError } from '../../../src/errors';
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from '../../../src/kv/limits';
-import { validateCommand, validateKey, validateValue } from '../../../src/kv/validate';
+import { isWellFormed, validateCommand, validateKey, validateValue } from '../../../src/kv/validate';
 
 function thrown(fn: () => void): unknown {
   try {
@@ -37,6 +37,25 @@ describe('input limits', () => {
     // '😀' is 4 bytes (two UTF-16 units): 1024 fit exactly, 1025 do not.
     expect(() => validateKey('😀'.repeat(1024))).not.toThrow();
     expect(thrown(() => validateKey('😀'.repeat(1025)))).toMatchObject({ size: 4100 });
+  });
+
+  it('rejects a key holding a lone surrogate, which UTF-8 would store as U+FFFD and collide with another key', () => {
+    // The collision this prevents: both encode to the same bytes.
+    expect(Buffer.from('a\uD800', 'utf8').equals(Buffer.from('a\uDC00', 'utf8'))).toBe(true);
+    for (const key of ['\uD800', 'a\uD800', 'a\uDC00b', '\uDE00\uD83D', '😀'.slice(0, 1), 'x'.repeat(5000) + '\uD800']) {
+      const err = thrown(() => validateKey(key, 'compare[0].key'));
+      expect(err).toBeInstanceOf(InvalidArgumentError);
+      expect(err).toMatchObject({ field: 'compare[0].key', message: 'compare[0].key: must be valid UTF-8 (it holds a lone surrogate)' });
+    }
+    // Surrogate pairs (astral characters) are fine.
+    expect(() => validateKey('😀a\uD83D\uDE00')).not.toThrow();
+    expect(() => validateCommand({ op: 'put', key: 'k\uDFFF', value: new Uint8Array(0) })).toThrow(/lone surrogate/);
+  });
+
+  it('isWellFormed agrees with String.prototype.isWellFormed on every surrogate arrangement', () => {
+    const units = ['a', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '€'];
+    const native = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+    for (const x of units) for (const y of units) for (const z of units) expect(isWellFormed(x + y + z)).toBe(native(x + y + z));
   });
 
   it('a value over 1 MiB is too large, naming the value and the limit; empty values are fine', () => {

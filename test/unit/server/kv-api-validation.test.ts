@@ -210,6 +210,22 @@ describe('KV API request validation', () => {
       await expectRejected(api.txn(txn({ success: [rangeOp('b', { range_end: 'a' })] }), DEADLINE), 'success[0].request_range.range_end');
     });
 
+    it('rejects a lone surrogate in key, range_end, page_token and compare keys, naming the field', async () => {
+      const lone = /must be valid UTF-8 \(it holds a lone surrogate\)/;
+      await expectRejected(api.range(rangeReq('a\uD800'), DEADLINE), 'key', lone);
+      await expectRejected(api.range(rangeReq('\uDC00', { prefix: true }), DEADLINE), 'key', lone);
+      await expectRejected(api.range(rangeReq('a', { range_end: 'b\uD800' }), DEADLINE), 'range_end', lone);
+      await expectRejected(api.range(rangeReq('a', { range_end: 'z', page_token: 'c\uDC00' }), DEADLINE), 'page_token', lone);
+      await expectRejected(api.delete(del('a', { range_end: 'z\uDBFF' }), DEADLINE), 'range_end', lone);
+      await expectRejected(api.put(put('k\uD83D'), DEADLINE), 'key', lone);
+      await expectRejected(api.get({ key: '\uDE00', consistency: 'CONSISTENCY_UNSPECIFIED' }, DEADLINE), 'key', lone);
+      await expectRejected(api.txn(txn({ compare: [cmp({ key: 'k\uD800' })] }), DEADLINE), 'compare[0].key', lone);
+      await expectRejected(api.txn(txn({ success: [rangeOp('a', { range_end: '\uDFFF' })] }), DEADLINE), 'success[0].request_range.range_end', lone);
+      await expectRejected(api.txn(txn({ failure: [delOp('\uD800', { prefix: true })] }), DEADLINE), 'failure[0].request_delete.key', lone);
+      // Astral characters (surrogate pairs) are valid keys.
+      await api.range(rangeReq('😀', { range_end: '😁', page_token: '😀\u0000' }), DEADLINE);
+    });
+
     it('accepts every key with prefix "" or range_end "\\0"', async () => {
       expect((await api.range(rangeReq('', { prefix: true }), DEADLINE)).count).toBe('5');
       expect((await api.range(rangeReq('c', { range_end: '\u0000' }), DEADLINE)).count).toBe('3');

@@ -23,7 +23,8 @@ export interface RangeRequest {
   'prefix'?: (boolean);
   /**
    * Most keys to return in this page; 0 means the server's page size (1000).
-   * At most 10000. A page also ends after 2 MiB of keys and values.
+   * At most 10000. A page also ends after 2 MiB of keys and values (in a
+   * Txn, 2 MiB shared by all its ranges: see TxnRequest).
    */
   'limit'?: (number | string | Long);
   /**
@@ -62,7 +63,8 @@ export interface RangeRequest__Output {
   'prefix': (boolean);
   /**
    * Most keys to return in this page; 0 means the server's page size (1000).
-   * At most 10000. A page also ends after 2 MiB of keys and values.
+   * At most 10000. A page also ends after 2 MiB of keys and values (in a
+   * Txn, 2 MiB shared by all its ranges: see TxnRequest).
    */
   'limit': (string);
   /**

@@ -17,7 +17,7 @@ export interface RangeResponse {
    */
   'count'?: (number | string | Long);
   /**
-   * Pass as page_token to read the next page.
+   * Pass as page_token to read the next page (after a Txn: with Range).
    */
   'next_page_token'?: (string);
 }
@@ -35,7 +35,7 @@ export interface RangeResponse__Output {
    */
   'count': (string);
   /**
-   * Pass as page_token to read the next page.
+   * Pass as page_token to read the next page (after a Txn: with Range).
    */
   'next_page_token': (string);
 }
