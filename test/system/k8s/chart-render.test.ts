@@ -3,6 +3,7 @@
  * every optional feature, helm lint --strict passes, and values.schema.json
  * plus raftkv.validateValues refuse bad values before anything is applied.
  */
+import { DEFAULTS, FLAGS, envName, type FlagName } from '../../../src/config';
 import { describeWithTools } from '../support/tools';
 import { CHART_DIR, HELM, findObject, helmTemplate, provideK8sTools, run, setArgs, type K8sObject, type ValueSet } from './support/k8s-tools';
 import { validateObjects } from './support/k8s-validate';
@@ -91,6 +92,54 @@ describeWithTools('Helm chart helm/raftkv', [HELM], () => {
     const headless = findObject(objects, 'Service', (o) => o.metadata.name.endsWith('-headless')) as unknown as { spec: Record<string, unknown> };
     expect(headless.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
     expect(findObject(objects, 'PodDisruptionBudget')).toMatchObject({ spec: { minAvailable: '51%' } });
+  });
+
+  describe('exposes the node settings of src/config.ts', () => {
+    /** Flags each pod derives for itself (from its hostname, the namespace, DNS discovery), never set for all pods. */
+    const PER_POD: readonly FlagName[] = ['id', 'peers', 'join', 'advertise-peer-addr', 'advertise-client-addr', 'hostname', 'namespace'];
+    const env = (objects: ReturnType<typeof helmTemplate>): Record<string, string> =>
+      (findObject(objects, 'ConfigMap', (o) => o.metadata.name.endsWith('-env')) as unknown as { data: Record<string, string> }).data;
+
+    it('sets every flag in the ConfigMap except those derived per pod', () => {
+      const data = env(helmTemplate());
+      const missing = (Object.keys(FLAGS) as FlagName[]).filter((f) => !PER_POD.includes(f) && data[envName(f)] === undefined);
+      expect(missing).toEqual([]);
+    });
+
+    it("defaults the tuning values to the binary's own defaults, and passes values through", () => {
+      const data = env(helmTemplate());
+      expect(data).toMatchObject({
+        RAFTKV_LOG_FORMAT: DEFAULTS.logFormat,
+        RAFTKV_SLOW_SYNC_MS: String(DEFAULTS.slowSyncMs),
+        RAFTKV_SNAPSHOT_ENTRIES: String(DEFAULTS.snapshotEntries),
+        RAFTKV_WATCH_HISTORY_REVISIONS: String(DEFAULTS.watchHistoryRevisions),
+        RAFTKV_WATCH_PROGRESS_INTERVAL_MS: String(DEFAULTS.watchProgressIntervalMs),
+      });
+      const set = env(helmTemplate({ logFormat: 'pretty', slowSyncMs: 250, snapshotEntries: 500, watchHistoryRevisions: 20_000, watchProgressIntervalMs: 1000 }));
+      expect(set).toMatchObject({
+        RAFTKV_LOG_FORMAT: 'pretty',
+        RAFTKV_SLOW_SYNC_MS: '250',
+        RAFTKV_SNAPSHOT_ENTRIES: '500',
+        RAFTKV_WATCH_HISTORY_REVISIONS: '20000',
+        RAFTKV_WATCH_PROGRESS_INTERVAL_MS: '1000',
+      });
+    });
+
+    it('renders large numbers from a values file as integers, never 1e+06', () => {
+      // --set-json (like -f values.yaml) hands numbers to the template as float64.
+      const json = ['snapshotEntries=1000000', 'watchHistoryRevisions=12345678', 'requestTimeoutMs=3600000'].flatMap((v) => ['--set-json', v]);
+      const r = run(HELM, ['template', 'kv', CHART_DIR, ...json]);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain('RAFTKV_SNAPSHOT_ENTRIES: "1000000"');
+      expect(r.stdout).toContain('RAFTKV_WATCH_HISTORY_REVISIONS: "12345678"');
+      expect(r.stdout).toContain('RAFTKV_REQUEST_TIMEOUT_MS: "3600000"');
+    });
+
+    it("refuses values outside the binary's bounds (values.schema.json)", () => {
+      expect(renderFails({ snapshotEntries: 5 })).toMatch(/snapshotEntries.*minimum/);
+      expect(renderFails({ watchProgressIntervalMs: 1 })).toMatch(/watchProgressIntervalMs.*minimum/);
+      expect(renderFails({ logFormat: 'xml' })).toMatch(/logFormat/);
+    });
   });
 
   it('changes checksum/config, and so rolls the pods, when the configuration changes', () => {
