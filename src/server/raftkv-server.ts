@@ -47,7 +47,8 @@ const CLOSE_TIMEOUT_MS = 5_000;
 const PROBE_TIMEOUT_MS = 2_000;
 /** How long a --join node keeps asking the cluster to add it before giving up. */
 const JOIN_TIMEOUT_MS = 60_000;
-const HEALTH_SERVICES = ['', 'raftkv.kv.v1.KVService', 'raftkv.cluster.v1.ClusterService'];
+/** Every service of the client port, and "" (the server as a whole): a health check may name any of them. */
+const HEALTH_SERVICES = ['', 'raftkv.kv.v1.KVService', 'raftkv.kv.v1.LeaseService', 'raftkv.cluster.v1.ClusterService'];
 
 interface Parts {
   readonly store: RaftStore;
