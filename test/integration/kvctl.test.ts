@@ -207,13 +207,15 @@ describe('kvctl against a real cluster', () => {
     });
 
     it('keepalive renews at a third of the TTL until Ctrl-C, then exits 0', async () => {
-      const id = /^lease (\d+) /.exec((await kvctl(['lease', 'grant', '3'])).out)?.[1] ?? '';
+      // 6 s: renewals every 2 s, and room for the revoke below (a fresh kvctl
+      // process) to arrive before the lease could lapse on a loaded machine.
+      const id = /^lease (\d+) /.exec((await kvctl(['lease', 'grant', '6'])).out)?.[1] ?? '';
       const keepalive = start(all, ['lease', 'keepalive', id]);
       await waitFor('two renewals', () => keepalive.output().split('\n').filter(Boolean).length >= 2, 20_000);
       keepalive.kill('SIGINT');
       const r = await keepalive.done;
       expect(r).toMatchObject({ code: 0, err: '' });
-      expect(r.out).toMatch(new RegExp(`^(lease ${id} keepalived with TTL 3s\n){2,}$`));
+      expect(r.out).toMatch(new RegExp(`^(lease ${id} keepalived with TTL 6s\n){2,}$`));
       expect((await kvctl(['lease', 'revoke', id])).code).toBe(0);
     });
 
