@@ -16,6 +16,7 @@ import {
   type Message,
   type SnapshotMetadata,
 } from '../raft/types';
+import { toNumber, type Uint64 } from './wire';
 
 const root = new protobuf.Root();
 // Imports name files relative to proto/ (command.proto imports
@@ -32,12 +33,6 @@ const HardStateProto = protoType('raftkv.raft.v1.HardState');
 const SnapshotMetadataProto = protoType('raftkv.raft.v1.SnapshotMetadata');
 const MessageProto = protoType('raftkv.raft.v1.Message');
 
-/** protobufjs decodes uint64 as Long (or number when small and long.js is absent). */
-type Uint64 = number | { toNumber(): number };
-function toNumber(v: Uint64 | undefined | null): number {
-  if (v === undefined || v === null) return 0;
-  return typeof v === 'number' ? v : v.toNumber();
-}
 
 const ENTRY_TYPE_TO_WIRE: Record<EntryType, number> = { Normal: 1, ConfChange: 2 };
 const ENTRY_TYPE_FROM_WIRE = new Map<number, EntryType>([

@@ -10,6 +10,7 @@ import type { SnapshotMetadata, NodeId } from '../raft/types';
 import type { MemberContext } from './member-codec';
 import { CodecError, protoType, snapshotMetadataFromWire, snapshotMetadataToWire, type SnapshotMetadataWire } from './raft-codec';
 import { keyValueRecordFromWire, keyValueRecordToWire, leaseRecordFromWire, leaseRecordToWire } from './record-codec';
+import { toNumber, type Uint64 } from './wire';
 
 export interface SnapshotHeader {
   readonly clusterId: string;
@@ -49,7 +50,6 @@ const LEGACY_PAIR_REVISION = 1;
 
 const ChunkProto = protoType('raftkv.raft.v1.InstallSnapshotRequest');
 
-type Uint64 = number | { toNumber(): number };
 interface ChunkWire {
   header?: {
     clusterId?: string;
@@ -65,10 +65,6 @@ interface ChunkWire {
   leases?: object[];
 }
 
-function toNumber(v: Uint64 | undefined | null): number {
-  if (v === undefined || v === null) return 0;
-  return typeof v === 'number' ? v : v.toNumber();
-}
 
 export function encodeSnapshotChunk(chunk: SnapshotChunk): Uint8Array {
   if ('header' in chunk) {

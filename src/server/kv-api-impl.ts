@@ -12,7 +12,6 @@ import type { DeleteRequest__Output } from '../generated/raftkv/kv/v1/DeleteRequ
 import type { DeleteResponse } from '../generated/raftkv/kv/v1/DeleteResponse';
 import type { GetRequest__Output } from '../generated/raftkv/kv/v1/GetRequest';
 import type { GetResponse } from '../generated/raftkv/kv/v1/GetResponse';
-import type { KeyValue } from '../generated/raftkv/kv/v1/KeyValue';
 import type { PutRequest__Output } from '../generated/raftkv/kv/v1/PutRequest';
 import type { PutResponse } from '../generated/raftkv/kv/v1/PutResponse';
 import type { RangeRequest__Output } from '../generated/raftkv/kv/v1/RangeRequest';
@@ -26,7 +25,7 @@ import { decodeResult, encodeCommand, throwIfFailed, type KvCommand } from '../k
 import type { KvStateMachine } from '../kv/state-machine';
 import { validateKey } from '../kv/validate';
 import { MAX_RANGE_PAGE_BYTES, MAX_WRITE_REQUEST_BYTES } from '../kv/limits';
-import type { KeyValueRecord } from '../kv/records';
+import { keyValueOutput } from '../kv/key-value-output';
 import type { AppliedEntry } from '../node/proposal-registry';
 import type { KvApi } from './kv-api';
 import {
@@ -66,17 +65,6 @@ export function randomLeaseId(): string {
     const id = randomBytes(8).readBigUInt64BE() & (2n ** 63n - 1n);
     if (id !== 0n) return id.toString();
   }
-}
-
-export function toKeyValue(r: KeyValueRecord): KeyValue {
-  return {
-    key: r.key,
-    value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
-    create_revision: String(r.createRevision),
-    mod_revision: String(r.modRevision),
-    version: String(r.version),
-    lease: r.lease,
-  };
 }
 
 export function createKvApi(deps: KvApiDeps): KvApi {
@@ -132,7 +120,7 @@ export function createKvApi(deps: KvApiDeps): KvApi {
       await readBarrier(parseConsistency(req.consistency), deadline);
       const { kv, revision } = await stateMachine.getRecord(req.key);
       if (kv === undefined) return { header: header(revision), found: false, value: Buffer.alloc(0) };
-      const keyValue = toKeyValue(kv);
+      const keyValue = keyValueOutput(kv);
       return { header: header(revision), found: true, value: keyValue.value, kv: keyValue };
     },
 
@@ -160,7 +148,7 @@ export function createKvApi(deps: KvApiDeps): KvApi {
       const more = !req.count_only && page.more && last !== undefined;
       return {
         header: header(page.revision),
-        kvs: req.count_only ? [] : page.kvs.map(toKeyValue),
+        kvs: req.count_only ? [] : page.kvs.map(keyValueOutput),
         more,
         count: String(req.count_only ? page.count : page.kvs.length),
         next_page_token: more ? nextPageToken(last.key) : '',

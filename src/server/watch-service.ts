@@ -20,7 +20,7 @@ import type { WatchHub } from '../watch/watch-hub';
 import type { WatchMessage } from '../watch/watch-message';
 import type { Watcher, WatchSink, WatchSpec } from '../watch/watcher';
 import { toGrpcStatus } from './grpc-status';
-import { toKeyValue } from './kv-api-impl';
+import { keyValueOutput } from '../kv/key-value-output';
 import type { HandlerLogger } from './unary';
 
 /** What a response header reads from the node. */
@@ -111,7 +111,7 @@ export function watchHandler(deps: WatchServiceDeps): grpc.handleServerStreaming
 function toEvent(e: WatchEvent): Event {
   return {
     type: e.type === 'put' ? 'EVENT_TYPE_PUT' : 'EVENT_TYPE_DELETE',
-    kv: toKeyValue(e.kv),
-    prev_kv: e.prevKv === undefined ? null : toKeyValue(e.prevKv),
+    kv: keyValueOutput(e.kv),
+    prev_kv: e.prevKv === undefined ? null : keyValueOutput(e.prevKv),
   };
 }

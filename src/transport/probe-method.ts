@@ -8,6 +8,7 @@ import * as grpc from '@grpc/grpc-js';
 import { protoType } from '../codec/raft-codec';
 import { errorMessage } from '../errors';
 import type { ConfState, NodeId } from '../raft/types';
+import { toNumber, type Uint64, toBuffer } from '../codec/wire';
 
 export const PROBE_PATH = '/raftkv.raft.v1.RaftService/Probe';
 
@@ -45,15 +46,7 @@ const ProbeResponseProto = protoType('raftkv.raft.v1.ProbeResponse');
 const STATE_TO_WIRE: Record<ProbeState, number> = { empty: 1, member: 2, joining: 3, removed: 4 };
 const STATE_FROM_WIRE = new Map<number, ProbeState>(Object.entries(STATE_TO_WIRE).map(([k, v]) => [v, k as ProbeState]));
 
-type Uint64 = number | { toNumber(): number };
-function toNumber(v: Uint64 | undefined | null): number {
-  if (v === undefined || v === null) return 0;
-  return typeof v === 'number' ? v : v.toNumber();
-}
 
-function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
 
 function decodeResponse(bytes: Buffer): ProbeResponse {
   const w = ProbeResponseProto.decode(bytes) as {

@@ -13,6 +13,7 @@ import type { Message, NodeId } from '../raft/types';
 import { errorMessage } from '../errors';
 import { decodeSnapshotChunk, encodeSnapshotChunk, type SnapshotChunk } from '../codec/snapshot-codec';
 import type { LeaseTimeLeft } from './transport';
+import { toNumber, type Uint64, toBuffer } from '../codec/wire';
 
 export const RAFT_SERVICE_NAME = 'raftkv.raft.v1.RaftService';
 export const SEND_PATH = `/${RAFT_SERVICE_NAME}/Send`;
@@ -59,15 +60,7 @@ const SendResponseProto = protoType('raftkv.raft.v1.SendResponse');
 const ProposeRequestProto = protoType('raftkv.raft.v1.ProposeRequest');
 const ProposeResponseProto = protoType('raftkv.raft.v1.ProposeResponse');
 
-type Uint64 = number | { toNumber(): number };
-function toNumber(v: Uint64 | undefined | null): number {
-  if (v === undefined || v === null) return 0;
-  return typeof v === 'number' ? v : v.toNumber();
-}
 
-function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
 
 function encodeSendRequest(req: SendRequest | MalformedRequest): Buffer {
   if (req instanceof MalformedRequest) throw new TypeError('a MalformedRequest is never sent');
