@@ -28,6 +28,26 @@ function membersOutput(members: readonly Member__Output[], format: TableFormat):
   );
 }
 
+/**
+ * The member list as the leader sees it: only the leader knows match
+ * indexes and who is caught up, so when the node answering is not the
+ * leader, ask the leader at its client address (falling back to the first
+ * answer if it cannot be reached).
+ */
+async function membersFromLeader(c: KvClient): Promise<readonly Member__Output[]> {
+  const { members } = await c.listMembers();
+  const leader = members.find((m) => m.is_leader);
+  if (leader === undefined || !dialable(leader.client_address) || (await c.status()).id === leader.id) return members;
+  const atLeader = new KvClient([leader.client_address], { timeoutMs: 5_000 });
+  try {
+    return (await atLeader.listMembers()).members;
+  } catch {
+    return members;
+  } finally {
+    atLeader.close();
+  }
+}
+
 /** A listen-all address (0.0.0.0:port, [::]:port) names no host another machine can dial. */
 function dialable(address: string): boolean {
   return address !== '' && !/^(0\.0\.0\.0|\[::\]|::):/.test(address);
@@ -184,7 +204,7 @@ export function registerClusterCommands(program: Command, ctx: KvctlContext): vo
     .addOption(tableOption())
     .action((flags: { output: TableFormat }) =>
       ctx.run(async (c) => {
-        ctx.out(membersOutput((await c.listMembers()).members, flags.output));
+        ctx.out(membersOutput(await membersFromLeader(c), flags.output));
         return EXIT.ok;
       }),
     );
