@@ -194,10 +194,13 @@ export class Raft {
     const pr = this.trk.progress.get(to);
     if (pr === undefined || pr.isPaused()) return false;
     const prevIndex = pr.next - 1;
-    if (prevIndex < this.raftLog.firstIndex() && !pr.holdsBase && !isMember(this.raftLog.snapshotMetadata().confState, to)) {
+    if (prevIndex < this.raftLog.firstIndex() && !pr.holdsBase && (pr.needsBase || !isMember(this.raftLog.snapshotMetadata().confState, to))) {
       // A member added after our snapshot may have joined with an empty log:
       // entries alone would not tell it the configuration they start from
       // (its own would be empty), so it gets the snapshot, even one at index 0.
+      // A member of that configuration normally holds it (it bootstrapped from
+      // it), unless it lost its disk and came back empty: then it refuses our
+      // first entries (handleAppendEntries) and needsBase sends it here too.
       return this.maybeSendSnapshot(to, pr);
     }
     let prevTerm: number;
@@ -688,6 +691,15 @@ export class Raft {
       this.send({ to: m.from, type: MessageType.AppResp, index: this.raftLog.committed });
       return;
     }
+    if (m.index === 0 && this.lacksBase()) {
+      // Entries from the log's start do not say which configuration they
+      // start from, and ours is empty: replaying "remove n2, add n2, promote
+      // n2" from nothing would make n2 think itself the only voter. Refuse
+      // them; the leader answers with its snapshot (Progress.onBaseMissing).
+      this.logger.debug({ term: this.term }, `${this.id} has no configuration yet; asked ${m.from} for its snapshot`);
+      this.send({ to: m.from, type: MessageType.AppResp, index: 0, reject: true, rejectHint: 0, rejectHintTerm: 0 });
+      return;
+    }
     const lastNew = this.raftLog.maybeAppend(m.index, m.logTerm, m.commit, m.entries);
     if (lastNew !== undefined) {
       this.send({ to: m.from, type: MessageType.AppResp, index: lastNew });
@@ -710,6 +722,12 @@ export class Raft {
       rejectHint: hint.index,
       rejectHintTerm: hint.term,
     });
+  }
+
+  /** An empty log and no configuration at all: a node that joined and has not received the leader's base yet. */
+  lacksBase(): boolean {
+    const base = this.raftLog.snapshotMetadata();
+    return base.index === 0 && this.raftLog.lastIndex() === 0 && base.confState.voters.length === 0 && base.confState.learners.length === 0;
   }
 
   handleHeartbeat(m: Message): void {
@@ -765,6 +783,13 @@ export class Raft {
   handleAppendResponse(m: Message, pr: Progress): void {
     pr.recentActive = true;
     if (m.reject) {
+      if (m.index === 0) {
+        // Term 0 at index 0 always matches, so only a peer without our base
+        // refuses this append (see handleAppendEntries): send the snapshot.
+        pr.onBaseMissing();
+        this.sendAppend(m.from);
+        return;
+      }
       let hint = m.rejectHint;
       if (m.rejectHintTerm > 0) {
         // The follower's log holds term rejectHintTerm at rejectHint. Our last

@@ -39,6 +39,12 @@ export class Progress {
    * log lacks it, so it must be sent our snapshot, never our first entries.
    */
   #holdsBase = false;
+  /**
+   * The peer refused entries from the very start of our log: it has an empty
+   * log and no configuration (it joined, possibly under the id of a member of
+   * our base configuration whose disk was lost), so it must get our snapshot.
+   */
+  #needsBase = false;
   /** Index of a snapshot reported sent whose acknowledgement has not arrived yet. */
   #reportedSnapshot: number | undefined;
   readonly inflights: Inflights;
@@ -74,6 +80,19 @@ export class Progress {
 
   get holdsBase(): boolean {
     return this.#holdsBase;
+  }
+
+  get needsBase(): boolean {
+    return this.#needsBase && !this.#holdsBase;
+  }
+
+  /** The peer refused an append after index 0, which only a peer without our base does: send it the snapshot next. */
+  onBaseMissing(): void {
+    if (this.#holdsBase) return;
+    this.#needsBase = true;
+    if (this.#state === ProgressState.Replicate) this.becomeProbe();
+    this.#next = this.#match + 1;
+    this.#probeSent = false;
   }
 
   #resetState(state: ProgressState): void {

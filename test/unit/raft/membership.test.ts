@@ -42,6 +42,23 @@ describe('§4.1 adding a member', () => {
     expect(net.appliedTexts('n4')).toEqual(['a', 'b']);
   });
 
+  it('a member of the base configuration that comes back with an empty log (removed, wiped, added again) gets the base as a snapshot, not just the log', () => {
+    // Entries alone would rebuild its configuration from nothing: after
+    // "remove n2, add n2, promote n2" it would count itself the only voter
+    // and could elect itself while the real cluster lives on.
+    const net = leaderOfThree();
+    net.changeConf('n1', remove('n2'));
+    net.addNode('n2');
+    net.changeConf('n1', add('n2'));
+    net.tickAll(2);
+    const n2 = net.node('n2');
+    expect(n2.readies.find((rd) => rd.snapshot !== undefined)?.snapshot).toEqual({ index: 0, term: 0, confState: { voters: THREE, learners: [] } });
+    expect(n2.confState).toEqual({ voters: ['n1', 'n3'], learners: ['n2'] });
+    net.changeConf('n1', promote('n2'));
+    expect(net.raw('n2').status().confState).toEqual({ voters: THREE, learners: [] });
+    expect(net.appliedTexts('n2')).toEqual(['a']);
+  });
+
   it('the leader reports a learner\'s progress, so the operator can see it has caught up', () => {
     const net = withJoinedLearner();
     const last = net.raw('n1').status().lastIndex;
