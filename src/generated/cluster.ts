@@ -16,6 +16,7 @@ import type { StatusResponse as _raftkv_cluster_v1_StatusResponse, StatusRespons
 import type { TransferLeadershipRequest as _raftkv_cluster_v1_TransferLeadershipRequest, TransferLeadershipRequest__Output as _raftkv_cluster_v1_TransferLeadershipRequest__Output } from './raftkv/cluster/v1/TransferLeadershipRequest';
 import type { TransferLeadershipResponse as _raftkv_cluster_v1_TransferLeadershipResponse, TransferLeadershipResponse__Output as _raftkv_cluster_v1_TransferLeadershipResponse__Output } from './raftkv/cluster/v1/TransferLeadershipResponse';
 
+// `any` below is the generator's: it matches any constructor and never reaches our types.
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
 };

@@ -33,6 +33,7 @@ import type { TxnResponse as _raftkv_kv_v1_TxnResponse, TxnResponse__Output as _
 import type { WatchRequest as _raftkv_kv_v1_WatchRequest, WatchRequest__Output as _raftkv_kv_v1_WatchRequest__Output } from './raftkv/kv/v1/WatchRequest';
 import type { WatchResponse as _raftkv_kv_v1_WatchResponse, WatchResponse__Output as _raftkv_kv_v1_WatchResponse__Output } from './raftkv/kv/v1/WatchResponse';
 
+// `any` below is the generator's: it matches any constructor and never reaches our types.
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
 };
