@@ -305,6 +305,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
         revision: state.revision,
         events: state.events,
         compactRevision,
+        previousCompactRevision: this.#compactRevision,
       },
       last,
       false,

@@ -41,6 +41,12 @@ export interface KvWrite {
   readonly events: readonly WatchEvent[];
   /** History is dropped through this revision (it covers (compactRevision, revision]). */
   readonly compactRevision: number;
+  /**
+   * Where history was dropped through before this batch: only the events in
+   * (previousCompactRevision, compactRevision] are deleted, so a batch never
+   * rescans the tombstones of earlier compactions.
+   */
+  readonly previousCompactRevision: number;
 }
 
 /** Revision bookkeeping as stored. */

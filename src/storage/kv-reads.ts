@@ -11,7 +11,6 @@ import type { KeyValueRecord, LeaseRecord, WatchEvent } from '../kv/records';
 import type { KvMeta, KvReader } from './kv-data';
 import {
   HISTORY_COMPACTED_KEY,
-  HISTORY_RANGE,
   KV_RANGE,
   LEASE_RANGE,
   REVISION_KEY,
@@ -137,7 +136,8 @@ export async function readLeases(db: Db, snapshot?: DbSnapshot): Promise<LeaseRe
   return leases;
 }
 
-/** Every history key through `revision`: the ones a compaction deletes. */
-export async function historyKeysThrough(db: Db, revision: number): Promise<Uint8Array[]> {
-  return db.keys({ gte: HISTORY_RANGE.gte, lt: historyStart(revision + 1) }).all();
+/** History keys of the revisions in (after, through]: the ones a compaction from `after` to `through` deletes. */
+export async function historyKeysBetween(db: Db, after: number, through: number): Promise<Uint8Array[]> {
+  if (through <= after) return [];
+  return db.keys({ gte: historyStart(after + 1), lt: historyStart(through + 1) }).all();
 }

@@ -17,7 +17,7 @@ import { decodeStoredRecord, encodeLeaseRecord, encodeStoredRecord, encodeWatchE
 import type { SnapshotItem } from '../codec/snapshot-codec';
 import { decodeIdentity, encodeIdentity, type NodeIdentity } from './identity';
 import type { KvData, KvWrite, MembershipWrite } from './kv-data';
-import { corruptIfThrows, historyKeysThrough, kvReader, readLeases, rows, type Db } from './kv-reads';
+import { corruptIfThrows, historyKeysBetween, kvReader, readLeases, rows, type Db } from './kv-reads';
 import { migrateLayout } from './layout-migration';
 import {
   ALL_RANGE,
@@ -473,7 +473,7 @@ export class RaftStore {
       if (event.revision > write.compactRevision) ops.push({ type: 'put', key: historyKey(event.revision, seq), value: encodeWatchEvent(event) });
       seq += 1;
     }
-    for (const key of await historyKeysThrough(this.#db, write.compactRevision)) ops.push({ type: 'del', key });
+    for (const key of await historyKeysBetween(this.#db, write.previousCompactRevision, write.compactRevision)) ops.push({ type: 'del', key });
     ops.push({ type: 'put', key: REVISION_KEY, value: encodeIndex(write.revision) });
     ops.push({ type: 'put', key: HISTORY_COMPACTED_KEY, value: encodeIndex(write.compactRevision) });
     return ops;

@@ -1,4 +1,7 @@
+import { ClassicLevel } from 'classic-level';
+import { join } from 'node:path';
 import { CompactedError } from '../../../src/errors';
+import { HISTORY_RANGE, historyKey } from '../../../src/storage/keys';
 import { encodeCommand } from '../../../src/kv/command';
 import type { WatchEvent } from '../../../src/kv/records';
 import { EntryType, type Entry } from '../../../src/raft/types';
@@ -58,6 +61,23 @@ describe('KvStateMachine as a WatchSource', () => {
     await h.machine.appliedIndex();
     expect(h.machine.compactRevision()).toBe(2);
     expect((await h.machine.readHistory(3, 5, 1_000_000)).map((e) => e.kv.key)).toEqual(['k3', 'k4', 'k5']);
+  });
+
+  it('compaction deletes the dropped revisions from disk, batch after batch', async () => {
+    const dir = await hs.dir();
+    const h = await hs.make({ historyRevisions: 3 }, dir);
+    for (let i = 1; i <= 6; i += 1) await h.one(txnCmd(txn([putOp(`k${i}`, '1'), putOp(`j${i}`, '1')])));
+    await h.apply(legacyPut('k7', '1'), legacyPut('k8', '1'));
+    await h.store.close();
+    const db = new ClassicLevel<Uint8Array, Uint8Array>(join(dir, 'db'), { keyEncoding: 'view', valueEncoding: 'view' });
+    try {
+      const keys = await db.keys(HISTORY_RANGE).all();
+      // Revisions 6, 7 and 8 remain: two events at 6, one each at 7 and 8.
+      const hex = (k: Uint8Array): string => Buffer.from(k).toString('hex');
+      expect(keys.map(hex)).toEqual([historyKey(6, 0), historyKey(6, 1), historyKey(7, 0), historyKey(8, 0)].map(hex));
+    } finally {
+      await db.close();
+    }
   });
 
   it('a lease revoke publishes the deletes of its keys at one revision', async () => {

@@ -35,7 +35,7 @@ export function plain(list: readonly Entry[]): Array<{ index: number; term: numb
 
 /** A state-machine write that changes nothing but the applied index (for storage tests of the log). */
 export function emptyKvWrite(revision = 0): KvWrite {
-  return { records: new Map(), leases: new Map(), leaseKeys: [], revision, events: [], compactRevision: 0 };
+  return { records: new Map(), leases: new Map(), leaseKeys: [], revision, events: [], compactRevision: 0, previousCompactRevision: 0 };
 }
 
 /**
