@@ -43,6 +43,11 @@ export class ProposalRegistry {
   }
 
   /** Called for every applied entry, in log order. */
+  /** Whether a proposal made here waits on the entry at `index` (whatever its term). */
+  has(index: number): boolean {
+    return this.#waiters.has(index);
+  }
+
   applied(entry: AppliedEntry): void {
     const waiter = this.#waiters.get(entry.index);
     if (waiter === undefined) return;

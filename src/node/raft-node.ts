@@ -468,6 +468,9 @@ export class RaftNode {
       const last = rd.committedEntries[rd.committedEntries.length - 1];
       if (last !== undefined) this.#applied = Math.max(this.#applied, last.index);
       for (const r of results) {
+        // Most entries were proposed elsewhere (every follower applies them
+        // all): encode a result only for an entry someone here waits on.
+        if (!this.#proposals.has(r.index)) continue;
         const result = encodeResult(r.result ?? { found: false, revision: this.#opts.stateMachine.revision() });
         this.#proposals.applied(r.error ? { index: r.index, term: r.term, result, error: r.error } : { index: r.index, term: r.term, result });
       }
