@@ -92,6 +92,17 @@ export const CAUGHT_UP_DISTANCE = 100;
 const AUTO_PROMOTE_EVERY_TICKS = 5;
 
 /** A membership change applied in the current Ready, for the driver to act on once its batch is written. */
+/** A snapshot received from the leader, staged until the core adopts or declines it. */
+interface StagedSnapshot {
+  readonly header: SnapshotHeader;
+  readonly items: readonly SnapshotItem[];
+  readonly bytes: number;
+  readonly started: number;
+  /** Resolves installSnapshot: true when installed, false when the core declined it. */
+  readonly settle: (installed: boolean) => void;
+  readonly fail: (err: Error) => void;
+}
+
 type AppliedMembershipChange =
   | (MembershipChange & { readonly type: ConfChangeType; readonly index: number })
   /** A member-update command: the member's record with its client address recorded. */
@@ -135,9 +146,11 @@ export class RaftNode {
   #recorder: ClientAddressRecorder | undefined;
   // ---- snapshots (see the "snapshots" section below) ----
   readonly #snapshotEntries: number;
-  /** Peers a snapshot is being streamed to. */
-  readonly #streaming = new Set<NodeId>();
+  /** Snapshot streams to followers, by peer; aborted when this node stops leading. */
+  readonly #streams = new Map<NodeId, AbortController>();
   #installing = false;
+  /** A received snapshot stepped into the core; the next Ready decides its fate (installSnapshot). */
+  #stagedSnapshot: StagedSnapshot | undefined;
 
   private constructor(opts: RaftNodeOptions, log: MemoryStorage, applied: number, members: Map<NodeId, MemberContext>) {
     this.#opts = opts;
@@ -348,6 +361,9 @@ export class RaftNode {
     this.#closed = true;
     if (this.#ticker) clearInterval(this.#ticker);
     await this.#draining;
+    this.#abortStreams('this node is shutting down');
+    this.#stagedSnapshot?.fail(new ShutdownError());
+    this.#stagedSnapshot = undefined;
     this.#proposals.failAll();
     this.#reads.failAll(new ShutdownError());
     for (const wake of this.#leaderWaiters) wake();
@@ -420,14 +436,24 @@ export class RaftNode {
   }
 
   async #drain(): Promise<void> {
+    // A staged snapshot was stepped into the core before ready() is called
+    // below, so that Ready carries it if the core adopted it.
+    let staged: StagedSnapshot | undefined;
     try {
       for (;;) {
         if (this.#reads.hasUnsent()) this.#reads.flush((ctx) => this.#issueReadIndex(ctx));
-        if (!this.#raw.hasReady()) return;
+        staged = this.#stagedSnapshot;
+        this.#stagedSnapshot = undefined;
+        if (!this.#raw.hasReady()) {
+          staged?.settle(false);
+          return;
+        }
         const rd = this.#raw.ready();
         if (isEmptyReady(rd)) this.#opts.logger.warn({}, 'the core produced an empty Ready');
-        await this.#handleReady(rd);
+        const installed = await this.#handleReady(rd, staged);
         this.#raw.advance(rd);
+        staged?.settle(installed);
+        staged = undefined;
         // A Ready with nothing to persist or apply resolves on microtasks
         // alone; yield so timers and sockets are never starved.
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -435,20 +461,22 @@ export class RaftNode {
     } catch (err) {
       // A failed sync leaves us unable to promise durability: stop taking part.
       this.#fatal = err instanceof Error ? err : new Error(String(err));
+      staged?.fail(this.#fatal);
       if (this.#ticker) clearInterval(this.#ticker);
       this.#opts.logger.error({ err: this.#fatal.message }, 'storage failure: this node stops taking part in consensus');
       this.#opts.events?.onFatal?.(this.#fatal);
     }
   }
 
-  async #handleReady(rd: Ready): Promise<void> {
+  /** Handles one Ready; resolves whether it installed the staged snapshot's data. */
+  async #handleReady(rd: Ready, staged: StagedSnapshot | undefined): Promise<boolean> {
     if (rd.softState) this.#onSoftState(rd.softState.lead, rd.softState.role);
     const early: Message[] = [];
     const late: Message[] = [];
     for (const m of rd.messages) (mayPrecedeSync(m) ? early : late).push(m);
     if (early.length > 0) this.#sendEarly(early);
 
-    if (rd.snapshot !== undefined) await this.#installSnapshot(rd.snapshot);
+    const installed = rd.snapshot !== undefined && (await this.#installSnapshot(rd.snapshot, staged));
     if (rd.entries.length > 0 || rd.hardState !== undefined) {
       const started = performance.now();
       await this.#opts.store.save(rd.hardState === undefined ? { entries: rd.entries } : { hardState: rd.hardState, entries: rd.entries }, rd.mustSync);
@@ -479,6 +507,7 @@ export class RaftNode {
     }
     for (const rs of rd.readStates) this.#reads.onReadState(rs.requestCtx, rs.index, this.#applied);
     this.#reads.onApplied(this.#applied);
+    return installed;
   }
 
   #onSoftState(lead: NodeId, role: Role): void {
@@ -487,6 +516,8 @@ export class RaftNode {
     this.#lead = lead;
     this.#role = role;
     if (roleChanged) this.#opts.events?.onRoleChange?.(role, this.#raw.status().term);
+    // A deposed leader's snapshot would reach a follower that now answers to another leader.
+    if (roleChanged && role !== Role.Leader) this.#abortStreams('this node stopped leading');
     if (leaderChanged) {
       this.#opts.events?.onLeaderChange?.(lead, this.#raw.status().term);
       if (lead !== NONE) {
@@ -728,7 +759,7 @@ export class RaftNode {
     for (const m of messages) {
       if (m.type !== MessageType.Snap) continue;
       if ((m.snapshot?.index ?? 0) === 0) this.#raw.reportSnapshot(m.to, 'finish');
-      else if (!this.#streaming.has(m.to)) void this.#streamSnapshot(m.to, m.term);
+      else if (!this.#streams.has(m.to)) void this.#streamSnapshot(m.to, m.term);
     }
   }
 
@@ -766,45 +797,60 @@ export class RaftNode {
    * past the snapshot it asked for, which applied >= snapshot index ensures.
    */
   async #streamSnapshot(to: NodeId, term: number): Promise<void> {
-    this.#streaming.add(to);
+    const abort = new AbortController();
+    this.#streams.set(to, abort);
     const started = performance.now();
     let outcome: 'finish' | 'failure' = 'failure';
     try {
       if (this.#opts.transport.installSnapshot === undefined) throw new Error('this transport cannot stream snapshots');
       const read = await this.#opts.store.openSnapshotRead();
       try {
+        abort.signal.throwIfAborted();
         const header: SnapshotHeader = { clusterId: this.#opts.clusterId, from: this.#opts.id, to, term, metadata: read.metadata, members: read.members, revision: read.revision };
         this.#opts.logger.info({ to, index: read.metadata.index }, `sending a snapshot to ${to}`);
-        await this.#opts.transport.installSnapshot(to, header, chunkItems(read.items), new Date(Date.now() + SNAPSHOT_STREAM_TIMEOUT_MS));
+        await this.#opts.transport.installSnapshot(to, header, untilAborted(chunkItems(read.items), abort.signal), new Date(Date.now() + SNAPSHOT_STREAM_TIMEOUT_MS));
         outcome = 'finish';
         this.#opts.logger.info({ to, index: read.metadata.index, durationMs: Math.round(performance.now() - started) }, `sent a snapshot to ${to}`);
       } finally {
         await read.close();
       }
     } catch (err) {
-      this.#opts.logger.warn({ to, err: errorMessage(err) }, `snapshot to ${to} failed; the leader retries later`);
+      this.#opts.logger.warn({ to, err: errorMessage(abort.signal.aborted ? abort.signal.reason : err) }, `snapshot to ${to} stopped; a leader retries later`);
     } finally {
-      this.#streaming.delete(to);
-      if (!this.#closed) {
+      if (this.#streams.get(to) === abort) this.#streams.delete(to);
+      if (!this.#closed && !abort.signal.aborted) {
         this.#raw.reportSnapshot(to, outcome);
         this.#schedule();
       }
     }
   }
 
+  /** Stops every outgoing snapshot stream (the receiver sees the stream fail and keeps its state). */
+  #abortStreams(reason: string): void {
+    for (const abort of this.#streams.values()) abort.abort(new Error(reason));
+    this.#streams.clear();
+  }
+
   /**
-   * Follower: a snapshot stream from the leader. Stages the pairs in memory,
-   * then replaces the whole applied state in one batch (KV data, applied
-   * index, configuration, address book, log beginning), then steps the
-   * MsgSnap into the core, whose Ready.snapshot #installSnapshot finishes.
+   * Follower: a snapshot stream from the leader. Stages the data, then steps
+   * the MsgSnap into the core and lets the core decide: only when a Ready
+   * hands the snapshot back (the core adopted it) is the staged data
+   * installed, in #installSnapshot. A snapshot the core declines (stale, or
+   * at an index whose entry this log already holds) is dropped and the log
+   * is left as it is — installing its data regardless once deleted entries
+   * this node had acknowledged (docs/snapshots.md, "Receiving").
+   *
+   * Only the leader this node knows may send one: a sender from an older
+   * term, or another node than the known leader of this term, is refused
+   * before and after the transfer.
    */
   async installSnapshot(header: SnapshotHeader, chunks: AsyncIterable<readonly SnapshotItem[]>): Promise<{ term: number }> {
     this.#assertOpen();
     if (this.#installing) throw new NotAttemptedError('a snapshot is already being installed');
     this.#installing = true;
     try {
+      this.#checkSnapshotSender(header);
       const started = performance.now();
-      const meta = header.metadata;
       const items: SnapshotItem[] = [];
       let bytes = 0;
       for await (const batch of chunks) {
@@ -815,38 +861,66 @@ export class RaftNode {
         if (bytes > MAX_STAGED_SNAPSHOT_BYTES) throw new FailedPreconditionError(`snapshot exceeds the ${MAX_STAGED_SNAPSHOT_BYTES} bytes a follower stages`);
       }
       this.#assertOpen();
-      // The core drops a snapshot at or below its commit index; installing
-      // its data anyway would move applied backwards.
-      if (meta.index <= this.#raw.status().commit) return { term: this.#raw.status().term };
-      if (meta.index > this.#applied) {
-        await this.#opts.stateMachine.restore(meta.index, () => this.#opts.store.installSnapshot({ metadata: meta, members: header.members, revision: header.revision ?? 0, items }));
-        this.#applied = Math.max(this.#applied, meta.index);
-        this.#members.clear();
-        for (const [id, m] of header.members) this.#members.set(id, m);
-        this.#opts.transport.setPeers(this.#peerAddresses());
-        const ms = performance.now() - started;
-        this.#opts.logger.info({ from: header.from, index: meta.index, term: meta.term, items: items.length, bytes, durationMs: Math.round(ms) }, 'installed snapshot');
-        this.#opts.events?.onSnapshot?.('installed', meta.index, ms);
+      // The term may have moved on while the data streamed in.
+      this.#checkSnapshotSender(header);
+      const meta = header.metadata;
+      const decided = new Promise<boolean>((resolve, reject) => {
+        this.#stagedSnapshot = { header, items, bytes, started, settle: resolve, fail: reject };
+      });
+      try {
+        this.#raw.step(message({ type: MessageType.Snap, from: header.from, to: this.#opts.id, term: header.term, snapshot: meta }));
+      } catch (err) {
+        this.#stagedSnapshot = undefined;
+        throw err;
       }
-      this.#raw.step(message({ type: MessageType.Snap, from: header.from, to: this.#opts.id, term: header.term, snapshot: meta }));
       this.#schedule();
+      const installed = await decided;
+      if (!installed) this.#opts.logger.info({ from: header.from, index: meta.index, term: meta.term }, 'the core declined a snapshot it does not need; its data was dropped');
       return { term: this.#raw.status().term };
     } finally {
       this.#installing = false;
     }
   }
 
-  /** The core adopted a snapshot: the log now begins after it. Past index 0 its data is already installed. */
-  async #installSnapshot(meta: SnapshotMetadata): Promise<void> {
-    if (meta.index > 0 && (await this.#opts.stateMachine.appliedIndex()) < meta.index) {
-      throw new Error(`the core adopted a snapshot at index ${meta.index} whose data is not installed`);
+  /** Refuses a snapshot from a stale leader or from anyone but this term's known leader. */
+  #checkSnapshotSender(header: SnapshotHeader): void {
+    const { term, lead } = this.#raw.status();
+    if (header.term < term) {
+      throw new FailedPreconditionError(`refused a snapshot from ${header.from} in term ${header.term}: this node is in term ${term}, so the sender no longer leads`);
     }
-    await this.#opts.store.save({ entries: [], snapshot: meta }, true);
+    if (header.term === term && lead !== NONE && lead !== header.from) {
+      throw new FailedPreconditionError(`refused a snapshot from ${header.from} in term ${term}: the leader of that term is ${lead}`);
+    }
+  }
+
+  /**
+   * The core adopted a snapshot: the log now begins after it. Past index 0
+   * its data is the one staged by installSnapshot (the only way a MsgSnap
+   * past index 0 reaches the core), installed now in one synced batch with
+   * the applied index, configuration and address book.
+   */
+  async #installSnapshot(meta: SnapshotMetadata, staged: StagedSnapshot | undefined): Promise<boolean> {
+    if (meta.index === 0) {
+      await this.#opts.store.save({ entries: [], snapshot: meta }, true);
+      this.#log.applySnapshot(meta);
+      this.#opts.logger.info({ voters: meta.confState.voters, learners: meta.confState.learners }, 'installed the bootstrap configuration from the leader');
+      return false;
+    }
+    const data = staged?.header.metadata;
+    if (staged === undefined || data === undefined || data.index !== meta.index || data.term !== meta.term) {
+      throw new Error(`the core adopted a snapshot at ${meta.index}/${meta.term} whose data was not received`);
+    }
+    const { header, items } = staged;
+    await this.#opts.stateMachine.restore(meta.index, () => this.#opts.store.installSnapshot({ metadata: meta, members: header.members, revision: header.revision ?? 0, items }));
     this.#log.applySnapshot(meta);
     this.#applied = Math.max(this.#applied, meta.index);
-    if (meta.index === 0) {
-      this.#opts.logger.info({ voters: meta.confState.voters, learners: meta.confState.learners }, 'installed the bootstrap configuration from the leader');
-    }
+    this.#members.clear();
+    for (const [id, m] of header.members) this.#members.set(id, m);
+    this.#opts.transport.setPeers(this.#peerAddresses());
+    const ms = performance.now() - staged.started;
+    this.#opts.logger.info({ from: header.from, index: meta.index, term: meta.term, items: items.length, bytes: staged.bytes, durationMs: Math.round(ms) }, 'installed snapshot');
+    this.#opts.events?.onSnapshot?.('installed', meta.index, ms);
+    return true;
   }
 
   /** Waits until some leader is known, or the deadline or one election timeout passes. */
@@ -863,6 +937,14 @@ export class RaftNode {
       this.#leaderWaiters.add(done);
     });
     if (this.#lead === NONE && !this.#closed) throw new NoLeaderError();
+  }
+}
+
+/** Passes `source` through until `signal` aborts, then throws its reason (which cancels the stream that reads it). */
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  for await (const item of source) {
+    signal.throwIfAborted();
+    yield item;
   }
 }
 
