@@ -559,6 +559,16 @@ export class RaftNode {
     return false;
   }
 
+  /**
+   * The entry at `index` as this node has it durably stored, or undefined
+   * when it is compacted or past the end (diagnostics; the simulator checks
+   * log matching and leader completeness with it).
+   */
+  storedEntry(index: number): Entry | undefined {
+    if (index < this.#log.firstIndex() || index > this.#log.lastIndex()) return undefined;
+    return this.#log.entries(index, index + 1)[0];
+  }
+
   /** Where the log begins: the snapshot's index, term and configuration. */
   get logBase(): SnapshotMetadata {
     return this.#log.snapshotMetadata();

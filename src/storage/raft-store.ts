@@ -156,6 +156,15 @@ export class RaftStore {
     } catch (err) {
       throw new StorageError(`cannot open the database in ${location}: ${causeMessage(err)}`, { cause: err });
     }
+    return RaftStore.openOn(db, dataDir, logger);
+  }
+
+  /**
+   * Runs the store on an open database: the simulator's in-memory one with
+   * crash semantics, so the production driver runs there unchanged.
+   * `dataDir` names it in messages. Closes `db` if it cannot be read.
+   */
+  static async openOn(db: Db, dataDir: string, logger: RaftLogger = silentLogger): Promise<RaftStore> {
     try {
       await migrateLayout(db, logger);
       const snapshotBytes = await db.get(SNAPSHOT_KEY);

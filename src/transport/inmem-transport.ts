@@ -7,6 +7,10 @@
  * Delivery is asynchronous (setImmediate), never inside the sender's call
  * stack, so a driver is never re-entered, and FIFO per link, like one gRPC
  * channel. A link cut while a batch is on its way loses the batch.
+ *
+ * The simulator adds LinkFaults: batches lost, delayed (so they overtake
+ * each other) or delivered twice, each decision drawn from its seeded
+ * generator, so a run replays exactly.
  */
 import { NotAttemptedError, OutcomeUnknownError, ShutdownError, TimeoutError } from '../errors';
 import type { Message, NodeId } from '../raft/types';
@@ -23,7 +27,19 @@ export interface InmemHandler {
   onLeaseTimesToLive?(ids: readonly string[], deadline: Date | undefined): Promise<LeaseTimeLeft[]>;
 }
 
+/** What the network does to one batch on a link (the simulator's faults). */
+export interface LinkFaults {
+  /** Lose the batch. */
+  drop(from: NodeId, to: NodeId): boolean;
+  /** Milliseconds before delivery (0: next turn of the event loop); unequal delays reorder batches. */
+  delayMs(from: NodeId, to: NodeId): number;
+  /** Deliver the batch a second time, later. */
+  duplicate(from: NodeId, to: NodeId): boolean;
+}
+
 export class InmemHub {
+  /** Faults applied to Raft message batches; none unless the simulator sets them. */
+  faults: LinkFaults | undefined;
   readonly #nodes = new Map<NodeId, { transport: InmemTransport; handler: InmemHandler }>();
   /** Directed links that are down, as "from\u0000to". */
   readonly #cut = new Set<string>();
@@ -115,7 +131,8 @@ function link(from: NodeId, to: NodeId): string {
 export class InmemTransport implements Transport {
   readonly #hub: InmemHub;
   readonly #nodeId: NodeId;
-  readonly #pending = new Set<NodeJS.Immediate>();
+  /** Deliveries scheduled and not yet run, each with the function that cancels it. */
+  readonly #pending = new Set<() => void>();
   /** Proposals awaiting an answer, each with the function that gives up on it. */
   readonly #waiting = new Set<(err: Error) => void>();
   #closed = false;
@@ -142,8 +159,15 @@ export class InmemTransport implements Transport {
       if (batch === undefined) byPeer.set(m.to, [m]);
       else batch.push(m);
     }
+    const faults = this.#hub.faults;
     for (const [to, batch] of byPeer) {
-      this.#later(() => this.#hub.deliver(this.#nodeId, to, batch));
+      if (faults?.drop(this.#nodeId, to) === true) {
+        this.#hub.countDropped(batch.length);
+        continue;
+      }
+      const deliver = (): void => this.#hub.deliver(this.#nodeId, to, batch);
+      this.#later(deliver, faults?.delayMs(this.#nodeId, to) ?? 0);
+      if (faults?.duplicate(this.#nodeId, to) === true) this.#later(deliver, faults.delayMs(this.#nodeId, to) + 1);
     }
   }
 
@@ -231,7 +255,7 @@ export class InmemTransport implements Transport {
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
-    for (const p of this.#pending) clearImmediate(p);
+    for (const cancel of this.#pending) cancel();
     this.#pending.clear();
     // A proposal may already be in the leader's hands: its fate is unknown, not failed.
     for (const abandon of [...this.#waiting]) abandon(new OutcomeUnknownError('the transport closed before the answer arrived'));
@@ -243,11 +267,19 @@ export class InmemTransport implements Transport {
     return this.close();
   }
 
-  #later(fn: () => void): void {
-    const handle = setImmediate(() => {
-      this.#pending.delete(handle);
+  #later(fn: () => void, delayMs = 0): void {
+    const run = (): void => {
+      this.#pending.delete(cancel);
       fn();
-    });
-    this.#pending.add(handle);
+    };
+    let cancel: () => void;
+    if (delayMs > 0) {
+      const timer = setTimeout(run, delayMs);
+      cancel = () => clearTimeout(timer);
+    } else {
+      const handle = setImmediate(run);
+      cancel = () => clearImmediate(handle);
+    }
+    this.#pending.add(cancel);
   }
 }

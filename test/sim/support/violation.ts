@@ -27,6 +27,8 @@ export const ViolationKind = {
   RemovedNodeDisruption: 'RemovedNodeDisruption',
   /** An installed snapshot disagrees with what was committed. */
   SnapshotMismatch: 'SnapshotMismatch',
+  /** A node applied the entry it proposed as leader, yet told the client the outcome was unknown (a lost waiter). */
+  AnswerLost: 'AnswerLost',
   /** The healed cluster did not elect a leader and commit a fresh write in time. */
   Liveness: 'Liveness',
 } as const;

@@ -1,0 +1,454 @@
+import { RaftNode, type RaftNodeOptions } from '../../../src/node/raft-node';
+import { RaftStore } from '../../../src/storage/raft-store';
+import { KvStateMachine } from '../../../src/kv/state-machine';
+import { decodeResult, encodeCommand } from '../../../src/kv/command';
+import { InmemHub, type InmemTransport } from '../../../src/transport/inmem-transport';
+import { decodeConfChange } from '../../../src/raft';
+import { EntryType, Role, type Entry, type NodeId } from '../../../src/raft/types';
+import { OutcomeUnknownError, TimeoutError, errorMessage } from '../../../src/errors';
+import { Prng } from '../support/prng';
+import type { Trace } from '../support/trace';
+import { SafetyViolation, ViolationKind } from '../support/violation';
+import { SimDisk, type DiskFaults } from './sim-disk';
+
+/** How a scenario's cluster is built: the production driver's knobs and the faults in force. */
+export interface DriverClusterOptions {
+  readonly seed: number;
+  readonly nodes: readonly NodeId[];
+  readonly tickMs: number;
+  readonly electionTicks: number;
+  /** Log compaction threshold (small values make followers catch up by snapshot). */
+  readonly snapshotEntries: number;
+  readonly trace: Trace;
+}
+
+/** One machine: its disk outlives every incarnation of the node on it. */
+interface Machine {
+  readonly id: NodeId;
+  readonly disk: SimDisk;
+  incarnation: number;
+  up: Incarnation | undefined;
+}
+
+interface Incarnation {
+  readonly node: RaftNode;
+  readonly store: RaftStore;
+  readonly stateMachine: KvStateMachine;
+  readonly transport: InmemTransport;
+  /** Set when the node stopped itself (a failed sync, a core error). */
+  fatal: Error | undefined;
+}
+
+/** A write acknowledged to its client: the entry it was told about and the revision it got. */
+interface Ack {
+  readonly key: string;
+  readonly index: number;
+  readonly revision: number;
+  readonly at: number;
+}
+
+const CLIENT_TIMEOUT_MS = 3_000;
+
+/**
+ * A cluster of production RaftNodes (src/node) in one process: each on the
+ * real RaftStore and KvStateMachine over a SimDisk with crash semantics,
+ * connected by InmemTransport with seeded link faults, timed by jest's fake
+ * clock. The simulator only chooses what happens; every Ready is handled by
+ * the same code as in production.
+ *
+ * Checked as things happen: election safety (one leader per term, from the
+ * driver's own role events), state machine safety (every node applies the
+ * same entry at an index), what clients were told (a write's answer is its
+ * own entry's; a linearizable read sees every write acknowledged before it
+ * began). Checked after every step: log matching and leader completeness
+ * over the nodes' stored logs. Checked at the end: every acknowledged write
+ * is in every replica, and replicas at the same applied index hold the same
+ * data.
+ */
+export class DriverCluster {
+  readonly hub = new InmemHub();
+  readonly options: DriverClusterOptions;
+  readonly #machines = new Map<NodeId, Machine>();
+  readonly #prng: Prng;
+  readonly #crashPrng: Prng;
+  /** Leader of each term, as the drivers reported it. */
+  readonly #leaders = new Map<number, NodeId>();
+  /** Every entry any node applied, by index: what is committed there. */
+  /**
+   * Every entry any node applied, by index: what is committed there, and the
+   * term of the first node to apply it at the time (the entry was committed
+   * in that term or earlier, so every leader of a later term must hold it).
+   */
+  readonly #committed = new Map<number, { readonly term: number; readonly content: string; readonly seenInTerm: number }>();
+  readonly #acks: Ack[] = [];
+  /** Which incarnations applied each write's entry, by the entry's content. */
+  readonly #appliedBy = new Map<string, Set<string>>();
+  /** The next value per key; each key has at most one write in flight, so values follow issue order. */
+  readonly #writing = new Set<string>();
+  #seq = 0;
+  #violation: SafetyViolation | undefined;
+  readonly stats = { writesAcked: 0, writesFailed: 0, readsOk: 0, readsFailed: 0, crashes: 0, restarts: 0, fatal: 0, snapshotsInstalled: 0, snapshotsTaken: 0, leaders: 0 };
+
+  constructor(options: DriverClusterOptions) {
+    this.options = options;
+    this.#prng = Prng.derive(options.seed, 'driver-cluster');
+    this.#crashPrng = Prng.derive(options.seed, 'disk-crash');
+    for (const id of options.nodes) this.#machines.set(id, { id, disk: new SimDisk(id), incarnation: 0, up: undefined });
+  }
+
+  get ids(): NodeId[] {
+    return [...this.#machines.keys()];
+  }
+
+  /** The first violation seen, thrown at the next check so the step that caused it is in the trace. */
+  assertNoViolation(): void {
+    if (this.#violation !== undefined) throw this.#violation;
+  }
+
+  isUp(id: NodeId): boolean {
+    const up = this.#machine(id).up;
+    return up !== undefined && up.fatal === undefined;
+  }
+
+  node(id: NodeId): RaftNode | undefined {
+    return this.#machine(id).up?.node;
+  }
+
+  /** Nodes that stopped themselves and wait to be restarted. */
+  failed(): NodeId[] {
+    return this.ids.filter((id) => this.#machine(id).up?.fatal !== undefined);
+  }
+
+  leaders(): NodeId[] {
+    return this.ids.filter((id) => this.isUp(id) && this.node(id)?.role === Role.Leader);
+  }
+
+  setDiskFaults(id: NodeId, faults: DiskFaults | undefined): void {
+    this.#machine(id).disk.faults = faults;
+  }
+
+  async start(id: NodeId): Promise<void> {
+    const m = this.#machine(id);
+    if (m.up !== undefined) throw new Error(`${id} is already up`);
+    m.incarnation += 1;
+    const trace = this.options.trace;
+    const prefix = `${id}#${m.incarnation}`;
+    const logger = {
+      debug: () => undefined,
+      info: (_o: object, msg: string) => trace.line(() => `${prefix} ${msg}`),
+      warn: (o: object, msg: string) => trace.line(() => `${prefix} WARN ${msg} ${JSON.stringify(o)}`),
+      error: (o: object, msg: string) => trace.line(() => `${prefix} ERROR ${msg} ${JSON.stringify(o)}`),
+    };
+    let store: RaftStore;
+    try {
+      store = await RaftStore.openOn(await m.disk.open(), `sim:${id}`);
+    } catch (err) {
+      // Opening may write (a layout migration) and so fail like any write: the process exits.
+      trace.line(() => `${prefix} failed to open its store: ${errorMessage(err)}`);
+      m.disk.crash(this.#crashPrng);
+      return;
+    }
+    const stateMachine = new KvStateMachine(store);
+    this.#observeApply(id, stateMachine);
+    const late: { node?: RaftNode } = {};
+    const transport = this.hub.attach(id, {
+      onMessages: (msgs) => late.node?.receive(msgs),
+      onPropose: (command, deadline) => this.#alive(late.node).proposeAsLeader(command, deadline ?? this.#deadline()),
+      onProposeConfChange: (bytes, deadline) => this.#alive(late.node).proposeConfChangeAsLeader(decodeConfChange(bytes), deadline ?? this.#deadline()),
+      onInstallSnapshot: (header, chunks) => this.#alive(late.node).installSnapshot(header, chunks),
+    });
+    const incarnation: Partial<Incarnation> & { fatal: Error | undefined } = { fatal: undefined };
+    const options: RaftNodeOptions = {
+      id,
+      clusterId: 'sim',
+      initialPeers: new Map(this.options.nodes.map((n) => [n, `inmem:${n}`])),
+      tickMs: this.options.tickMs,
+      electionTicks: this.options.electionTicks,
+      heartbeatTicks: 1,
+      store,
+      stateMachine,
+      transport,
+      logger,
+      random: (() => {
+        const p = Prng.derive(this.options.seed, `${prefix}-random`);
+        return () => p.next();
+      })(),
+      snapshotEntries: this.options.snapshotEntries,
+      events: {
+        onRoleChange: (role, term) => {
+          if (role !== Role.Leader) return;
+          this.stats.leaders += 1;
+          const other = this.#leaders.get(term);
+          if (other !== undefined && other !== id) this.#fail(ViolationKind.ElectionSafety, `${other} and ${id} both led term ${term}`);
+          this.#leaders.set(term, id);
+        },
+        onSnapshot: (kind) => {
+          if (kind === 'installed') this.stats.snapshotsInstalled += 1;
+          else this.stats.snapshotsTaken += 1;
+        },
+        onFatal: (err) => {
+          // A crashed incarnation's writes fail too; only a live node stopping itself counts.
+          if (m.up === incarnation) this.stats.fatal += 1;
+          incarnation.fatal = err;
+          trace.line(() => `${prefix} stopped itself: ${err.message}`);
+        },
+      },
+    };
+    let node: RaftNode;
+    try {
+      node = await RaftNode.start(options);
+    } catch (err) {
+      // As a process would: it exits, and is started again later.
+      trace.line(() => `${prefix} failed to start: ${errorMessage(err)}`);
+      await transport.close();
+      await store.close().catch(() => undefined);
+      m.disk.crash(this.#crashPrng);
+      return;
+    }
+    late.node = node;
+    this.#watchAnswers(`${id}#${m.incarnation}`, node);
+    m.up = Object.assign(incarnation, { node, store, stateMachine, transport });
+    trace.line(() => `${prefix} started`);
+  }
+
+  /** Power cut: the node stops at once; its disk keeps what was synced and, at random, some of what was not. */
+  crash(id: NodeId): void {
+    const m = this.#machine(id);
+    const up = m.up;
+    if (up === undefined) return;
+    m.up = undefined;
+    this.stats.crashes += 1;
+    const { kept, lost } = m.disk.crash(this.#crashPrng);
+    this.options.trace.line(() => `${id} crashes (unsynced writes: ${kept} kept, ${lost} lost)`);
+    // The process is gone: no more messages, no more writes. Its timers are
+    // stopped by close(), whose writes fail against the crashed disk.
+    void up.transport.close();
+    void up.node.close().catch(() => undefined);
+  }
+
+  async restart(id: NodeId): Promise<void> {
+    this.crash(id);
+    this.stats.restarts += 1;
+    await this.start(id);
+  }
+
+  /** A client writes the next value of `key` through `via`; records what it was told. */
+  write(via: NodeId, key: string): Promise<boolean> {
+    const node = this.node(via);
+    if (node === undefined || this.#writing.has(key)) return Promise.resolve(false);
+    this.#writing.add(key);
+    this.#seq += 1;
+    const value = `${key}=${this.#seq}`;
+    const command = encodeCommand({ op: 'put', key, value: Buffer.from(value) });
+    const content = entryContent({ index: 0, term: 0, type: EntryType.Normal, data: command });
+    const trace = this.options.trace;
+    trace.line(() => `client put ${value} via ${via}`);
+    return node.propose(command, this.#deadline()).then(
+      (entry) => {
+        this.#writing.delete(key);
+        this.stats.writesAcked += 1;
+        const committed = this.#committed.get(entry.index);
+        // The proposer applied it before answering, so it is recorded.
+        if (committed === undefined || committed.content !== content || committed.term !== entry.term) {
+          this.#fail(ViolationKind.StateMachineSafety, `put ${value} was answered with entry ${entry.index}/${entry.term}, which holds ${committed === undefined ? 'nothing applied' : `another entry of term ${committed.term}`}`);
+          return false;
+        }
+        const revision = decodeResult(entry.result).revision;
+        this.#acks.push({ key, index: entry.index, revision, at: Date.now() });
+        trace.line(() => `client put ${value} acknowledged at ${entry.index}/${entry.term} revision ${revision}`);
+        return true;
+      },
+      (err: unknown) => {
+        this.#writing.delete(key);
+        this.stats.writesFailed += 1;
+        trace.line(() => `client put ${value} failed: ${errorMessage(err)}`);
+        return false;
+      },
+    );
+  }
+
+  /** A client reads `key` linearizably through `via`: it must see every write acknowledged before it began. */
+  read(via: NodeId, key: string): void {
+    const up = this.#machine(via).up;
+    if (up === undefined) return;
+    const began = Date.now();
+    const mustSee = Math.max(0, ...this.#acks.filter((a) => a.key === key && a.at <= began).map((a) => a.revision));
+    up.node
+      .linearizableBarrier(this.#deadline())
+      .then(() => up.stateMachine.getRecord(key))
+      .then(
+        ({ kv }) => {
+          this.stats.readsOk += 1;
+          const seen = kv?.modRevision ?? 0;
+          this.options.trace.line(() => `client read ${key} via ${via}: revision ${seen}`);
+          if (seen < mustSee) this.#fail(ViolationKind.StaleReadIndex, `a read of ${key} via ${via} saw revision ${seen}, but revision ${mustSee} was acknowledged before it began`);
+        },
+        (err: unknown) => {
+          this.stats.readsFailed += 1;
+          this.options.trace.line(() => `client read ${key} via ${via} failed: ${errorMessage(err)}`);
+        },
+      );
+  }
+
+  /**
+   * Log matching and leader completeness over the stored logs of the nodes
+   * that are up: two logs with the same term at an index hold the same entry
+   * there; a leader holds every committed entry its log still covers.
+   */
+  checkLogs(): void {
+    for (const id of this.ids) {
+      const node = this.isUp(id) ? this.node(id) : undefined;
+      if (node === undefined) continue;
+      const { term, lastIndex } = node.status();
+      const leads = node.role === Role.Leader;
+      const base = node.logBase.index;
+      for (const [index, committed] of this.#committed) {
+        if (index <= base) continue;
+        const e = node.storedEntry(index);
+        if (e !== undefined && e.term === committed.term && entryContent(e) !== committed.content) {
+          this.#fail(ViolationKind.LogMatching, `${id} holds a different entry at ${index}/${e.term} than the one committed there`);
+        }
+        if (leads && term > committed.seenInTerm && (e === undefined || e.term !== committed.term)) {
+          const holds = e === undefined ? (index > lastIndex ? `a log ending at ${lastIndex}` : 'nothing stored there') : `${index}/${e.term}`;
+          this.#fail(ViolationKind.LeaderCompleteness, `leader ${id} of term ${term} lacks entry ${index}/${committed.term}, committed by term ${committed.seenInTerm}; it has ${holds}`);
+        }
+      }
+    }
+  }
+
+  /**
+   * The end of a scenario, all nodes up and caught up: each acknowledged
+   * write's entry is applied everywhere, and every replica holds the same
+   * data at the same applied index.
+   */
+  async checkConverged(): Promise<void> {
+    const digests = new Map<NodeId, { applied: number; digest: string }>();
+    for (const id of this.ids) {
+      const up = this.#machine(id).up;
+      if (up === undefined) continue;
+      const read = await up.store.openSnapshotRead();
+      try {
+        const parts: string[] = [];
+        for await (const item of read.items) if ('record' in item) parts.push(`${item.record.key}@${item.record.modRevision}=${Buffer.from(item.record.value).toString()}`);
+        digests.set(id, { applied: read.metadata.index, digest: parts.join('\n') });
+      } finally {
+        await read.close();
+      }
+    }
+    const all = [...digests];
+    for (const [id, d] of all) {
+      for (const ack of this.#acks) {
+        if (ack.index > d.applied) this.#fail(ViolationKind.AcknowledgedWriteLost, `${id} applied only through ${d.applied}, below acknowledged entry ${ack.index}`);
+      }
+      const [otherId, other] = all[0]!;
+      if (other.applied === d.applied && other.digest !== d.digest) {
+        this.#fail(ViolationKind.StateMachineSafety, `${id} and ${otherId} both applied through ${d.applied} but hold different data`);
+      }
+    }
+    for (const ack of this.#acks) {
+      const key = ack.key;
+      for (const [id, d] of all) {
+        const latest = d.digest.split('\n').find((line) => line.startsWith(`${key}@`));
+        const revision = latest === undefined ? 0 : Number(latest.slice(key.length + 1, latest.indexOf('=')));
+        if (revision < ack.revision) this.#fail(ViolationKind.AcknowledgedWriteLost, `${id} holds ${key} at revision ${revision}, below the acknowledged revision ${ack.revision}`);
+      }
+    }
+    this.assertNoViolation();
+  }
+
+  /** Applied index per node that is up. */
+  appliedIndexes(): Map<NodeId, number> {
+    const out = new Map<NodeId, number>();
+    for (const id of this.ids) {
+      const node = this.node(id);
+      if (node !== undefined && this.isUp(id)) out.set(id, node.appliedIndex);
+    }
+    return out;
+  }
+
+  /**
+   * Stops every node and detaches everything (end of a scenario). Closing
+   * runs on the fake clock (a leader hands off first), so `advance` moves it
+   * until every node is down.
+   */
+  async shutdown(advance: () => Promise<void>): Promise<void> {
+    const closing: Promise<unknown>[] = [];
+    for (const m of this.#machines.values()) {
+      const up = m.up;
+      m.up = undefined;
+      if (up === undefined) continue;
+      closing.push(up.node.close().catch(() => undefined).then(() => up.transport.close()).then(() => up.store.close()).catch(() => undefined));
+    }
+    let done = false;
+    void Promise.all(closing).then(() => (done = true));
+    for (let i = 0; i < 1000 && !done; i += 1) await advance();
+  }
+
+  random(): Prng {
+    return this.#prng;
+  }
+
+  /**
+   * A proposal this node made as leader and then applied must be answered
+   * with its result: a waiter lost on the way (so the client hears "outcome
+   * unknown" for a write that is done) is a driver bug.
+   */
+  #watchAnswers(incarnation: string, node: RaftNode): void {
+    const proposeAsLeader = node.proposeAsLeader.bind(node);
+    node.proposeAsLeader = (command, deadline) =>
+      proposeAsLeader(command, deadline).catch((err: unknown) => {
+        const content = entryContent({ index: 0, term: 0, type: EntryType.Normal, data: command });
+        if ((err instanceof TimeoutError || err instanceof OutcomeUnknownError) && this.#appliedBy.get(content)?.has(incarnation) === true) {
+          this.#fail(ViolationKind.AnswerLost, `${incarnation} applied the entry it proposed, yet answered: ${errorMessage(err)}`);
+        }
+        throw err;
+      });
+  }
+
+  #observeApply(id: NodeId, sm: KvStateMachine): void {
+    const apply = sm.apply.bind(sm);
+    sm.apply = async (entries, onConfChange, onMemberUpdate) => {
+      const results = await apply(entries, onConfChange, onMemberUpdate);
+      for (const e of entries) {
+        const content = entryContent(e);
+        const by = this.#appliedBy.get(content) ?? new Set<string>();
+        by.add(`${id}#${this.#machine(id).incarnation}`);
+        this.#appliedBy.set(content, by);
+        const known = this.#committed.get(e.index);
+        if (known === undefined) this.#committed.set(e.index, { term: e.term, content, seenInTerm: this.node(id)?.status().term ?? e.term });
+        else if (known.term !== e.term || known.content !== content) {
+          this.#fail(ViolationKind.StateMachineSafety, `${id} applied ${e.index}/${e.term} where ${e.index}/${known.term} was applied before`);
+        }
+      }
+      return results;
+    };
+  }
+
+  #alive(node: RaftNode | undefined): RaftNode {
+    if (node === undefined) throw new Error('the node is still starting');
+    return node;
+  }
+
+  #deadline(): Date {
+    return new Date(Date.now() + CLIENT_TIMEOUT_MS);
+  }
+
+  #machine(id: NodeId): Machine {
+    const m = this.#machines.get(id);
+    if (m === undefined) throw new Error(`unknown node ${id}`);
+    return m;
+  }
+
+  #fail(kind: ViolationKind, detail: string): void {
+    this.options.trace.line(() => `VIOLATION ${kind}: ${detail}`);
+    this.#violation ??= new SafetyViolation(kind, detail);
+  }
+}
+
+function contentOf(data: Uint8Array): string {
+  return Buffer.from(data).toString('base64');
+}
+
+function entryContent(e: Entry): string {
+  return `${e.type}:${contentOf(e.data)}`;
+}

@@ -1,0 +1,169 @@
+import type { NodeId } from '../../../src/raft/types';
+import { Prng } from '../support/prng';
+import { Trace } from '../support/trace';
+import { SafetyViolation, ViolationKind } from '../support/violation';
+import { DriverCluster } from './driver-cluster';
+
+/**
+ * Families of driver scenarios: each stresses one part of the driver with
+ * the same checks (driver-cluster.ts).
+ *  - faults: partitions, lossy and reordering links, duplicates, crashes and restarts;
+ *  - snapshots: the same with compaction every few entries, so laggards and
+ *    restarted nodes catch up by snapshots streamed across leader changes;
+ *  - disks: slow syncs and syncs that fail (the node stops itself and is restarted).
+ */
+export const DriverFamily = { Faults: 'faults', Snapshots: 'snapshots', Disks: 'disks' } as const;
+export type DriverFamily = (typeof DriverFamily)[keyof typeof DriverFamily];
+
+export const DRIVER_FAMILIES: readonly DriverFamily[] = [DriverFamily.Faults, DriverFamily.Snapshots, DriverFamily.Disks];
+
+/** Seeds of each family start here, so a seed names its family. */
+export const DRIVER_FIRST_SEED: Readonly<Record<DriverFamily, number>> = { faults: 5_000_001, snapshots: 6_000_001, disks: 7_000_001 };
+
+export function familyOfSeed(seed: number): DriverFamily {
+  if (seed >= DRIVER_FIRST_SEED.disks) return DriverFamily.Disks;
+  if (seed >= DRIVER_FIRST_SEED.snapshots) return DriverFamily.Snapshots;
+  return DriverFamily.Faults;
+}
+
+export interface DriverRunResult {
+  readonly seed: number;
+  readonly family: DriverFamily;
+  readonly virtualMs: number;
+  readonly stats: DriverCluster['stats'];
+}
+
+const TICK_MS = 10;
+const ELECTION_TICKS = 10;
+/** Virtual time the healed cluster gets to elect, commit a fresh write and converge. */
+const LIVENESS_MS = 30_000;
+
+/**
+ * Awaits work that may wait on timers (a slow sync while a node starts):
+ * the fake clock moves a tick at a time until it settles.
+ */
+async function onFakeClock<T>(work: Promise<T>): Promise<T> {
+  let settled = false;
+  const done = work.finally(() => (settled = true));
+  done.catch(() => undefined);
+  while (!settled) await jest.advanceTimersByTimeAsync(1);
+  return done;
+}
+
+/**
+ * Runs one seeded scenario of the production driver on jest's fake clock.
+ * Throws a SafetyViolation naming the property, the seed and the trace tail.
+ */
+export async function runDriverScenario(seed: number, options: { verbose?: boolean; steps?: number; prepare?: (cluster: DriverCluster) => void } = {}): Promise<DriverRunResult> {
+  const family = familyOfSeed(seed);
+  const trace = new Trace({ keep: 80, verbose: options.verbose === true });
+  const prng = Prng.derive(seed, 'scenario');
+  const nodes: NodeId[] = prng.next() < 0.75 ? ['n1', 'n2', 'n3'] : ['n1', 'n2', 'n3', 'n4', 'n5'];
+  jest.useFakeTimers({ now: 0, doNotFake: ['nextTick', 'queueMicrotask'] });
+  const cluster = new DriverCluster({
+    seed,
+    nodes,
+    tickMs: TICK_MS,
+    electionTicks: ELECTION_TICKS,
+    snapshotEntries: family === DriverFamily.Snapshots ? prng.between(4, 12) : 10_000,
+    trace,
+  });
+  options.prepare?.(cluster);
+  try {
+    const net = Prng.derive(seed, 'links');
+    const lossy = { drop: 0, delay: 0, duplicate: 0 };
+    cluster.hub.faults = {
+      drop: () => net.next() < lossy.drop,
+      delayMs: () => (net.next() < lossy.delay ? net.between(1, 3 * TICK_MS) : 0),
+      duplicate: () => net.next() < lossy.duplicate,
+    };
+    const disks = Prng.derive(seed, 'disks');
+    const disk = { slow: family === DriverFamily.Disks ? 0.3 : 0, fail: family === DriverFamily.Disks ? 0.01 : 0 };
+    for (const id of nodes) {
+      cluster.setDiskFaults(id, {
+        syncMs: () => (disks.next() < disk.slow ? disks.between(1, 4 * TICK_MS) : 0),
+        failSync: () => disks.next() < disk.fail,
+      });
+    }
+    for (const id of nodes) await onFakeClock(cluster.start(id));
+
+    const steps = options.steps ?? 250;
+    const keys = ['a', 'b', 'c', 'd'];
+    const maxDown = Math.floor((nodes.length - 1) / 2);
+    for (let step = 1; step <= steps; step += 1) {
+      trace.step(step);
+      const pick = prng.next();
+      const any = (): NodeId => nodes[prng.int(nodes.length)]!;
+      const down = nodes.filter((id) => !cluster.isUp(id));
+      if (pick < 0.3) {
+        await jest.advanceTimersByTimeAsync(prng.between(1, 3 * TICK_MS));
+      } else if (pick < 0.55) {
+        void cluster.write(any(), keys[prng.int(keys.length)]!);
+      } else if (pick < 0.7) {
+        cluster.read(any(), keys[prng.int(keys.length)]!);
+      } else if (pick < 0.76) {
+        const victim = any();
+        if (cluster.isUp(victim) && down.length < maxDown) cluster.crash(victim);
+      } else if (pick < 0.84) {
+        const back = down[prng.int(Math.max(1, down.length))];
+        if (back !== undefined) await onFakeClock(cluster.restart(back));
+      } else if (pick < 0.89) {
+        const shuffled = [...nodes].sort(() => prng.next() - 0.5);
+        const cut = prng.between(1, nodes.length - 1);
+        trace.line(() => `partition ${shuffled.slice(0, cut).join(',')} | ${shuffled.slice(cut).join(',')}`);
+        cluster.hub.partition(shuffled.slice(0, cut), shuffled.slice(cut));
+      } else if (pick < 0.94) {
+        trace.line(() => 'heal');
+        cluster.hub.heal();
+      } else {
+        lossy.drop = prng.next() < 0.5 ? 0 : prng.next() * 0.3;
+        lossy.delay = prng.next() < 0.3 ? 0 : prng.next();
+        lossy.duplicate = prng.next() < 0.5 ? 0 : prng.next() * 0.2;
+        trace.line(() => `links: drop ${lossy.drop.toFixed(2)} delay ${lossy.delay.toFixed(2)} duplicate ${lossy.duplicate.toFixed(2)}`);
+      }
+      cluster.checkLogs();
+      cluster.assertNoViolation();
+    }
+
+    // Liveness: faults stop, every node comes back; the cluster must elect,
+    // commit a fresh write and converge.
+    trace.step(steps + 1);
+    trace.line(() => 'heal everything and restart every node that is down');
+    cluster.hub.heal();
+    lossy.drop = lossy.delay = lossy.duplicate = 0;
+    disk.slow = disk.fail = 0;
+    for (const id of nodes) if (!cluster.isUp(id)) await onFakeClock(cluster.restart(id));
+    const until = Date.now() + LIVENESS_MS;
+    let wrote = false;
+    let writing: Promise<boolean> | undefined;
+    while (Date.now() < until) {
+      await jest.advanceTimersByTimeAsync(5 * TICK_MS);
+      cluster.checkLogs();
+      cluster.assertNoViolation();
+      const leader = cluster.leaders()[0];
+      if (!wrote && leader !== undefined && writing === undefined) {
+        writing = cluster.write(leader, 'final');
+        void writing.then((ok) => {
+          wrote = ok;
+          writing = undefined;
+        });
+      }
+      const applied = [...cluster.appliedIndexes().values()];
+      if (wrote && applied.length === nodes.length && applied.every((a) => a === applied[0])) break;
+    }
+    const applied = cluster.appliedIndexes();
+    if (!wrote || [...applied.values()].some((a) => a !== [...applied.values()][0])) {
+      throw new SafetyViolation(ViolationKind.Liveness, `the healed cluster did not commit a fresh write and converge within ${LIVENESS_MS} virtual ms (applied: ${JSON.stringify([...applied])})`);
+    }
+    await cluster.checkConverged();
+    return { seed, family, virtualMs: Date.now(), stats: cluster.stats };
+  } catch (err) {
+    if (err instanceof SafetyViolation) {
+      err.message = `${err.message}\n  seed ${seed} (${family}); replay: DRIVER_SEED=${seed} npx jest test/sim/driver\n  last trace lines:\n${trace.tail()}`;
+    }
+    throw err;
+  } finally {
+    await cluster.shutdown(() => jest.advanceTimersByTimeAsync(TICK_MS)).catch(() => undefined);
+    jest.useRealTimers();
+  }
+}
