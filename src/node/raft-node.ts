@@ -159,7 +159,7 @@ export class RaftNode {
     this.#applied = applied;
     this.#snapshotEntries = opts.snapshotEntries ?? DEFAULT_SNAPSHOT_ENTRIES;
     // A lost read-index request is re-issued after about one election timeout.
-    this.#reads = new ReadIndexQueue(Math.max(2, opts.electionTicks));
+    this.#reads = new ReadIndexQueue(Math.max(2, opts.electionTicks), opts.random ?? Math.random);
     this.#raw = new RawNode({
       id: opts.id,
       storage: log,

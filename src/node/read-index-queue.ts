@@ -25,14 +25,32 @@ interface Batch {
 /** Issues a read-index request; returns false when it could not (no leader known). */
 export type IssueReadIndex = (ctx: Uint8Array) => boolean;
 
+/** Bytes of a request context: an 8-byte nonce of this queue, then an 8-byte sequence number. */
+const CONTEXT_BYTES = 16;
+
 export class ReadIndexQueue {
   #nextId = 1;
+  /**
+   * Distinguishes this queue's requests from those of an earlier
+   * incarnation of the node (same id, counter restarted at 1): the leader's
+   * answer to a request sent before a restart carries an old read index and
+   * must never settle a read made after it (found by the driver simulator).
+   */
+  readonly #nonce: Buffer;
   #unsent: ReadWaiter[] = [];
   readonly #inflight = new Map<string, Batch>();
   /** Reads whose index is known, waiting for this node to apply up to it. */
   #awaitingApply: { index: number; waiters: ReadWaiter[] }[] = [];
 
-  constructor(private readonly retryAfterTicks: number) {}
+  /** `random` draws the nonce (the node's injected generator, seeded in the simulator). */
+  constructor(
+    private readonly retryAfterTicks: number,
+    random: () => number = Math.random,
+  ) {
+    this.#nonce = Buffer.alloc(8);
+    this.#nonce.writeUInt32BE(Math.floor(random() * 0x1_0000_0000) >>> 0, 0);
+    this.#nonce.writeUInt32BE(Math.floor(random() * 0x1_0000_0000) >>> 0, 4);
+  }
 
   get pending(): number {
     let n = this.#unsent.length;
@@ -128,8 +146,9 @@ export class ReadIndexQueue {
   }
 
   #newContext(): Uint8Array {
-    const ctx = Buffer.alloc(8);
-    ctx.writeBigUInt64BE(BigInt(this.#nextId));
+    const ctx = Buffer.alloc(CONTEXT_BYTES);
+    this.#nonce.copy(ctx, 0);
+    ctx.writeBigUInt64BE(BigInt(this.#nextId), 8);
     this.#nextId += 1;
     return ctx;
   }

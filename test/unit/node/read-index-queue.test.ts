@@ -71,3 +71,27 @@ describe('ReadIndexQueue', () => {
     await expect(read).rejects.toBeInstanceOf(TimeoutError);
   });
 });
+
+describe('ReadIndexQueue across a restart', () => {
+  it("never settles a read with the answer to a request the node's earlier incarnation sent", async () => {
+    // Same node id, restarted: the new queue's first request must not be confused with the old one's.
+    const before = new ReadIndexQueue(3, () => 0.25);
+    const oldRequests: Uint8Array[] = [];
+    void before.wait(soon()).catch(() => undefined);
+    before.flush((ctx) => (oldRequests.push(ctx), true));
+
+    const after = new ReadIndexQueue(3, () => 0.75);
+    let done = false;
+    const read = after.wait(soon()).then(() => (done = true));
+    const newRequests: Uint8Array[] = [];
+    after.flush((ctx) => (newRequests.push(ctx), true));
+    // The leader's late answer to the old request (an index from before the restart) arrives now.
+    after.onReadState(oldRequests[0] as Uint8Array, 5, 5);
+    await Promise.resolve();
+    expect(done).toBe(false);
+    after.onReadState(newRequests[0] as Uint8Array, 12, 12);
+    await read;
+    expect(done).toBe(true);
+    before.failAll(new Error('closed'));
+  });
+});
