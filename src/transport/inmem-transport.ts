@@ -35,6 +35,8 @@ export interface LinkFaults {
   delayMs(from: NodeId, to: NodeId): number;
   /** Deliver the batch a second time, later. */
   duplicate(from: NodeId, to: NodeId): boolean;
+  /** Milliseconds a snapshot stream takes to arrive (a large one over a slow link); it may outlive its sender's leadership. */
+  streamMs?(from: NodeId, to: NodeId): number;
 }
 
 export class InmemHub {
@@ -184,10 +186,14 @@ export class InmemTransport implements Transport {
   }
 
   installSnapshot(to: NodeId, header: SnapshotHeader, chunks: AsyncIterable<readonly KvPair[]>, deadline: Date): Promise<void> {
-    return this.#forward(to, deadline, (handler) =>
-      handler.onInstallSnapshot !== undefined
-        ? handler.onInstallSnapshot(header, chunks).then(() => undefined)
-        : Promise.reject(new NotAttemptedError(`node ${to} does not take snapshots`)),
+    return this.#forward(
+      to,
+      deadline,
+      (handler) =>
+        handler.onInstallSnapshot !== undefined
+          ? handler.onInstallSnapshot(header, chunks).then(() => undefined)
+          : Promise.reject(new NotAttemptedError(`node ${to} does not take snapshots`)),
+      this.#hub.faults?.streamMs?.(this.#nodeId, to) ?? 0,
     );
   }
 
@@ -207,7 +213,7 @@ export class InmemTransport implements Transport {
     );
   }
 
-  #forward<T>(to: NodeId, deadline: Date, call: (handler: InmemHandler) => Promise<T>): Promise<T> {
+  #forward<T>(to: NodeId, deadline: Date, call: (handler: InmemHandler) => Promise<T>, delayMs = 0): Promise<T> {
     if (this.#closed) return Promise.reject(new ShutdownError());
     const handler = this.#hub.handlerOf(to);
     if (handler === undefined || !this.#hub.canReach(this.#nodeId, to)) {
@@ -245,7 +251,7 @@ export class InmemTransport implements Transport {
             }),
           (err: unknown) => settle(() => reject(err)),
         );
-      });
+      }, delayMs);
     });
   }
 

@@ -17,8 +17,8 @@ export interface DriverClusterOptions {
   readonly nodes: readonly NodeId[];
   readonly tickMs: number;
   readonly electionTicks: number;
-  /** Log compaction threshold (small values make followers catch up by snapshot). */
-  readonly snapshotEntries: number;
+  /** Log compaction threshold per node (small values make followers catch up by snapshot). */
+  readonly snapshotEntries: (id: NodeId) => number;
   readonly trace: Trace;
 }
 
@@ -28,6 +28,8 @@ interface Machine {
   readonly disk: SimDisk;
   incarnation: number;
   up: Incarnation | undefined;
+  /** The highest committed entry this node's log held (synced) when it last went down. */
+  heldThrough: number;
 }
 
 interface Incarnation {
@@ -87,13 +89,18 @@ export class DriverCluster {
   readonly #writing = new Set<string>();
   #seq = 0;
   #violation: SafetyViolation | undefined;
+  /**
+   * Called with each node as it starts: a checker-bites test patches in a
+   * known-bad behaviour here to show the checks catch it.
+   */
+  onNodeStarted: ((started: { readonly node: RaftNode; readonly store: RaftStore; readonly stateMachine: KvStateMachine }) => void) | undefined;
   readonly stats = { writesAcked: 0, writesFailed: 0, readsOk: 0, readsFailed: 0, crashes: 0, restarts: 0, fatal: 0, snapshotsInstalled: 0, snapshotsTaken: 0, leaders: 0 };
 
   constructor(options: DriverClusterOptions) {
     this.options = options;
     this.#prng = Prng.derive(options.seed, 'driver-cluster');
     this.#crashPrng = Prng.derive(options.seed, 'disk-crash');
-    for (const id of options.nodes) this.#machines.set(id, { id, disk: new SimDisk(id), incarnation: 0, up: undefined });
+    for (const id of options.nodes) this.#machines.set(id, { id, disk: new SimDisk(id), incarnation: 0, up: undefined, heldThrough: 0 });
   }
 
   get ids(): NodeId[] {
@@ -173,7 +180,7 @@ export class DriverCluster {
         const p = Prng.derive(this.options.seed, `${prefix}-random`);
         return () => p.next();
       })(),
-      snapshotEntries: this.options.snapshotEntries,
+      snapshotEntries: this.options.snapshotEntries(id),
       events: {
         onRoleChange: (role, term) => {
           if (role !== Role.Leader) return;
@@ -206,6 +213,8 @@ export class DriverCluster {
       return;
     }
     late.node = node;
+    this.#checkKeptAcrossRestart(id, node);
+    this.onNodeStarted?.({ node, store, stateMachine });
     this.#watchAnswers(`${id}#${m.incarnation}`, node);
     m.up = Object.assign(incarnation, { node, store, stateMachine, transport });
     trace.line(() => `${prefix} started`);
@@ -218,6 +227,7 @@ export class DriverCluster {
     if (up === undefined) return;
     m.up = undefined;
     this.stats.crashes += 1;
+    m.heldThrough = this.#heldThrough(up.node);
     const { kept, lost } = m.disk.crash(this.#crashPrng);
     this.options.trace.line(() => `${id} crashes (unsynced writes: ${kept} kept, ${lost} lost)`);
     // The process is gone: no more messages, no more writes. Its timers are
@@ -403,6 +413,34 @@ export class DriverCluster {
         }
         throw err;
       });
+  }
+
+  /** The highest committed index whose entry `node` has in its log (entries there are synced). */
+  #heldThrough(node: RaftNode): number {
+    let held = 0;
+    for (const [index, committed] of this.#committed) {
+      const e = node.storedEntry(index);
+      if (index > held && e !== undefined && e.term === committed.term) held = index;
+    }
+    return held;
+  }
+
+  /**
+   * A committed entry never leaves a log: after a restart the node's log
+   * (or the snapshot it begins after) still covers every committed entry
+   * it held when it went down.
+   */
+  #checkKeptAcrossRestart(id: NodeId, node: RaftNode): void {
+    const held = this.#machine(id).heldThrough;
+    const base = node.logBase.index;
+    for (let index = base + 1; index <= held; index += 1) {
+      const committed = this.#committed.get(index);
+      const e = node.storedEntry(index);
+      if (committed !== undefined && (e === undefined || e.term !== committed.term)) {
+        this.#fail(ViolationKind.LeaderCompleteness, `${id} restarted without committed entry ${index}/${committed.term}, which it held when it went down (its log now ends at ${node.status().lastIndex}, after a snapshot at ${base})`);
+        return;
+      }
+    }
   }
 
   #observeApply(id: NodeId, sm: KvStateMachine): void {

@@ -65,7 +65,12 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
     nodes,
     tickMs: TICK_MS,
     electionTicks: ELECTION_TICKS,
-    snapshotEntries: family === DriverFamily.Snapshots ? prng.between(4, 12) : 10_000,
+    // Thresholds differ per node (a rolling flag change, or nodes restarted at
+    // different times), so one leader sends a laggard entries where another
+    // would send a snapshot.
+    snapshotEntries: ((thresholds) => (id: NodeId) => thresholds.get(id) ?? 10_000)(
+      new Map(nodes.map((id) => [id, family === DriverFamily.Snapshots ? prng.between(4, 12) : 10_000])),
+    ),
     trace,
   });
   options.prepare?.(cluster);
@@ -76,6 +81,8 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
       drop: () => net.next() < lossy.drop,
       delayMs: () => (net.next() < lossy.delay ? net.between(1, 3 * TICK_MS) : 0),
       duplicate: () => net.next() < lossy.duplicate,
+      // Snapshot streams slow enough to outlive their sender's leadership.
+      streamMs: () => (family === DriverFamily.Snapshots ? net.between(0, 40 * TICK_MS) : 0),
     };
     const disks = Prng.derive(seed, 'disks');
     const disk = { slow: family === DriverFamily.Disks ? 0.3 : 0, fail: family === DriverFamily.Disks ? 0.01 : 0 };
@@ -88,31 +95,35 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
     for (const id of nodes) await onFakeClock(cluster.start(id));
 
     const steps = options.steps ?? 250;
-    const keys = ['a', 'b', 'c', 'd'];
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
     const maxDown = Math.floor((nodes.length - 1) / 2);
+    // Cumulative move weights; the snapshots family writes more and keeps nodes down longer, so they fall behind the compacted log.
+    const w = family === DriverFamily.Snapshots
+      ? { advance: 0.25, write: 0.65, read: 0.72, crash: 0.76, restart: 0.79, partition: 0.85, heal: 0.9 }
+      : { advance: 0.3, write: 0.55, read: 0.7, crash: 0.76, restart: 0.84, partition: 0.89, heal: 0.94 };
     for (let step = 1; step <= steps; step += 1) {
       trace.step(step);
       const pick = prng.next();
       const any = (): NodeId => nodes[prng.int(nodes.length)]!;
       const down = nodes.filter((id) => !cluster.isUp(id));
-      if (pick < 0.3) {
+      if (pick < w.advance) {
         await jest.advanceTimersByTimeAsync(prng.between(1, 3 * TICK_MS));
-      } else if (pick < 0.55) {
+      } else if (pick < w.write) {
         void cluster.write(any(), keys[prng.int(keys.length)]!);
-      } else if (pick < 0.7) {
+      } else if (pick < w.read) {
         cluster.read(any(), keys[prng.int(keys.length)]!);
-      } else if (pick < 0.76) {
+      } else if (pick < w.crash) {
         const victim = any();
         if (cluster.isUp(victim) && down.length < maxDown) cluster.crash(victim);
-      } else if (pick < 0.84) {
+      } else if (pick < w.restart) {
         const back = down[prng.int(Math.max(1, down.length))];
         if (back !== undefined) await onFakeClock(cluster.restart(back));
-      } else if (pick < 0.89) {
+      } else if (pick < w.partition) {
         const shuffled = [...nodes].sort(() => prng.next() - 0.5);
         const cut = prng.between(1, nodes.length - 1);
         trace.line(() => `partition ${shuffled.slice(0, cut).join(',')} | ${shuffled.slice(cut).join(',')}`);
         cluster.hub.partition(shuffled.slice(0, cut), shuffled.slice(cut));
-      } else if (pick < 0.94) {
+      } else if (pick < w.heal) {
         trace.line(() => 'heal');
         cluster.hub.heal();
       } else {
