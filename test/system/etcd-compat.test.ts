@@ -6,29 +6,11 @@
  * Revisions are read from the store, never assumed: etcd starts at revision 1,
  * raftkv at 0.
  */
-import { ProcessCluster } from '../support/process-cluster';
 import { etcdctl, etcdctlUntil, type EtcdctlRun } from './support/etcdctl';
-import { EtcdServer } from './support/etcd-server';
+import { EtcdTargets, ok, type Target, type Which } from './support/etcd-targets';
 import { describeWithTools } from './support/tools';
 
 jest.setTimeout(120_000);
-
-/** raftkv keeps this many revisions of history, so a test can push a revision out of it. */
-const RAFTKV_HISTORY = 50;
-
-interface Target {
-  readonly endpoint: string;
-  /** Makes `revision` older than the store's history: etcd compacts, raftkv writes past its history. */
-  readonly compactPast: (revision: number) => Promise<void>;
-}
-
-type Which = 'etcd' | 'raftkv';
-
-/** stdout of a command that must succeed (its stderr in the failure otherwise). */
-function ok(run: EtcdctlRun): string {
-  if (run.code !== 0) throw new Error(`etcdctl exited ${run.code}: ${run.err}`);
-  return run.out;
-}
 
 /** The last line of stderr: etcdctl's "Error: ..." after its retry warnings. */
 function failure(run: EtcdctlRun): string {
@@ -37,35 +19,20 @@ function failure(run: EtcdctlRun): string {
 }
 
 describeWithTools("etcdctl against raftkv's etcd API, with etcd as the control", ['etcd', 'etcdctl'], () => {
-  let etcd: EtcdServer | undefined;
-  let cluster: ProcessCluster | undefined;
-  const targets = new Map<Which, Target>();
+  let servers: EtcdTargets | undefined;
 
   beforeAll(async () => {
-    [etcd, cluster] = await Promise.all([EtcdServer.start(), ProcessCluster.start({ extraArgs: ['--watch-history-revisions', String(RAFTKV_HISTORY)] })]);
-    await cluster.waitForLeader();
-    const control = etcd;
-    targets.set('etcd', {
-      endpoint: control.endpoint,
-      compactPast: async (revision) => void ok(await etcdctl(control.endpoint, ['compact', String(revision + 1)])),
-    });
-    const [raftkv] = cluster.endpoints(['n1']) as [string];
-    targets.set('raftkv', {
-      endpoint: raftkv,
-      compactPast: async () => {
-        for (let i = 0; i <= RAFTKV_HISTORY; i += 1) ok(await etcdctl(raftkv, ['put', '/filler', String(i)]));
-      },
-    });
+    servers = await EtcdTargets.start();
   });
 
   afterAll(async () => {
-    await Promise.all([etcd?.stop(), cluster?.stop()]);
+    await servers?.stop();
   });
 
   /** One expectation, proven on etcd first, then held against raftkv. */
   const both = (name: string, fn: (t: Target, run: (args: readonly string[], stdin?: string) => Promise<EtcdctlRun>) => Promise<void>): void => {
     test.each<Which>(['etcd', 'raftkv'])(`${name} (%s)`, async (which) => {
-      const t = targets.get(which)!;
+      const t = servers!.get(which);
       await fn(t, (args, stdin) => etcdctl(t.endpoint, args, stdin));
     });
   };
