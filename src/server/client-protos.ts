@@ -50,3 +50,17 @@ export function clientProtos(): ClientProtos {
   }
   return cached;
 }
+
+/**
+ * The services server reflection lists: every client service but etcd's.
+ * proto-loader does not record rpc.proto's import of mvccpb in the file
+ * descriptors it builds, so a reflection client (buf curl, grpcurl) cannot
+ * link etcd's services, and one listed would make `--list-methods` fail for
+ * all. etcd clients carry etcd's protos and never use reflection.
+ */
+export function reflectedServices(definition: protoLoader.PackageDefinition): string[] {
+  // Messages and enums carry a `format`; services are maps of methods.
+  return Object.entries(definition)
+    .filter(([name, d]) => !('format' in d) && !name.startsWith('etcdserverpb.'))
+    .map(([name]) => name);
+}
