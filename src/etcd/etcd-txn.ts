@@ -105,14 +105,12 @@ function toBranch(ops: readonly EtcdRequestOp[], name: 'success' | 'failure'): R
     }
   });
   // etcd's rule: a put may not share a key with another put or a delete of the same branch.
-  const puts = out.filter((op) => op.request === 'request_put').map(writtenRange);
   const writes = out.map(writtenRange);
-  for (const [i, put] of puts.entries()) {
-    if (put === undefined) continue;
-    if (writes.filter((w) => w !== undefined && overlaps(w, put)).length > 1 || puts.slice(i + 1).some((p) => p !== undefined && overlaps(p, put))) {
-      throw new EtcdError('duplicateKey');
-    }
-  }
+  out.forEach((op, i) => {
+    const mine = writes[i];
+    if (op.request !== 'request_put' || mine === undefined) return;
+    if (writes.some((w, j) => j !== i && w !== undefined && overlaps(w, mine))) throw new EtcdError('duplicateKey');
+  });
   return out;
 }
 
