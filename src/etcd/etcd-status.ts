@@ -36,6 +36,8 @@ export const ETCD_ERRORS = {
   leaseExists: [grpc.status.FAILED_PRECONDITION, 'etcdserver: lease already exists'],
   leaseTtlTooLarge: [grpc.status.OUT_OF_RANGE, 'etcdserver: too large lease TTL'],
   memberNotFound: [grpc.status.NOT_FOUND, 'etcdserver: member not found'],
+  notLeader: [grpc.status.FAILED_PRECONDITION, 'etcdserver: not leader'],
+  badLeaderTransferee: [grpc.status.FAILED_PRECONDITION, 'etcdserver: bad leader transferee'],
   noLeader: [grpc.status.UNAVAILABLE, 'etcdserver: no leader'],
   leaderChanged: [grpc.status.UNAVAILABLE, 'etcdserver: leader changed'],
   stopped: [grpc.status.UNAVAILABLE, 'etcdserver: server stopped'],

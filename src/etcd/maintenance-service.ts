@@ -10,7 +10,7 @@ import type { RaftNode } from '../node/raft-node';
 import { requestDeadline } from '../server/request-context';
 import { unary, type HandlerLogger } from '../server/unary';
 import { etcdId, type EtcdHeader } from './etcd-header';
-import { etcdStatus } from './etcd-status';
+import { EtcdError, etcdStatus } from './etcd-status';
 import { memberIdOf } from './cluster-service';
 
 /**
@@ -57,7 +57,17 @@ export function etcdMaintenanceHandlers(deps: EtcdMaintenanceDeps): MaintenanceH
       'etcd.MoveLeader',
       logger,
       async (req, call) => {
-        await node.transferLeadership(memberIdOf(node, req.targetID), deadlineOf(call));
+        let target: string;
+        try {
+          target = memberIdOf(node, req.targetID);
+        } catch (err) {
+          throw new EtcdError('badLeaderTransferee', { cause: err });
+        }
+        const s = node.status();
+        // As etcd: only the leader transfers (etcdctl move-leader finds it), and only to a voter.
+        if (s.lead !== node.id) throw new EtcdError('notLeader');
+        if (!s.confState.voters.includes(target)) throw new EtcdError('badLeaderTransferee');
+        await node.transferLeadership(target, deadlineOf(call));
         return { header: header(deps.revision()) };
       },
       etcdStatus,

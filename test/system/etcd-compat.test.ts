@@ -145,6 +145,17 @@ describeWithTools("etcdctl against raftkv's etcd API, with etcd as the control",
     expect(health.err).toMatch(new RegExp(`^${t.endpoint.replace(/\./g, '\\.')} is healthy: successfully committed proposal`));
   });
 
+  both('move-leader to the current leader changes nothing; member remove or promote of an unknown ID is "member not found"', async (t, run) => {
+    const all = servers!.endpoints(t.which).join(',');
+    const statuses = ok(await etcdctl(all, ['endpoint', 'status'])).trim().split('\n').map((line) => line.split(', '));
+    // endpoint, ID, version, db size, is leader, ...
+    const leader = statuses.find((s) => s[4] === 'true')?.[1];
+    expect(leader).toBeDefined();
+    expect(ok(await etcdctl(all, ['move-leader', leader!]))).toBe(`Leadership transferred from ${leader} to ${leader}\n`);
+    expect(failure(await run(['member', 'remove', '1234abcd']))).toBe('Error: etcdserver: member not found');
+    expect(failure(await run(['member', 'promote', '1234abcd']))).toBe('Error: etcdserver: member not found');
+  });
+
   both('a txn with too many operations or a key written twice gets etcd\'s error', async (_t, run) => {
     const puts = Array.from({ length: 129 }, (_, i) => `put /many/${i} x`).join('\n');
     expect(failure(await run(['txn', '-i'], `\n${puts}\n\n\n`))).toBe('Error: etcdserver: too many operations in txn request');

@@ -67,6 +67,11 @@ export class EtcdTargets {
     return new EtcdTargets(etcd.value, cluster.value);
   }
 
+  /** Every client endpoint of the target (etcd: its one member; raftkv: all three nodes). */
+  endpoints(which: Which): string[] {
+    return which === 'etcd' ? [this.get('etcd').endpoint] : this.#cluster!.endpoints();
+  }
+
   get(which: Which): Target {
     return this.#targets.get(which)!;
   }
