@@ -5,8 +5,8 @@
  *
  * raftkv keeps only the current keys plus a history of events (each with the
  * key's previous value), not etcd's multi-version store. A read at revision
- * R is rebuilt from one consistent read of the current keys, undoing the
- * history's events after R newest first. That works for any R from the
+ * R is rebuilt from one consistent read of the current keys: each key that
+ * changed after R goes back to what its first later event found. That works for any R from the
  * history's start (compactRevision) on; older revisions answer etcd's
  * "required revision has been compacted", later ones its "future revision".
  */
@@ -31,7 +31,8 @@ export interface EtcdRangeResult {
 
 const INT64_MIN = -(2n ** 63n);
 const NO_BYTE_LIMIT = 0;
-const ALL_HISTORY_BYTES = Number.MAX_SAFE_INTEGER;
+/** History read per step of a past-revision read (whole revisions, so a step may pass it by one). */
+const HISTORY_CHUNK_BYTES = 1024 * 1024;
 
 interface Filters {
   readonly minMod: number;
@@ -121,20 +122,33 @@ function sorted(kvs: readonly KeyValueRecord[], target: RangeRequest__Output['so
   return [...kvs].sort((a, b) => (descending ? compare(b, a) : compare(a, b)));
 }
 
-/** The keys of `range` as of `revision`: the current keys with the later history undone. */
+/**
+ * The keys of `range` as of `revision`: the current keys with the later
+ * history undone. A key's state at `revision` is what its first later event
+ * found (its prevKv, or no key if the event created it), so the history is
+ * read oldest first, a chunk at a time, keeping one entry per key touched:
+ * memory stays bounded by the keys, not by the revisions since.
+ */
 async function readAt(reader: EtcdRangeReader, range: KeyRange, revision: number): Promise<{ kvs: KeyValueRecord[]; revision: number }> {
   const now = await reader.range(range, { limit: 0, keysOnly: false, countOnly: false, maxBytes: NO_BYTE_LIMIT });
   if (revision > now.revision) throw new EtcdError('futureRevision');
   if (revision === now.revision) return now;
-  // Events after `revision` up to the read's own revision: later batches are not in `now`.
-  // readHistory throws CompactedError (etcd's "compacted") when they are no longer all retained.
-  const events = await reader.readHistory(revision + 1, now.revision, ALL_HISTORY_BYTES);
+  const before = new Map<string, KeyValueRecord | null>();
+  // Events after `revision` up to the read's own revision (later batches are not in `now`).
+  // readHistory throws CompactedError (etcd's "compacted") once they are no longer all retained.
+  for (let from = revision + 1; from <= now.revision; ) {
+    const events = await reader.readHistory(from, now.revision, HISTORY_CHUNK_BYTES);
+    const last = events[events.length - 1];
+    if (last === undefined) break;
+    for (const e of events) {
+      if (!before.has(e.kv.key) && inRange(range, Buffer.from(e.kv.key, 'utf8'))) before.set(e.kv.key, e.prevKv ?? null);
+    }
+    from = last.revision + 1;
+  }
   const state = new Map(now.kvs.map((kv) => [kv.key, kv]));
-  for (let i = events.length - 1; i >= 0; i -= 1) {
-    const e = events[i]!;
-    if (!inRange(range, Buffer.from(e.kv.key, 'utf8'))) continue;
-    if (e.prevKv === undefined) state.delete(e.kv.key);
-    else state.set(e.kv.key, e.prevKv);
+  for (const [key, kv] of before) {
+    if (kv === null) state.delete(key);
+    else state.set(key, kv);
   }
   const kvs = [...state.values()].sort((a, b) => Buffer.compare(Buffer.from(a.key, 'utf8'), Buffer.from(b.key, 'utf8')));
   return { kvs, revision: now.revision };

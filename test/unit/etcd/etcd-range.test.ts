@@ -47,9 +47,11 @@ class FakeStore implements EtcdRangeReader {
     return { ...page, revision };
   }
 
+  /** One revision per call, the smallest chunk the contract allows, so readers must loop. */
   async readHistory(from: number, to: number): Promise<WatchEvent[]> {
     if (from <= this.compacted) throw new CompactedError(from, this.compacted);
-    return this.events.filter((e) => e.revision >= from && e.revision <= to);
+    const first = this.events.find((e) => e.revision >= from && e.revision <= to);
+    return first === undefined ? [] : this.events.filter((e) => e.revision === first.revision);
   }
 }
 
