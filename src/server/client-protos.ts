@@ -8,6 +8,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { dirname, relative } from 'node:path';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { PROTO_FILES, protoRoot } from '../codec/proto-files';
+import { addMissingImports } from './reflection-imports';
 import type { ProtoGrpcType as KvProto } from '../generated/kv';
 import type { ProtoGrpcType as ClusterProto } from '../generated/cluster';
 import type { ProtoGrpcType as EtcdProto } from '../generated/rpc';
@@ -45,22 +46,10 @@ let cached: ClientProtos | undefined;
 export function clientProtos(): ClientProtos {
   if (cached === undefined) {
     const definition = protoLoader.loadSync([PROTO_FILES.kv, PROTO_FILES.cluster, ETCD_PROTO_FILE, HEALTH_PROTO_FILE], LOADER_OPTIONS);
+    addMissingImports(definition);
     const loaded = grpc.loadPackageDefinition(definition);
     cached = { definition, kv: loaded as unknown as KvProto, cluster: loaded as unknown as ClusterProto, etcd: loaded as unknown as EtcdProto };
   }
   return cached;
 }
 
-/**
- * The services server reflection lists: every client service but etcd's.
- * proto-loader does not record rpc.proto's import of mvccpb in the file
- * descriptors it builds, so a reflection client (buf curl, grpcurl) cannot
- * link etcd's services, and one listed would make `--list-methods` fail for
- * all. etcd clients carry etcd's protos and never use reflection.
- */
-export function reflectedServices(definition: protoLoader.PackageDefinition): string[] {
-  // Messages and enums carry a `format`; services are maps of methods.
-  return Object.entries(definition)
-    .filter(([name, d]) => !('format' in d) && !name.startsWith('etcdserverpb.'))
-    .map(([name]) => name);
-}

@@ -21,7 +21,7 @@ import { fetchJoinBase, joinCluster, removeStaleSelf } from './join';
 import { answerProbe, probeUntilDecided } from './find-running-cluster';
 import { probePeer } from '../transport/probe-method';
 import { MAX_WRITE_REQUEST_BYTES } from '../kv/limits';
-import { clientProtos, reflectedServices } from './client-protos';
+import { clientProtos } from './client-protos';
 import { kvServiceHandlers } from './kv-service';
 import { createKvApi } from './kv-api-impl';
 import type { KvApi } from './kv-api';
@@ -335,7 +335,7 @@ export class RaftKvServer {
     });
     const health = new HealthImplementation(Object.fromEntries(HEALTH_SERVICES.map((s) => [s, 'NOT_SERVING'])));
     health.addToServer(clientServer);
-    new ReflectionService(protos.definition, { services: reflectedServices(protos.definition) }).addToServer(clientServer);
+    new ReflectionService(protos.definition).addToServer(clientServer);
     undo.push(() => clientServer.forceShutdown());
     const clientPort = await new Promise<number>((resolve, reject) => {
       clientServer.bindAsync(config.clientAddr, grpc.ServerCredentials.createInsecure(), (err, port) =>
