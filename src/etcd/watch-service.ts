@@ -2,9 +2,10 @@
  * etcd's Watch service: one bidirectional stream carrying many watches. Each
  * create request registers a watcher with the node's WatchHub (the same hub
  * raftkv.kv.v1 Watch uses) whose messages go out tagged with its watch_id;
- * cancel requests cancel one; a progress request is answered with the store
- * revision. Watch ids are the client's when it names one, else 0, 1, 2...
- * per stream, as etcd assigns them.
+ * cancel requests cancel one; a progress request is answered with a revision
+ * every watch of the stream has sent everything up to (#progress). Watch ids
+ * are the client's when it names one, else 0, 1, 2... per stream, as etcd
+ * assigns them.
  *
  * A start revision older than the history gets etcd's answer: created, then
  * canceled with compact_revision, the first revision that can be watched.
@@ -83,7 +84,7 @@ class WatchStream {
         return;
       }
       case 'progress_request':
-        void this.#send({ header: this.#deps.header(this.#deps.revision()), watch_id: NO_WATCH });
+        void this.#progress();
         return;
       case undefined:
         return;
@@ -134,6 +135,23 @@ class WatchStream {
       void this.#send({ header, watch_id: id, created: true });
       compacted(err);
     }
+  }
+
+  /**
+   * Answers a progress request with a revision every watch of the stream has
+   * sent all its events up to, so a client may take it as "seen everything
+   * through here": the store revision when asked, once each live watcher has
+   * handed its queue to grpc-js, or less for a watcher still reading history
+   * (the revision it has read through). Written after those queues, never
+   * overtaking them.
+   */
+  async #progress(): Promise<void> {
+    let revision = this.#deps.revision();
+    for (const w of [...this.#watchers.values()]) {
+      await w.whenIdle();
+      if (w.mode === 'catching-up') revision = Math.min(revision, w.next - 1);
+    }
+    await this.#send({ header: this.#deps.header(revision), watch_id: NO_WATCH });
   }
 
   #response(id: string, message: WatchMessage, noPut: boolean, noDelete: boolean): WatchResponse | undefined {
