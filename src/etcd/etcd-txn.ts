@@ -58,7 +58,8 @@ function toRangeOp(r: EtcdRangeRequest, path: string): RequestOp__Output {
   if (spec === undefined) throw new InvalidArgumentError(`${path}.range_end`, 'must sort after key');
   const limit = Number(r.limit) > 0 && Number(r.limit) < MAX_RANGE_LIMIT ? Number(r.limit) : MAX_RANGE_LIMIT;
   // Sorting or filtering may need more keys than the limit: take the page and cut after (etcdResponseOps).
-  const sorted = r.sort_order !== 'NONE' || r.sort_target !== 'KEY';
+  const filtered = [r.min_mod_revision, r.max_mod_revision, r.min_create_revision, r.max_create_revision].some((v) => Number(v) > 0);
+  const sorted = r.sort_order !== 'NONE' || r.sort_target !== 'KEY' || filtered;
   return {
     request: 'request_range',
     request_range: {
