@@ -3,7 +3,8 @@ import { CompactedError, InvalidArgumentError, LeaseNotFoundError, NoLeaderError
 import type { RequestOp__Output } from '../../../src/generated/etcdserverpb/RequestOp';
 import type { TxnRequest__Output } from '../../../src/generated/etcdserverpb/TxnRequest';
 import { EtcdError, EtcdUnsupportedError, etcdStatus } from '../../../src/etcd/etcd-status';
-import { toRaftTxn } from '../../../src/etcd/etcd-txn';
+import { etcdResponseOps, toRaftTxn } from '../../../src/etcd/etcd-txn';
+import type { RangeRequest__Output } from '../../../src/generated/etcdserverpb/RangeRequest';
 
 const b = (s: string): Buffer => Buffer.from(s, 'utf8');
 const put = (key: string): RequestOp__Output => ({
@@ -38,6 +39,32 @@ describe('etcd Txn as a raftkv Txn', () => {
   test("more than 128 operations in a branch or compares is etcd's too many operations", () => {
     expect(() => toRaftTxn(txn(Array.from({ length: 129 }, (_, i) => put(`k${i}`))))).toThrow(new EtcdError('tooManyOps'));
     expect(() => toRaftTxn(txn(Array.from({ length: 128 }, (_, i) => put(`k${i}`))))).not.toThrow();
+  });
+
+  test('a sorted or filtered range reads a whole page, then is sorted, filtered and cut to its limit as etcd would', () => {
+    const r: RangeRequest__Output = {
+      key: b('k/'),
+      range_end: b('k0'),
+      limit: '1',
+      revision: '0',
+      sort_order: 'DESCEND',
+      sort_target: 'MOD',
+      serializable: false,
+      keys_only: false,
+      count_only: false,
+      min_mod_revision: '2',
+      max_mod_revision: '0',
+      min_create_revision: '0',
+      max_create_revision: '0',
+    };
+    const req = txn([{ request: 'request_range', request_range: r }]);
+    expect(toRaftTxn(req).success[0]?.request_range?.limit).toBe('10000');
+    const kv = (key: string, mod: number) => ({ key, value: b(key), create_revision: '1', mod_revision: String(mod), version: '1', lease: '0' });
+    const page = { kvs: [kv('k/a', 1), kv('k/b', 3), kv('k/c', 2)], more: false, count: '3' };
+    const header = { cluster_id: '1', member_id: '2', revision: '3', raft_term: '1' };
+    const [op] = etcdResponseOps(req, { header: {}, succeeded: true, responses: [{ response: 'response_range', response_range: page }] }, header);
+    const range = op?.response_range as { kvs: { key: Buffer }[]; more: boolean } | undefined;
+    expect([range?.kvs.map((k) => k.key.toString()), range?.more]).toEqual([['k/b'], true]);
   });
 
   test('a nested Txn is not supported, and says so', () => {
