@@ -57,6 +57,28 @@ describeWithTools("etcdctl against raftkv's etcd API, with etcd as the control",
     expect(ok(await run(['get', '/get/none']))).toBe('');
   });
 
+  both('put --prev-kv and --ignore-value, get --consistency=s, del --from-key', async (_t, run) => {
+    expect(ok(await run(['put', '/zz/k', 'v1']))).toBe('OK\n');
+    expect(ok(await run(['put', '/zz/k', 'v2', '--prev-kv']))).toBe('OK\n/zz/k\nv1\n');
+    expect(ok(await run(['put', '/zz/k', '--ignore-value']))).toBe('OK\n');
+    const kv = JSON.parse(ok(await run(['get', '/zz/k', '--consistency=s', '-w', 'json']))) as { kvs: { value: string; version: number }[] };
+    expect(kv.kvs.map((x) => [Buffer.from(x.value, 'base64').toString(), x.version])).toEqual([['v2', 3]]);
+    expect(failure(await run(['put', '/zz/none', '--ignore-value']))).toBe('Error: etcdserver: key not found');
+    ok(await run(['put', '/zz/l', 'x']));
+    // Every key from /zz/k on: the two above (no other test writes keys that sort after /zz/).
+    expect(ok(await run(['del', '/zz/k', '--from-key']))).toBe('2\n');
+  });
+
+  both('lease keep-alive renews the lease until stopped', async (_t, run) => {
+    const id = /^lease ([0-9a-f]{16}) granted/.exec(ok(await run(['lease', 'grant', '3'])))?.[1];
+    expect(id).toBeDefined();
+    const line = `lease ${id} keepalived with TTL(3)\n`;
+    // etcdctl renews every TTL/3: two renewals come within a couple of seconds.
+    const kept = await etcdctlUntil(_t.endpoint, ['lease', 'keep-alive', id!], (out) => out.split(line).length > 2);
+    expect(kept.out.startsWith(line + line)).toBe(true);
+    expect(ok(await run(['lease', 'revoke', id!]))).toBe(`lease ${id} revoked\n`);
+  });
+
   both('get --rev reads the keys as they were at that revision; a future revision is refused', async (_t, run) => {
     const first = revisionOf(ok(await run(['put', '/rev/k', 'v1', '-w', 'json'])));
     ok(await run(['put', '/rev/k', 'v2']));

@@ -225,4 +225,29 @@ describeWithTools("etcd's gRPC API on raftkv, with etcd as the control", ['etcd'
     expect(list.members.map((m) => m.ID)).toContain(status.leader);
     expect((await g.call<AlarmResponse__Output>(g.maintenance, 'Alarm', { action: 'GET' })).alarms).toEqual([]);
   });
+
+  // etcd has no raftkv API, so this one has no control: it checks the claim that both APIs are one store.
+  test('raftkv only: a key, a revision, a lease and a watch are shared by the etcd API and raftkv.kv.v1', async () => {
+    const g = new EtcdGrpc(servers!.get('raftkv').endpoint);
+    const kv = servers!.raftkvClient();
+    const s = g.openWatch();
+    try {
+      s.send({ create_request: { key: b('/shared/'), range_end: b('/shared0') } });
+      await s.next('the etcd watch to be created', (m) => m.created);
+      const lease = await g.call<LeaseGrantResponse__Output>(g.lease, 'LeaseGrant', { TTL: 60 });
+      const viaEtcd = await put(g, '/shared/a', 'from-etcd');
+      const read = await kv.get('/shared/a');
+      expect([read.value.toString(), read.kv?.mod_revision]).toEqual(['from-etcd', String(viaEtcd)]);
+      const viaRaftkv = await kv.put('/shared/b', b('from-raftkv'), { lease: lease.ID });
+      expect(Number(viaRaftkv.header?.revision)).toBe(viaEtcd + 1);
+      const ttl = await g.call<LeaseTimeToLiveResponse__Output>(g.lease, 'LeaseTimeToLive', { ID: lease.ID, keys: true });
+      expect(ttl.keys.map((k) => k.toString())).toEqual(['/shared/b']);
+      await s.next('the raftkv put in the etcd watch', (m) => m.events.some((e) => e.kv?.key.toString() === '/shared/b'));
+      await g.call(g.lease, 'LeaseRevoke', { ID: lease.ID });
+      expect((await kv.get('/shared/b')).found).toBe(false);
+    } finally {
+      s.close();
+      g.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@
  * etcd first (the control, proving the expectation is etcd's behaviour), then
  * a 3-node raftkv cluster through one node's client port.
  */
+import type { KvClient } from '../../../src/cli/kv-client';
 import { ProcessCluster } from '../../support/process-cluster';
 import { etcdctl, type EtcdctlRun } from './etcdctl';
 import { EtcdServer } from './etcd-server';
@@ -70,6 +71,11 @@ export class EtcdTargets {
   /** Every client endpoint of the target (etcd: its one member; raftkv: all three nodes). */
   endpoints(which: Which): string[] {
     return which === 'etcd' ? [this.get('etcd').endpoint] : this.#cluster!.endpoints();
+  }
+
+  /** A raftkv.kv.v1 client of the raftkv node the etcd tests talk to (closed by stop()). */
+  raftkvClient(): KvClient {
+    return this.#cluster!.client(['n1']);
   }
 
   get(which: Which): Target {
