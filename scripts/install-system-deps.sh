@@ -2,7 +2,8 @@
 # Installs the Debian tools the system tier uses (DESIGN.md §4). Safe to run
 # twice; does nothing for a package already present. Needs root.
 set -euo pipefail
-packages=(iproute2 iptables dnsmasq prometheus unzip)
+# etcd-server and etcd-client: the etcd-compat tests drive etcdctl against raftkv and against a real etcd as the control.
+packages=(iproute2 iptables dnsmasq prometheus unzip etcd-server etcd-client)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -8,8 +8,10 @@ import * as protoLoader from '@grpc/proto-loader';
 import { dirname, relative } from 'node:path';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { PROTO_FILES, protoRoot } from '../codec/proto-files';
+import { addMissingImports } from './reflection-imports';
 import type { ProtoGrpcType as KvProto } from '../generated/kv';
 import type { ProtoGrpcType as ClusterProto } from '../generated/cluster';
+import type { ProtoGrpcType as EtcdProto } from '../generated/rpc';
 
 /**
  * The health proto by a path relative to its package's proto folder, so the
@@ -29,13 +31,25 @@ export const LOADER_OPTIONS: protoLoader.Options = {
   includeDirs: [protoRoot(), HEALTH_PROTO_DIR],
 };
 
-let cached: { definition: protoLoader.PackageDefinition; kv: KvProto; cluster: ClusterProto } | undefined;
+/** The etcd v3 API (proto/etcd), served beside raftkv's own (src/etcd). */
+const ETCD_PROTO_FILE = 'etcd/etcdserverpb/rpc.proto';
 
-export function clientProtos(): { definition: protoLoader.PackageDefinition; kv: KvProto; cluster: ClusterProto } {
+export interface ClientProtos {
+  readonly definition: protoLoader.PackageDefinition;
+  readonly kv: KvProto;
+  readonly cluster: ClusterProto;
+  readonly etcd: EtcdProto;
+}
+
+let cached: ClientProtos | undefined;
+
+export function clientProtos(): ClientProtos {
   if (cached === undefined) {
-    const definition = protoLoader.loadSync([PROTO_FILES.kv, PROTO_FILES.cluster, HEALTH_PROTO_FILE], LOADER_OPTIONS);
+    const definition = protoLoader.loadSync([PROTO_FILES.kv, PROTO_FILES.cluster, ETCD_PROTO_FILE, HEALTH_PROTO_FILE], LOADER_OPTIONS);
+    addMissingImports(definition);
     const loaded = grpc.loadPackageDefinition(definition);
-    cached = { definition, kv: loaded as unknown as KvProto, cluster: loaded as unknown as ClusterProto };
+    cached = { definition, kv: loaded as unknown as KvProto, cluster: loaded as unknown as ClusterProto, etcd: loaded as unknown as EtcdProto };
   }
   return cached;
 }
+

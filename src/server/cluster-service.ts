@@ -26,30 +26,36 @@ const ROLE_NAMES: Record<Role, RoleName> = {
   [Role.Leader]: 'ROLE_LEADER',
 };
 
+/**
+ * Every member as this node knows it: voters then learners, with addresses
+ * and, on the leader, replication progress. Shared with etcd's Cluster service.
+ */
+export function listMembers(node: Pick<RaftNode, 'status' | 'members'>, advertiseClientAddr: string): Member[] {
+  const s = node.status();
+  const book = node.members();
+  const describe = (id: string, suffrage: Member['suffrage']): Member => {
+    const record = book.get(id);
+    const match = s.progress.get(id)?.match;
+    return {
+      id,
+      peer_address: record?.peerAddress ?? '',
+      client_address: record?.clientAddress || (id === s.id ? advertiseClientAddr : ''),
+      suffrage,
+      match_index: String(match ?? 0),
+      is_leader: id === s.lead,
+      caught_up: match !== undefined && match > 0 && match + CAUGHT_UP_DISTANCE >= s.commit,
+    };
+  };
+  return [
+    ...s.confState.voters.map((id) => describe(id, 'SUFFRAGE_VOTER')),
+    ...s.confState.learners.map((id) => describe(id, 'SUFFRAGE_LEARNER')),
+  ];
+}
+
 export function clusterServiceHandlers(deps: ClusterServiceDeps): ClusterServiceHandlers {
   const { node } = deps;
   const deadlineOf = (call: grpc.ServerUnaryCall<unknown, unknown>): Date => requestDeadline(call, deps.requestTimeoutMs);
-  const members = (): Member[] => {
-    const s = node.status();
-    const book = node.members();
-    const describe = (id: string, suffrage: Member['suffrage']): Member => {
-      const record = book.get(id);
-      const match = s.progress.get(id)?.match;
-      return {
-        id,
-        peer_address: record?.peerAddress ?? '',
-        client_address: record?.clientAddress || (id === s.id ? deps.advertiseClientAddr : ''),
-        suffrage,
-        match_index: String(match ?? 0),
-        is_leader: id === s.lead,
-        caught_up: match !== undefined && match > 0 && match + CAUGHT_UP_DISTANCE >= s.commit,
-      };
-    };
-    return [
-      ...s.confState.voters.map((id) => describe(id, 'SUFFRAGE_VOTER')),
-      ...s.confState.learners.map((id) => describe(id, 'SUFFRAGE_LEARNER')),
-    ];
-  };
+  const members = (): Member[] => listMembers(node, deps.advertiseClientAddr);
   return {
     Status: unary('Status', deps.logger, async () => {
       const s = node.status();

@@ -2,20 +2,20 @@
  * raftkv.kv.v1.LeaseService on any node. Grant and revoke are log entries
  * (proposed through the leader like any write); keep-alives and time-to-live
  * are the leader's business (its clock decides expiry), so LeaseRouter takes
- * them there; listing and keys are local reads behind a read barrier.
+ * them there; listing and keys are local reads behind a read barrier. The
+ * operations themselves are the LeaseApi (lease-api.ts), shared with the
+ * etcd v3 Lease service; the keep-alive stream is shared too.
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { LeaseServiceHandlers } from '../generated/raftkv/kv/v1/LeaseService';
-import type { LeaseKeepAliveRequest__Output } from '../generated/raftkv/kv/v1/LeaseKeepAliveRequest';
-import type { LeaseKeepAliveResponse } from '../generated/raftkv/kv/v1/LeaseKeepAliveResponse';
 import type { ResponseHeader } from '../generated/raftkv/kv/v1/ResponseHeader';
-import { decodeResult, encodeCommand, throwIfFailed, type CommandResult } from '../kv/command';
 import type { LeaseSource } from '../lease/lease-source';
 import type { LeaseRouter } from '../lease/lease-router';
-import { parseLeaseId, parseTtlSeconds, randomLeaseId } from '../lease/lease-params';
-import { InvalidArgumentError, LeaseExistsError, LeaseNotFoundError, NotAttemptedError, OutcomeUnknownError, TimeoutError, errorMessage } from '../errors';
+import { parseLeaseId, parseTtlSeconds } from '../lease/lease-params';
+import { InvalidArgumentError, NotAttemptedError, OutcomeUnknownError, TimeoutError, errorMessage } from '../errors';
 import { requestDeadline } from './request-context';
-import { toGrpcStatus } from './grpc-status';
+import { toGrpcStatus, type GrpcStatus } from './grpc-status';
+import { createLeaseApi, type LeaseApi } from './lease-api';
 import { unary, type HandlerLogger } from './unary';
 
 export interface LeaseServiceNode {
@@ -37,7 +37,8 @@ export interface LeaseServiceDeps {
 }
 
 export function leaseServiceHandlers(deps: LeaseServiceDeps): LeaseServiceHandlers {
-  const { node, leases, router, logger } = deps;
+  const { node, logger } = deps;
+  const api = createLeaseApi(deps);
   const header = (revision = deps.revision()): ResponseHeader => ({
     member_id: node.id,
     raft_term: String(node.status().term),
@@ -45,60 +46,39 @@ export function leaseServiceHandlers(deps: LeaseServiceDeps): LeaseServiceHandle
     revision: String(revision),
   });
   const deadlineOf = (call: grpc.ServerUnaryCall<unknown, unknown>): Date => requestDeadline(call, deps.requestTimeoutMs);
-  const propose = async (command: Parameters<typeof encodeCommand>[0], deadline: Date): Promise<CommandResult> => {
-    const result = decodeResult((await node.propose(encodeCommand(command), deadline)).result);
-    throwIfFailed(result);
-    return result;
-  };
 
   return {
     LeaseGrant: unary('LeaseGrant', logger, async (req, call) => {
       const ttlSeconds = parseTtlSeconds(req.ttl_seconds);
-      const asked = parseLeaseId(req.id);
-      const deadline = deadlineOf(call);
-      if (asked !== '0' && (await leases.lease(asked)) !== undefined) throw new LeaseExistsError(asked);
-      // A random 63-bit id collides practically never; if it does, pick again once.
-      for (let attempt = 0; ; attempt += 1) {
-        const id = asked !== '0' ? asked : randomLeaseId();
-        try {
-          const result = await propose({ op: 'lease-grant', id, ttlSeconds }, deadline);
-          return { header: header(result.revision), id: result.leaseGrant?.id ?? id, ttl_seconds: result.leaseGrant?.ttl_seconds ?? String(ttlSeconds) };
-        } catch (err) {
-          if (!(err instanceof LeaseExistsError && asked === '0' && attempt === 0)) throw err;
-        }
-      }
+      const granted = await api.grant(ttlSeconds, parseLeaseId(req.id), deadlineOf(call));
+      return { header: header(granted.revision), id: granted.id, ttl_seconds: String(granted.ttlSeconds) };
     }),
 
     LeaseRevoke: unary('LeaseRevoke', logger, async (req, call) => {
-      const id = parseLeaseId(req.id);
-      if (id === '0') throw new LeaseNotFoundError(id);
-      const result = await propose({ op: 'lease-revoke', id, expired: false }, deadlineOf(call));
-      return { header: header(result.revision), deleted: result.leaseRevoke?.deleted ?? '0' };
+      const revoked = await api.revoke(parseLeaseId(req.id), deadlineOf(call));
+      return { header: header(revoked.revision), deleted: revoked.deleted };
     }),
 
-    LeaseKeepAlive: (call) => keepAliveStream(call, deps, header),
+    LeaseKeepAlive: (call) =>
+      keepAliveStream(call, { api, requestTimeoutMs: deps.requestTimeoutMs, logger }, {
+        idOf: (req) => parseLeaseId(req.id),
+        response: (id, ttl) => ({ header: header(), id, ttl_seconds: String(ttl) }),
+      }),
 
     LeaseTimeToLive: unary('LeaseTimeToLive', logger, async (req, call) => {
       const id = parseLeaseId(req.id);
-      const deadline = deadlineOf(call);
-      const left = id === '0' ? { ttlSeconds: -1, grantedTtlSeconds: 0 } : ((await router.timesToLive([id], deadline))[0] ?? { ttlSeconds: -1, grantedTtlSeconds: 0 });
-      let keys: string[] = [];
-      if (req.keys && left.ttlSeconds >= 0) {
-        await node.linearizableBarrier(deadline);
-        keys = await leases.leaseKeys(id);
-      }
+      const left = await api.timeToLive(id, req.keys, deadlineOf(call));
       return {
         header: header(),
         id,
         ttl_seconds: String(left.ttlSeconds),
         granted_ttl_seconds: String(left.grantedTtlSeconds),
-        keys,
+        keys: left.keys,
       };
     }),
 
     LeaseLeases: unary('LeaseLeases', logger, async (_req, call) => {
-      await node.linearizableBarrier(deadlineOf(call));
-      const all = await leases.leases();
+      const all = await api.list(deadlineOf(call));
       return { header: header(), leases: all.map((l) => ({ id: l.id, granted_ttl_seconds: String(l.ttlSeconds) })) };
     }),
   };
@@ -106,6 +86,22 @@ export function leaseServiceHandlers(deps: LeaseServiceDeps): LeaseServiceHandle
 
 /** Keep-alives one stream may have in flight; beyond, requests go unanswered (the client is flooding). */
 const MAX_KEEPALIVES_IN_FLIGHT = 64;
+
+/** What a keep-alive stream needs; the door chooses its messages (raftkv's or etcd's). */
+export interface KeepAliveDeps {
+  readonly api: Pick<LeaseApi, 'renew'>;
+  readonly requestTimeoutMs: number;
+  readonly logger: HandlerLogger;
+  /** Maps a failure that ends the stream to its status; toGrpcStatus by default. */
+  readonly toStatus?: (err: unknown) => GrpcStatus;
+}
+
+export interface KeepAliveMessages<Req, Res> {
+  /** The request's lease id, validated (throws InvalidArgumentError). */
+  idOf(req: Req): string;
+  /** The answer: the TTL restarted, 0 when the lease does not exist. */
+  response(id: string, ttlSeconds: number): Res;
+}
 
 /**
  * One client's keep-alive stream. Each request is answered on its own as
@@ -115,32 +111,28 @@ const MAX_KEEPALIVES_IN_FLIGHT = 64;
  * goes unanswered; the client's next keep-alive comes well within the TTL);
  * a malformed request or an unexpected failure ends it with a status.
  */
-function keepAliveStream(
-  call: grpc.ServerDuplexStream<LeaseKeepAliveRequest__Output, LeaseKeepAliveResponse>,
-  deps: LeaseServiceDeps,
-  header: () => ResponseHeader,
-): void {
+export function keepAliveStream<Req, Res>(call: grpc.ServerDuplexStream<Req, Res>, deps: KeepAliveDeps, messages: KeepAliveMessages<Req, Res>): void {
   const inFlight = new Set<Promise<void>>();
   let done = false;
   const fail = (err: unknown): void => {
     if (done) return;
     done = true;
-    const status = toGrpcStatus(err);
+    const status = (deps.toStatus ?? toGrpcStatus)(err);
     if (!(err instanceof InvalidArgumentError)) deps.logger.error({ method: 'LeaseKeepAlive', err: errorMessage(err) }, 'keep-alive stream failed');
     call.emit('error', { code: status.code, details: status.details, metadata: status.metadata });
   };
-  const answer = async (req: LeaseKeepAliveRequest__Output): Promise<void> => {
+  const answer = async (req: Req): Promise<void> => {
     let id: string;
     try {
-      id = parseLeaseId(req.id);
+      id = messages.idOf(req);
     } catch (err) {
       fail(err);
       return;
     }
     const deadline = new Date(Date.now() + deps.requestTimeoutMs);
     try {
-      const ttl = id === '0' ? 0 : ((await deps.router.renew([id], deadline))[0] ?? 0);
-      if (!done) call.write({ header: header(), id, ttl_seconds: String(ttl) });
+      const ttl = await deps.api.renew(id, deadline);
+      if (!done) call.write(messages.response(id, ttl));
     } catch (err) {
       if (err instanceof NotAttemptedError || err instanceof OutcomeUnknownError || err instanceof TimeoutError) {
         deps.logger.debug({ method: 'LeaseKeepAlive', lease: id, err: errorMessage(err) }, 'keep-alive not answered; the client sends the next');
@@ -149,7 +141,7 @@ function keepAliveStream(
       fail(err);
     }
   };
-  call.on('data', (req: LeaseKeepAliveRequest__Output) => {
+  call.on('data', (req: Req) => {
     if (done || inFlight.size >= MAX_KEEPALIVES_IN_FLIGHT) return;
     const p = answer(req).finally(() => inFlight.delete(p));
     inFlight.add(p);

@@ -29,6 +29,8 @@ import { WatchHub } from '../watch/watch-hub';
 import { watchHandler } from './watch-service';
 import { clusterServiceHandlers } from './cluster-service';
 import { leaseServiceHandlers } from './lease-service';
+import { createLeaseApi } from './lease-api';
+import { addEtcdServices } from '../etcd';
 import { LeaseKeeper } from '../lease/lease-keeper';
 import { LeaseRouter } from '../lease/lease-router';
 import { HttpServer } from './http-server';
@@ -319,6 +321,18 @@ export class RaftKvServer {
         logger: handlerLogger,
       }),
     );
+    // etcd's v3 API beside raftkv's own, over the same KvApi, leases and watch hub (src/etcd).
+    addEtcdServices(clientServer, protos.etcd, {
+      node,
+      clusterId: config.clusterId,
+      advertiseClientAddr: config.advertiseClientAddr,
+      kv: kvApi,
+      leases: createLeaseApi({ node, leases: stateMachine, router: late.leases }),
+      reader: stateMachine,
+      hub: watchHub,
+      requestTimeoutMs: config.requestTimeoutMs,
+      logger: handlerLogger,
+    });
     const health = new HealthImplementation(Object.fromEntries(HEALTH_SERVICES.map((s) => [s, 'NOT_SERVING'])));
     health.addToServer(clientServer);
     new ReflectionService(protos.definition).addToServer(clientServer);

@@ -4,7 +4,7 @@
  * logged with their cause and reach the client only as "internal error".
  */
 import * as grpc from '@grpc/grpc-js';
-import { toGrpcStatus } from './grpc-status';
+import { toGrpcStatus, type GrpcStatus } from './grpc-status';
 import type { RaftKvError } from '../errors';
 
 export interface HandlerLogger {
@@ -16,12 +16,14 @@ export function unary<Req, Res>(
   method: string,
   logger: HandlerLogger,
   handler: (request: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>,
+  /** The error-to-status mapping of the door: raftkv's by default, etcd's for the etcd v3 API. */
+  toStatus: (err: unknown) => GrpcStatus = toGrpcStatus,
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     handler(call.request, call).then(
       (response) => callback(null, response),
       (err: unknown) => {
-        const status = toGrpcStatus(err);
+        const status = toStatus(err);
         if (status.code === grpc.status.INTERNAL) {
           logger.error({ method, err: err instanceof Error ? err.stack : String(err) }, 'request failed unexpectedly');
         } else {

@@ -1,0 +1,95 @@
+/**
+ * The etcd v3 door's one error-to-status mapping. etcd clients (clientv3,
+ * etcdctl, jetcd) turn a status into a typed error by its exact message
+ * ("etcdserver: requested lease not found" becomes ErrLeaseNotFound) and
+ * decide retries by it, so where etcd has an error for the case we answer
+ * with etcd's code and words; anything else keeps raftkv's status
+ * (toGrpcStatus), whose messages name the field and the limit.
+ */
+import * as grpc from '@grpc/grpc-js';
+import {
+  CompactedError,
+  LeaseExistsError,
+  LeaseNotFoundError,
+  NoLeaderError,
+  NotAttemptedError,
+  OutcomeUnknownError,
+  RaftKvError,
+  ShutdownError,
+  TimeoutError,
+  TooLargeError,
+} from '../errors';
+import { ERROR_CODE_METADATA_KEY, toGrpcStatus, type GrpcStatus } from '../server/grpc-status';
+
+/** etcd's errors (its rpctypes), by the case they name: status code and exact message. */
+export const ETCD_ERRORS = {
+  emptyKey: [grpc.status.INVALID_ARGUMENT, 'etcdserver: key is not provided'],
+  keyNotFound: [grpc.status.INVALID_ARGUMENT, 'etcdserver: key not found'],
+  valueProvided: [grpc.status.INVALID_ARGUMENT, 'etcdserver: value is provided'],
+  leaseProvided: [grpc.status.INVALID_ARGUMENT, 'etcdserver: lease is provided'],
+  tooManyOps: [grpc.status.INVALID_ARGUMENT, 'etcdserver: too many operations in txn request'],
+  duplicateKey: [grpc.status.INVALID_ARGUMENT, 'etcdserver: duplicate key given in txn request'],
+  requestTooLarge: [grpc.status.INVALID_ARGUMENT, 'etcdserver: request is too large'],
+  compacted: [grpc.status.OUT_OF_RANGE, 'etcdserver: mvcc: required revision has been compacted'],
+  futureRevision: [grpc.status.OUT_OF_RANGE, 'etcdserver: mvcc: required revision is a future revision'],
+  leaseNotFound: [grpc.status.NOT_FOUND, 'etcdserver: requested lease not found'],
+  leaseExists: [grpc.status.FAILED_PRECONDITION, 'etcdserver: lease already exists'],
+  leaseTtlTooLarge: [grpc.status.OUT_OF_RANGE, 'etcdserver: too large lease TTL'],
+  memberNotFound: [grpc.status.NOT_FOUND, 'etcdserver: member not found'],
+  notLeader: [grpc.status.FAILED_PRECONDITION, 'etcdserver: not leader'],
+  badLeaderTransferee: [grpc.status.FAILED_PRECONDITION, 'etcdserver: bad leader transferee'],
+  noLeader: [grpc.status.UNAVAILABLE, 'etcdserver: no leader'],
+  leaderChanged: [grpc.status.UNAVAILABLE, 'etcdserver: leader changed'],
+  stopped: [grpc.status.UNAVAILABLE, 'etcdserver: server stopped'],
+  // etcd answers a proposal whose commit it did not see in time with this (UNAVAILABLE);
+  // clientv3 never retries a write on it, which is what "outcome unknown" needs.
+  timeout: [grpc.status.UNAVAILABLE, 'etcdserver: request timed out'],
+} as const satisfies Record<string, readonly [grpc.status, string]>;
+
+export type EtcdErrorKind = keyof typeof ETCD_ERRORS;
+
+/** A failure the etcd API names itself (its message is etcd's, verbatim). */
+export class EtcdError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_ETCD';
+  constructor(
+    readonly kind: EtcdErrorKind,
+    options?: ErrorOptions,
+  ) {
+    super(ETCD_ERRORS[kind][1], options);
+  }
+}
+
+/** A raftkv feature the etcd API asks for but raftkv does not have; UNIMPLEMENTED with the reason. */
+export class EtcdUnsupportedError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_ETCD_UNSUPPORTED';
+}
+
+/** The raftkv error kinds that are one of etcd's. */
+function etcdKindOf(err: unknown): EtcdErrorKind | undefined {
+  if (err instanceof EtcdError) return err.kind;
+  if (err instanceof LeaseNotFoundError) return 'leaseNotFound';
+  if (err instanceof LeaseExistsError) return 'leaseExists';
+  if (err instanceof CompactedError) return 'compacted';
+  if (err instanceof NoLeaderError) return 'noLeader';
+  if (err instanceof ShutdownError) return 'stopped';
+  // Dropped before commit, e.g. leadership moved: not applied, etcd's retryable "leader changed".
+  if (err instanceof NotAttemptedError) return 'leaderChanged';
+  if (err instanceof OutcomeUnknownError || err instanceof TimeoutError) return 'timeout';
+  // The whole write over raftkv's entry limit; a key or value over its own limit keeps raftkv's message.
+  if (err instanceof TooLargeError && err.field === 'request') return 'requestTooLarge';
+  return undefined;
+}
+
+export function etcdStatus(err: unknown): GrpcStatus {
+  if (err instanceof EtcdUnsupportedError) {
+    const metadata = new grpc.Metadata();
+    metadata.set(ERROR_CODE_METADATA_KEY, err.code);
+    return { code: grpc.status.UNIMPLEMENTED, details: err.message, metadata };
+  }
+  const kind = etcdKindOf(err);
+  if (kind === undefined) return toGrpcStatus(err);
+  const [code, details] = ETCD_ERRORS[kind];
+  const metadata = new grpc.Metadata();
+  metadata.set(ERROR_CODE_METADATA_KEY, err instanceof RaftKvError ? err.code : 'RAFTKV_ERR_ETCD');
+  return { code, details, metadata };
+}

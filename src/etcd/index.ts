@@ -1,0 +1,46 @@
+/**
+ * etcd's v3 API on raftkv's client port, beside raftkv.kv.v1: the KV, Watch,
+ * Lease, Cluster and Maintenance services of etcdserverpb, each mapped onto
+ * the same KvApi, LeaseApi, WatchHub and Raft node the raftkv services use,
+ * so both APIs see one state, one revision sequence and one set of leases.
+ * docs/etcd-compatibility.md lists what is supported, per call and field.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import type { ProtoGrpcType as EtcdProto } from '../generated/rpc';
+import type { RaftNode } from '../node/raft-node';
+import type { KvApi } from '../server/kv-api';
+import type { LeaseApi } from '../server/lease-api';
+import type { HandlerLogger } from '../server/unary';
+import type { WatchHub } from '../watch/watch-hub';
+import { etcdClusterHandlers } from './cluster-service';
+import { etcdHeader } from './etcd-header';
+import type { EtcdKvDeps } from './kv-service';
+import { etcdKvHandlers } from './kv-service';
+import { etcdLeaseHandlers } from './lease-service';
+import { etcdMaintenanceHandlers } from './maintenance-service';
+import { etcdWatchHandler } from './watch-service';
+
+export interface EtcdServicesDeps {
+  readonly node: RaftNode;
+  readonly clusterId: string;
+  readonly advertiseClientAddr: string;
+  readonly kv: KvApi;
+  readonly leases: LeaseApi;
+  readonly reader: EtcdKvDeps['reader'];
+  readonly hub: WatchHub;
+  readonly requestTimeoutMs: number;
+  readonly logger: HandlerLogger;
+}
+
+/** Adds etcd's services to the client server. */
+export function addEtcdServices(server: grpc.Server, proto: EtcdProto, deps: EtcdServicesDeps): void {
+  const header = etcdHeader(deps.node, deps.clusterId);
+  const revision = (): number => deps.reader.revision();
+  const common = { header, revision, requestTimeoutMs: deps.requestTimeoutMs, logger: deps.logger };
+  const pb = proto.etcdserverpb;
+  server.addService(pb.KV.service, etcdKvHandlers({ ...common, api: deps.kv, node: deps.node, reader: deps.reader }));
+  server.addService(pb.Watch.service, { Watch: etcdWatchHandler({ hub: deps.hub, header, revision, logger: deps.logger }) });
+  server.addService(pb.Lease.service, etcdLeaseHandlers({ ...common, api: deps.leases }));
+  server.addService(pb.Cluster.service, etcdClusterHandlers({ ...common, node: deps.node, advertiseClientAddr: deps.advertiseClientAddr }));
+  server.addService(pb.Maintenance.service, etcdMaintenanceHandlers({ ...common, node: deps.node }));
+}
