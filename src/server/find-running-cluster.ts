@@ -78,6 +78,8 @@ export interface ProbeLoopOptions {
   readonly logEveryMs?: number;
   /** Stop waiting (throws) once this returns true, e.g. the server is closing. */
   readonly aborted?: () => boolean;
+  /** Told every round that decides to wait, with the reason (for /readyz while starting). */
+  readonly onWaiting?: (reason: string) => void;
 }
 
 /** Probes every round until the decision is not "wait"; logs the waiting reason when it changes and every logEveryMs. */
@@ -106,6 +108,7 @@ export async function probeUntilDecided(opts: ProbeLoopOptions): Promise<Exclude
       opts.logger.info({ round, peers: states, decision: decision.action }, `start-up probe: ${decision.reason}`);
       return decision;
     }
+    opts.onWaiting?.(decision.reason);
     const now = Date.now();
     if (decision.reason !== lastReason || now - lastLogged >= logEveryMs) {
       opts.logger.info({ round, errors }, `not bootstrapping yet: ${decision.reason}; probing the initial peers again`);

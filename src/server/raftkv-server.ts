@@ -34,6 +34,7 @@ import { LeaseRouter } from '../lease/lease-router';
 import { HttpServer } from './http-server';
 import { NodeMetrics } from './metrics';
 import { LeaderCommitTracker, readiness } from './readiness';
+import { StartupPhase, StartupProgress } from './startup-progress';
 import { join } from 'node:path';
 import { checkIdentity } from '../storage/identity';
 import { DnsPeerResolver } from '../discovery/dns-peer-resolver';
@@ -111,16 +112,27 @@ export class RaftKvServer {
 
   static async #start(config: NodeConfig, logger: Logger, undo: (() => Promise<void> | void)[]): Promise<RaftKvServer> {
     const log = (component: string): Logger => logger.child({ component });
+    const metrics = new NodeMetrics(config.id);
+    const leaderCommit = new LeaderCommitTracker();
+    // The peer server starts before the node exists; messages meanwhile are dropped.
+    const late: { node?: RaftNode; leases?: LeaseRouter; leaseKeeper?: LeaseKeeper } = {};
+    // The HTTP port first: from the process's first second, probes and
+    // Prometheus learn why the node is not ready (waiting for DNS, probing
+    // peers, joining) instead of finding the port closed, which also kept the
+    // kubelet restarting pods whose peers were still Pending.
+    const progress = new StartupProgress();
+    const http = await HttpServer.listen(config.httpAddr, {
+      registry: metrics.registry,
+      readiness: () => (late.node === undefined ? { ready: false, reason: progress.reason } : readiness(late.node, leaderCommit)),
+      kv: 'later',
+    });
+    undo.push(() => http.close());
     const store = await RaftStore.open(join(config.dataDir), log('storage'));
     undo.push(() => store.close());
     // Refuse another node's data before listening on anything.
     checkIdentity(config.dataDir, await store.identity(), { clusterId: config.clusterId, nodeId: config.id });
     const stateMachine = new KvStateMachine(store, log('kv'), { historyRevisions: config.watchHistoryRevisions });
-    const metrics = new NodeMetrics(config.id);
-    // The peer server starts before the node exists; messages meanwhile are dropped.
-    const late: { node?: RaftNode; leases?: LeaseRouter; leaseKeeper?: LeaseKeeper } = {};
     const fatal: ((err: Error) => void)[] = [];
-    const leaderCommit = new LeaderCommitTracker();
     // What the start-up probe answers before the node exists (find-running-cluster.ts).
     const startup = { phase: 'deciding' as 'deciding' | 'joining' };
 
@@ -169,8 +181,15 @@ export class RaftKvServer {
     undo.push(() => transport.close());
     // --discovery=dns: wait (bounded) for the peers' names to resolve, then follow their addresses.
     const d = config.discovery;
+    if (d.mode === 'dns') progress.enter(StartupPhase.WaitingForDns, "resolving the peers' names");
     const discovery = d.mode === 'dns'
-      ? await DnsPeerResolver.start({ peers: config.peers, waitMs: d.waitMs, refreshMs: d.refreshMs, logger: log('discovery') })
+      ? await DnsPeerResolver.start({
+        peers: config.peers,
+        waitMs: d.waitMs,
+        refreshMs: d.refreshMs,
+        logger: log('discovery'),
+        onWaiting: (hosts) => progress.enter(StartupPhase.WaitingForDns, `not resolving yet: ${hosts.join(', ')}`),
+      })
       : undefined;
     undo.push(() => discovery?.close());
 
@@ -180,6 +199,7 @@ export class RaftKvServer {
     // like --join, voting again only once caught up and promoted.
     let joinVia = config.join;
     if (joinVia === undefined && (await isEmptyDataDir(store))) {
+      progress.enter(StartupPhase.ProbingPeers, 'asking the initial peers whether a cluster already runs');
       const decision = await probeUntilDecided({
         selfId: config.id,
         clusterId: config.clusterId,
@@ -187,9 +207,11 @@ export class RaftKvServer {
         probe: probePeer,
         probeTimeoutMs: PROBE_TIMEOUT_MS,
         logger: log('join'),
+        onWaiting: (reason) => progress.enter(StartupPhase.ProbingPeers, reason),
       });
       if (decision.action !== 'bootstrap') {
         startup.phase = 'joining';
+        progress.enter(StartupPhase.Joining, `${decision.action === 'replace' ? 'having this node replaced' : 'asking to be added'} via ${decision.via.join(', ')}`);
         if (decision.action === 'replace') {
           log('join').warn({ via: decision.via }, `lost disk: ${decision.reason}; asking the cluster to replace this node (remove it, add it back as a learner) instead of voting with an empty log`);
         } else {
@@ -205,6 +227,7 @@ export class RaftKvServer {
 
     // --join with an empty data dir (no identity yet): ask the cluster to add us first.
     if (joinVia !== undefined && (await store.identity()) === undefined) {
+      progress.enter(StartupPhase.Joining, `asking to be added via ${joinVia}`);
       const { book, joinedAt } = await joinCluster({
         via: joinVia,
         id: config.id,
@@ -225,6 +248,7 @@ export class RaftKvServer {
     }
     const joinedAt = (await store.identity())?.joinedAt ?? 0;
 
+    progress.enter(StartupPhase.StartingNode);
     const raftLogger = log('raft');
     const storageLogger = log('storage');
     const events = mergeEvents(metrics.events(), {
@@ -329,12 +353,8 @@ export class RaftKvServer {
       );
     });
 
-    const http = await HttpServer.listen(config.httpAddr, {
-      registry: metrics.registry,
-      readiness: () => readiness(node, leaderCommit),
-      // The HTTP/JSON door calls the same KvApi as gRPC (docs/http-api.md).
-      kv: { api: kvApi, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger },
-    });
+    // The HTTP/JSON door calls the same KvApi as gRPC (docs/http-api.md).
+    http.serveKv({ api: kvApi, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger });
     // The gRPC health service reports the same readiness as /readyz.
     const updateHealth = (): void => {
       const status = readiness(node, leaderCommit).ready ? 'SERVING' : 'NOT_SERVING';
