@@ -22,6 +22,7 @@ import { answerProbe, probeUntilDecided } from './find-running-cluster';
 import { probePeer } from '../transport/probe-method';
 import { MAX_WRITE_REQUEST_BYTES } from '../kv/limits';
 import { clientProtos } from './client-protos';
+import { reflectionDefinition } from './reflection-descriptors';
 import { kvServiceHandlers } from './kv-service';
 import { createKvApi } from './kv-api-impl';
 import type { KvApi } from './kv-api';
@@ -345,7 +346,8 @@ export class RaftKvServer {
     );
     const health = new HealthImplementation(Object.fromEntries(HEALTH_SERVICES.map((s) => [s, 'NOT_SERVING'])));
     health.addToServer(clientServer);
-    new ReflectionService(protos.definition).addToServer(clientServer);
+    // Descriptors as protoc would write them, so reflection clients can describe every service listed.
+    new ReflectionService(reflectionDefinition(protos.definition)).addToServer(clientServer);
     undo.push(() => clientServer.forceShutdown());
     const clientPort = await new Promise<number>((resolve, reject) => {
       clientServer.bindAsync(config.clientAddr, grpc.ServerCredentials.createInsecure(), (err, port) =>
