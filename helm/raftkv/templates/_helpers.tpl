@@ -133,7 +133,10 @@ inside the cluster.
 {{- end -}}
 
 {{/*
-raftkv.validateValues: rules values.schema.json cannot express. Fails the
+raftkv.validateValues: rules values.schema.json cannot express (across
+values), plus the odd replicaCount and the persistence rule, which the schema
+also enforces so that `helm lint --strict` fails on them (Helm 4 lint reports
+a template `fail` only as INFO); here they keep their explanation. Fails the
 render with every broken rule, each prefixed "VALUES VALIDATION:".
 */}}
 {{- define "raftkv.validateValues" -}}
