@@ -39,6 +39,8 @@ import { StartupPhase, StartupProgress } from './startup-progress';
 import { join } from 'node:path';
 import { checkIdentity } from '../storage/identity';
 import { DnsPeerResolver } from '../discovery/dns-peer-resolver';
+import { kubernetesReplicaSource } from '../discovery/statefulset-replicas';
+import { StatefulSetMembership } from './statefulset-membership';
 
 /** Room for the protobuf framing around the largest write (its log entry is at most MAX_WRITE_REQUEST_BYTES). */
 const CLIENT_MESSAGE_OVERHEAD = 64 * 1024;
@@ -49,6 +51,8 @@ const CLOSE_TIMEOUT_MS = 5_000;
 const PROBE_TIMEOUT_MS = 2_000;
 /** How long a --join node keeps asking the cluster to add it before giving up. */
 const JOIN_TIMEOUT_MS = 60_000;
+/** Deadline of one read of the StatefulSet from the Kubernetes API. */
+const K8S_API_TIMEOUT_MS = 5_000;
 /** Every service of the client port, and "" (the server as a whole): a health check may name any of them. */
 const HEALTH_SERVICES = ['', 'raftkv.kv.v1.KVService', 'raftkv.kv.v1.LeaseService', 'raftkv.cluster.v1.ClusterService'];
 
@@ -63,6 +67,8 @@ interface Parts {
   readonly discovery: DnsPeerResolver | undefined;
   readonly leaseKeeper: LeaseKeeper;
   readonly watchHub: WatchHub;
+  readonly membership: StatefulSetMembership | undefined;
+  readonly leaveTimeoutMs: number;
 }
 
 export class RaftKvServer {
@@ -76,6 +82,7 @@ export class RaftKvServer {
   readonly #parts: Parts;
   readonly #logger: Logger;
   readonly #fatalListeners: ((err: Error) => void)[] = [];
+  readonly #rejoinListeners: ((reason: string) => void)[] = [];
   #closing: Promise<void> | undefined;
 
   private constructor(
@@ -307,6 +314,29 @@ export class RaftKvServer {
       node.setDiscoveredAddresses(discovery.addresses());
       discovery.watch((peers) => node.setDiscoveredAddresses(peers));
     }
+    // --follow-statefulset: the membership follows spec.replicas (statefulset-membership.ts).
+    const rejoin: { wanted?: (reason: string) => void } = {};
+    let membership: StatefulSetMembership | undefined;
+    if (d.mode === 'dns' && d.followStatefulSet) {
+      const replicas = await kubernetesReplicaSource({ namespace: d.namespace, name: d.stsName, timeoutMs: K8S_API_TIMEOUT_MS });
+      membership = new StatefulSetMembership({
+        node,
+        replicas,
+        clusterId: config.clusterId,
+        stsName: d.stsName,
+        ordinal: d.ordinal,
+        checkMs: d.scaleCheckMs,
+        electionTimeoutMs: config.tickMs * config.electionTicks,
+        requestTimeoutMs: config.requestTimeoutMs,
+        peers: () => new Map([...[...node.members()].map(([id, m]) => [id, m.peerAddress] as const), ...(discovery?.addresses() ?? [])]),
+        probe: probePeer,
+        logger: log('membership'),
+        onRejoinWanted: (reason) => rejoin.wanted?.(reason),
+      });
+      membership.start();
+      const started = membership;
+      undo.push(() => started.close());
+    }
 
     const clientServer = new grpc.Server({
       // go-grpc-prometheus-style request metrics for every client service.
@@ -374,16 +404,26 @@ export class RaftKvServer {
       node,
       metrics,
       { client: clientPort, peer: peerPort, http: http.port },
-      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub },
+      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, membership, leaveTimeoutMs: d.mode === 'dns' ? d.leaveTimeoutMs : 0 },
       logger,
       kvApi,
     );
     fatal.push((err) => server.#fatalListeners.forEach((f) => f(err)));
+    rejoin.wanted = (reason) => server.#rejoinListeners.forEach((f) => f(reason));
     return server;
   }
 
   onFatal(listener: (err: Error) => void): void {
     this.#fatalListeners.push(listener);
+  }
+
+  /**
+   * Told when this pod's member was removed but the StatefulSet wants the pod
+   * (statefulset-membership.ts): the caller closes the server, drops the data
+   * dir and starts again, which joins the cluster afresh.
+   */
+  onRejoinWanted(listener: (reason: string) => void): void {
+    this.#rejoinListeners.push(listener);
   }
 
   close(): Promise<void> {
@@ -400,6 +440,9 @@ export class RaftKvServer {
         this.#logger.warn({ step: name, err: errorMessage(err) }, 'shutdown step failed');
       }
     };
+    // A pod scaled away leaves the cluster first, while it still serves.
+    await step('leave', () => p.membership?.leaveIfScaledAway(p.leaveTimeoutMs));
+    await step('membership', () => p.membership?.close());
     await step('health', () => {
       clearInterval(p.healthTimer);
       for (const s of HEALTH_SERVICES) p.health.setStatus(s, 'NOT_SERVING');
