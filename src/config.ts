@@ -99,6 +99,9 @@ export const DEFAULTS = {
   clusterDomain: 'cluster.local',
   discoveryWaitMs: 120_000,
   dnsRefreshMs: 5_000,
+  followStatefulSet: false,
+  scaleCheckMs: 2_000,
+  leaveTimeoutMs: 20_000,
 } as const;
 
 /** Flag name → help text; the environment variable is RAFTKV_ + the name in upper snake case. */
@@ -132,6 +135,9 @@ export const FLAGS = {
   'cluster-domain': `with --discovery=dns: the cluster DNS domain (default ${DEFAULTS.clusterDomain})`,
   'discovery-wait-ms': `with --discovery=dns: how long start-up waits for the peers' names to resolve (default ${DEFAULTS.discoveryWaitMs})`,
   'dns-refresh-ms': `with --discovery=dns: how often peer names are resolved again, to follow a moved pod (default ${DEFAULTS.dnsRefreshMs})`,
+  'follow-statefulset': `with --discovery=dns: true to keep the membership equal to the StatefulSet's spec.replicas, read from the Kubernetes API: the leader removes members whose pods are scaled away, a pod scaled away leaves before it stops, a removed pod that is wanted again rejoins (default ${DEFAULTS.followStatefulSet})`,
+  'scale-check-ms': `with --follow-statefulset: how often the leader reads the StatefulSet's replica count (default ${DEFAULTS.scaleCheckMs})`,
+  'leave-timeout-ms': `with --follow-statefulset: how long a pod scaled away waits, after SIGTERM, to be removed before it stops anyway; keep it below terminationGracePeriodSeconds (default ${DEFAULTS.leaveTimeoutMs})`,
 } as const;
 export type FlagName = keyof typeof FLAGS;
 
@@ -293,8 +299,15 @@ function dnsDiscovery(c: DnsParseContext): DnsDiscoverySettings | undefined {
   if (peerPort === 0) c.problems.push(`${c.where('peer-addr')} needs a fixed port with --discovery=dns: every pod dials its peers on it`);
   const waitMs = c.int('discovery-wait-ms', DEFAULTS.discoveryWaitMs, 0, 3_600_000);
   const refreshMs = c.int('dns-refresh-ms', DEFAULTS.dnsRefreshMs, 100, 3_600_000);
+  const follow = c.raw('follow-statefulset') ?? String(DEFAULTS.followStatefulSet);
+  if (follow !== 'true' && follow !== 'false') c.problems.push(`${c.where('follow-statefulset')} must be true or false, got "${follow}"`);
+  const scaleCheckMs = c.int('scale-check-ms', DEFAULTS.scaleCheckMs, 100, 3_600_000);
+  const leaveTimeoutMs = c.int('leave-timeout-ms', DEFAULTS.leaveTimeoutMs, 0, 3_600_000);
   if (c.problems.length > before) return undefined;
-  return { hostname: host, stsName, ordinal, headlessService, namespace: namespace ?? '', clusterDomain, initialClusterSize: size, peerPort, waitMs, refreshMs };
+  return {
+    hostname: host, stsName, ordinal, headlessService, namespace: namespace ?? '', clusterDomain, initialClusterSize: size, peerPort, waitMs, refreshMs,
+    followStatefulSet: follow === 'true', scaleCheckMs, leaveTimeoutMs,
+  };
 }
 
 function portOf(address: string): string {

@@ -4,6 +4,7 @@
  * it (see `raftkv --help`). SIGTERM or SIGINT stops it cleanly; a second
  * signal forces the exit.
  */
+import { rmSync } from 'node:fs';
 import { parseConfig, usage } from '../config';
 import { ConfigError, errorMessage } from '../errors';
 import { createLogger } from './logger';
@@ -35,16 +36,20 @@ async function main(argv: string[]): Promise<number> {
       return s === undefined ? {} : { term: s.term, role: s.role };
     },
   });
-  try {
-    server = await RaftKvServer.start(config, logger);
-  } catch (err) {
-    logger.fatal({ err: errorMessage(err) }, 'raftkv failed to start');
-    logger.flush();
-    return 1;
-  }
-  const running = server;
+  const start = async (): Promise<RaftKvServer | undefined> => {
+    try {
+      return await RaftKvServer.start(config, logger);
+    } catch (err) {
+      logger.fatal({ err: errorMessage(err) }, 'raftkv failed to start');
+      logger.flush();
+      return undefined;
+    }
+  };
+  server = await start();
+  if (server === undefined) return 1;
   return new Promise<number>((resolve) => {
     let stopping = false;
+    let current = server as RaftKvServer;
     const stop = (signal: string): void => {
       if (stopping) {
         logger.warn({ signal }, 'second signal: exiting at once');
@@ -52,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
       }
       stopping = true;
       logger.info({ signal }, 'stopping');
-      running.close().then(
+      current.close().then(
         () => resolve(0),
         (err: unknown) => {
           logger.error({ err: errorMessage(err) }, 'error while stopping');
@@ -60,11 +65,30 @@ async function main(argv: string[]): Promise<number> {
         },
       );
     };
+    // A removed member whose pod is wanted again (--follow-statefulset): its
+    // data belongs to a member the cluster no longer counts, so it is dropped
+    // and the node starts afresh, joining as a new member would.
+    const rejoin = async (): Promise<void> => {
+      await current.close();
+      if (stopping) return resolve(0);
+      rmSync(config.dataDir, { recursive: true, force: true });
+      logger.warn({ dataDir: config.dataDir }, 'dropped the data of this removed member; starting again to join afresh');
+      const next = await start();
+      if (next === undefined) return resolve(1);
+      current = next;
+      server = next;
+      watch(next);
+      if (stopping) void next.close().then(() => resolve(0));
+    };
+    const watch = (s: RaftKvServer): void => {
+      s.onFatal(() => {
+        void s.close().finally(() => resolve(1));
+      });
+      s.onRejoinWanted(() => void rejoin());
+    };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
-    running.onFatal(() => {
-      void running.close().finally(() => resolve(1));
-    });
+    watch(current);
   });
 }
 

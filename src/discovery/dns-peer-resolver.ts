@@ -35,6 +35,8 @@ export interface DnsPeerResolverOptions {
   /** First retry delay at start; doubles up to maxBackoffMs. */
   readonly initialBackoffMs?: number;
   readonly maxBackoffMs?: number;
+  /** Told after every start-up round that left names unresolved (for /readyz while starting). */
+  readonly onWaiting?: (unresolvedHosts: readonly string[]) => void;
 }
 
 interface Peer {
@@ -151,6 +153,7 @@ export class DnsPeerResolver {
       }
       const now = Date.now();
       const unresolved = Object.fromEntries(round.failed);
+      this.#opts.onWaiting?.([...round.failed.keys()].map((id) => this.#peers.get(id)?.host ?? id));
       if (now >= deadline) {
         this.#opts.logger.warn(
           { unresolved, waitedMs: now - started },

@@ -22,6 +22,12 @@ export interface DnsDiscoverySettings {
   readonly waitMs: number;
   /** How often every peer's name is resolved again to notice a moved pod. */
   readonly refreshMs: number;
+  /** Keep the membership equal to the StatefulSet's spec.replicas (src/server/statefulset-membership.ts). */
+  readonly followStatefulSet: boolean;
+  /** How often the leader reads spec.replicas. */
+  readonly scaleCheckMs: number;
+  /** How long a pod scaled away waits after SIGTERM to be removed. */
+  readonly leaveTimeoutMs: number;
 }
 
 export type PodName = { readonly stsName: string; readonly ordinal: number };

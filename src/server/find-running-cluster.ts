@@ -14,13 +14,21 @@
  *   join.
  * - a peer with a cluster that does not list us: join it (a StatefulSet
  *   grown by helm upgrade, or a member removed and started afresh).
- * - every peer answers, each empty (deciding, like us) or fresh (the initial
- *   configuration listing us, and no entry in its log): a brand-new cluster,
- *   bootstrap. Votes and acknowledgements we may have given before matter
- *   only through entries: an elected leader appends one at once, and an
- *   acknowledged entry is in the log that acknowledged it. With no entry on
- *   any peer, nothing we forgot can be contradicted.
- * - otherwise (a peer unreachable, none with a cluster): keep probing. Never
+ * - a majority of the initial voters, this node counted, answers empty
+ *   (deciding, like us) or fresh (the initial configuration listing us, and
+ *   no entry in its log), and no peer that answers holds data: bootstrap,
+ *   as etcd forms from a majority. The silent ones may be Pending pods.
+ *   Votes and acknowledgements we may have given before matter only through
+ *   entries: an elected leader appends one at once, and an acknowledged
+ *   entry is in the log that acknowledged it. Why silence is no danger
+ *   within Raft's own fault budget (fewer than half of the voters faulty):
+ *   an entry committed under the initial configuration is on a majority M;
+ *   our answering majority Q meets M, and every node of Q but us answered
+ *   without entries. So either nothing was committed, or M and Q meet only
+ *   in us (our disk was lost: one fault) and the rest of M, at least half of
+ *   the voters, is silent, which is beyond the budget (docs/kubernetes.md,
+ *   "Forming a new cluster").
+ * - otherwise (no majority yet, none with a cluster): keep probing. Never
  *   bootstrap on a guess.
  *
  * "Fresh" is what keeps a new cluster from deadlocking: peers that bootstrapped
@@ -59,9 +67,20 @@ export function decideStart(selfId: NodeId, answers: ReadonlyMap<NodeId, ProbeRe
     }
     return { action: 'join', via, reason: `a cluster is running (${existing.map((a) => a.nodeId).join(', ')}) and does not list this node` };
   }
+  // Every answer is empty or fresh and lists us: bootstrap once a majority of the initial voters (us included) said so.
+  const voters = answers.size + 1;
+  const needed = Math.floor(voters / 2) + 1;
+  const agreeing = 1 + replied.length;
   const silent = [...answers].filter(([, a]) => a === undefined).map(([id]) => id);
-  if (silent.length > 0) return { action: 'wait', reason: `no answer yet from ${silent.join(', ')}` };
-  return { action: 'bootstrap', reason: 'every initial peer is empty too, or bootstrapped the same new cluster and holds no entry yet' };
+  if (agreeing < needed) {
+    return { action: 'wait', reason: `no answer yet from ${silent.join(', ')} (${agreeing} of ${voters} initial voters, this one included, hold no data; a new cluster needs ${needed})` };
+  }
+  return {
+    action: 'bootstrap',
+    reason: silent.length === 0
+      ? 'every initial peer is empty too, or bootstrapped the same new cluster and holds no entry yet'
+      : `${agreeing} of ${voters} initial voters (a majority, this one included) hold no data and nobody that answers does; ${silent.join(', ')} will join when it starts`,
+  };
 }
 
 export interface ProbeLoopOptions {
@@ -78,6 +97,8 @@ export interface ProbeLoopOptions {
   readonly logEveryMs?: number;
   /** Stop waiting (throws) once this returns true, e.g. the server is closing. */
   readonly aborted?: () => boolean;
+  /** Told every round that decides to wait, with the reason (for /readyz while starting). */
+  readonly onWaiting?: (reason: string) => void;
 }
 
 /** Probes every round until the decision is not "wait"; logs the waiting reason when it changes and every logEveryMs. */
@@ -106,6 +127,7 @@ export async function probeUntilDecided(opts: ProbeLoopOptions): Promise<Exclude
       opts.logger.info({ round, peers: states, decision: decision.action }, `start-up probe: ${decision.reason}`);
       return decision;
     }
+    opts.onWaiting?.(decision.reason);
     const now = Date.now();
     if (decision.reason !== lastReason || now - lastLogged >= logEveryMs) {
       opts.logger.info({ round, errors }, `not bootstrapping yet: ${decision.reason}; probing the initial peers again`);

@@ -2,6 +2,8 @@
  * The HTTP port: /metrics for Prometheus, /healthz (the process answers),
  * /readyz (see readiness.ts), and, when given a KvApi, the HTTP/JSON
  * key-value API under /v1 (http-kv.ts). The monitoring paths never block.
+ * It listens before the node has started (startup-progress.ts): the API then
+ * arrives later through serveKv, and /v1 answers 503 until it does.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,24 +14,34 @@ import { isApiPath } from './http-kv-request';
 export interface HttpServerDeps {
   readonly registry: Registry;
   readonly readiness: () => { ready: boolean; reason: string };
-  /** Serve the key-value API under /v1; without it /v1 is an unknown path like any other. */
-  readonly kv?: HttpKvDeps;
+  /**
+   * Serve the key-value API under /v1; without it /v1 is an unknown path like
+   * any other. 'later': the API comes with serveKv once the node runs; until
+   * then /v1 answers 503 with the readiness reason.
+   */
+  readonly kv?: HttpKvDeps | 'later';
 }
+
+type KvHandler = ReturnType<typeof httpKvHandler>;
 
 export class HttpServer {
   readonly #server: Server;
+  readonly #kv: { handler: KvHandler | undefined };
   #closed: Promise<void> | undefined;
 
-  private constructor(server: Server) {
+  private constructor(server: Server, kv: { handler: KvHandler | undefined }) {
     this.#server = server;
+    this.#kv = kv;
   }
 
   static async listen(address: string, deps: HttpServerDeps): Promise<HttpServer> {
-    const kv = deps.kv === undefined ? undefined : httpKvHandler(deps.kv);
+    const kv: { handler: KvHandler | undefined } = { handler: deps.kv === undefined || deps.kv === 'later' ? undefined : httpKvHandler(deps.kv) };
+    const servesKv = deps.kv !== undefined;
     const handle = (req: IncomingMessage, res: ServerResponse): void => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
-      if (kv !== undefined && isApiPath(path)) {
-        kv.handle(req, res);
+      if (servesKv && isApiPath(path)) {
+        if (kv.handler !== undefined) kv.handler.handle(req, res);
+        else res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end(`not ready: ${deps.readiness().reason}\n`);
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -51,11 +63,11 @@ export class HttpServer {
       }
     };
     const server = createServer(handle);
-    if (kv !== undefined) {
+    if (servesKv) {
       // Without a listener Node sends 100 Continue itself; with it, a PUT
       // that will fail anyway (a value over the limit) is refused before its body is sent.
       server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
-        if (isApiPath((req.url ?? '/').split('?')[0] ?? '/') && kv.answerBeforeBody(req, res)) return;
+        if (isApiPath((req.url ?? '/').split('?')[0] ?? '/') && kv.handler?.answerBeforeBody(req, res) === true) return;
         res.writeContinue();
         handle(req, res);
       });
@@ -68,7 +80,12 @@ export class HttpServer {
         resolve();
       });
     });
-    return new HttpServer(server);
+    return new HttpServer(server, kv);
+  }
+
+  /** Serves the key-value API under /v1 from now on (a server listening with kv: 'later'). */
+  serveKv(deps: HttpKvDeps): void {
+    this.#kv.handler = httpKvHandler(deps);
   }
 
   get port(): number {

@@ -91,10 +91,8 @@ export class NodeMetrics {
       return s === undefined ? undefined : s.firstIndex() - 1;
     });
     gauge('raftkv_is_leader', '1 when this node is the leader, else 0.', () => (status()?.role === Role.Leader ? 1 : 0));
-    gauge('raftkv_has_leader', '1 when this node knows a leader, else 0.', () => {
-      const s = status();
-      return s === undefined ? undefined : s.lead !== NONE ? 1 : 0;
-    });
+    // 0 while the node is still starting (its HTTP port serves before the node exists): it knows no leader yet.
+    gauge('raftkv_has_leader', '1 when this node knows a leader, else 0.', () => (status()?.lead ?? NONE) !== NONE ? 1 : 0);
     gauge('raftkv_proposals_pending', 'Proposals made on this node as leader and not yet applied.', () => this.#sources?.node.pendingProposals);
     new Gauge({
       name: 'raftkv_leader_info',

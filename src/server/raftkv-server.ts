@@ -22,6 +22,7 @@ import { answerProbe, probeUntilDecided } from './find-running-cluster';
 import { probePeer } from '../transport/probe-method';
 import { MAX_WRITE_REQUEST_BYTES } from '../kv/limits';
 import { clientProtos } from './client-protos';
+import { reflectionDefinition } from './reflection-descriptors';
 import { kvServiceHandlers } from './kv-service';
 import { createKvApi } from './kv-api-impl';
 import type { KvApi } from './kv-api';
@@ -36,9 +37,12 @@ import { LeaseRouter } from '../lease/lease-router';
 import { HttpServer } from './http-server';
 import { NodeMetrics } from './metrics';
 import { LeaderCommitTracker, readiness } from './readiness';
+import { StartupPhase, StartupProgress } from './startup-progress';
 import { join } from 'node:path';
 import { checkIdentity } from '../storage/identity';
 import { DnsPeerResolver } from '../discovery/dns-peer-resolver';
+import { kubernetesReplicaSource } from '../discovery/statefulset-replicas';
+import { StatefulSetMembership } from './statefulset-membership';
 
 /** Room for the protobuf framing around the largest write (its log entry is at most MAX_WRITE_REQUEST_BYTES). */
 const CLIENT_MESSAGE_OVERHEAD = 64 * 1024;
@@ -49,6 +53,8 @@ const CLOSE_TIMEOUT_MS = 5_000;
 const PROBE_TIMEOUT_MS = 2_000;
 /** How long a --join node keeps asking the cluster to add it before giving up. */
 const JOIN_TIMEOUT_MS = 60_000;
+/** Deadline of one read of the StatefulSet from the Kubernetes API. */
+const K8S_API_TIMEOUT_MS = 5_000;
 /** Every service of the client port, and "" (the server as a whole): a health check may name any of them. */
 const HEALTH_SERVICES = ['', 'raftkv.kv.v1.KVService', 'raftkv.kv.v1.LeaseService', 'raftkv.cluster.v1.ClusterService'];
 
@@ -63,6 +69,8 @@ interface Parts {
   readonly discovery: DnsPeerResolver | undefined;
   readonly leaseKeeper: LeaseKeeper;
   readonly watchHub: WatchHub;
+  readonly membership: StatefulSetMembership | undefined;
+  readonly leaveTimeoutMs: number;
 }
 
 export class RaftKvServer {
@@ -76,6 +84,7 @@ export class RaftKvServer {
   readonly #parts: Parts;
   readonly #logger: Logger;
   readonly #fatalListeners: ((err: Error) => void)[] = [];
+  readonly #rejoinListeners: ((reason: string) => void)[] = [];
   #closing: Promise<void> | undefined;
 
   private constructor(
@@ -113,16 +122,27 @@ export class RaftKvServer {
 
   static async #start(config: NodeConfig, logger: Logger, undo: (() => Promise<void> | void)[]): Promise<RaftKvServer> {
     const log = (component: string): Logger => logger.child({ component });
+    const metrics = new NodeMetrics(config.id);
+    const leaderCommit = new LeaderCommitTracker();
+    // The peer server starts before the node exists; messages meanwhile are dropped.
+    const late: { node?: RaftNode; leases?: LeaseRouter; leaseKeeper?: LeaseKeeper } = {};
+    // The HTTP port first: from the process's first second, probes and
+    // Prometheus learn why the node is not ready (waiting for DNS, probing
+    // peers, joining) instead of finding the port closed, which also kept the
+    // kubelet restarting pods whose peers were still Pending.
+    const progress = new StartupProgress();
+    const http = await HttpServer.listen(config.httpAddr, {
+      registry: metrics.registry,
+      readiness: () => (late.node === undefined ? { ready: false, reason: progress.reason } : readiness(late.node, leaderCommit)),
+      kv: 'later',
+    });
+    undo.push(() => http.close());
     const store = await RaftStore.open(join(config.dataDir), log('storage'));
     undo.push(() => store.close());
     // Refuse another node's data before listening on anything.
     checkIdentity(config.dataDir, await store.identity(), { clusterId: config.clusterId, nodeId: config.id });
     const stateMachine = new KvStateMachine(store, log('kv'), { historyRevisions: config.watchHistoryRevisions });
-    const metrics = new NodeMetrics(config.id);
-    // The peer server starts before the node exists; messages meanwhile are dropped.
-    const late: { node?: RaftNode; leases?: LeaseRouter; leaseKeeper?: LeaseKeeper } = {};
     const fatal: ((err: Error) => void)[] = [];
-    const leaderCommit = new LeaderCommitTracker();
     // What the start-up probe answers before the node exists (find-running-cluster.ts).
     const startup = { phase: 'deciding' as 'deciding' | 'joining' };
 
@@ -171,8 +191,15 @@ export class RaftKvServer {
     undo.push(() => transport.close());
     // --discovery=dns: wait (bounded) for the peers' names to resolve, then follow their addresses.
     const d = config.discovery;
+    if (d.mode === 'dns') progress.enter(StartupPhase.WaitingForDns, "resolving the peers' names");
     const discovery = d.mode === 'dns'
-      ? await DnsPeerResolver.start({ peers: config.peers, waitMs: d.waitMs, refreshMs: d.refreshMs, logger: log('discovery') })
+      ? await DnsPeerResolver.start({
+        peers: config.peers,
+        waitMs: d.waitMs,
+        refreshMs: d.refreshMs,
+        logger: log('discovery'),
+        onWaiting: (hosts) => progress.enter(StartupPhase.WaitingForDns, `not resolving yet: ${hosts.join(', ')}`),
+      })
       : undefined;
     undo.push(() => discovery?.close());
 
@@ -182,6 +209,7 @@ export class RaftKvServer {
     // like --join, voting again only once caught up and promoted.
     let joinVia = config.join;
     if (joinVia === undefined && (await isEmptyDataDir(store))) {
+      progress.enter(StartupPhase.ProbingPeers, 'asking the initial peers whether a cluster already runs');
       const decision = await probeUntilDecided({
         selfId: config.id,
         clusterId: config.clusterId,
@@ -189,9 +217,11 @@ export class RaftKvServer {
         probe: probePeer,
         probeTimeoutMs: PROBE_TIMEOUT_MS,
         logger: log('join'),
+        onWaiting: (reason) => progress.enter(StartupPhase.ProbingPeers, reason),
       });
       if (decision.action !== 'bootstrap') {
         startup.phase = 'joining';
+        progress.enter(StartupPhase.Joining, `${decision.action === 'replace' ? 'having this node replaced' : 'asking to be added'} via ${decision.via.join(', ')}`);
         if (decision.action === 'replace') {
           log('join').warn({ via: decision.via }, `lost disk: ${decision.reason}; asking the cluster to replace this node (remove it, add it back as a learner) instead of voting with an empty log`);
         } else {
@@ -207,6 +237,7 @@ export class RaftKvServer {
 
     // --join with an empty data dir (no identity yet): ask the cluster to add us first.
     if (joinVia !== undefined && (await store.identity()) === undefined) {
+      progress.enter(StartupPhase.Joining, `asking to be added via ${joinVia}`);
       const { book, joinedAt } = await joinCluster({
         via: joinVia,
         id: config.id,
@@ -227,6 +258,7 @@ export class RaftKvServer {
     }
     const joinedAt = (await store.identity())?.joinedAt ?? 0;
 
+    progress.enter(StartupPhase.StartingNode);
     const raftLogger = log('raft');
     const storageLogger = log('storage');
     const events = mergeEvents(metrics.events(), {
@@ -284,6 +316,29 @@ export class RaftKvServer {
       node.setDiscoveredAddresses(discovery.addresses());
       discovery.watch((peers) => node.setDiscoveredAddresses(peers));
     }
+    // --follow-statefulset: the membership follows spec.replicas (statefulset-membership.ts).
+    const rejoin: { wanted?: (reason: string) => void } = {};
+    let membership: StatefulSetMembership | undefined;
+    if (d.mode === 'dns' && d.followStatefulSet) {
+      const replicas = await kubernetesReplicaSource({ namespace: d.namespace, name: d.stsName, timeoutMs: K8S_API_TIMEOUT_MS });
+      membership = new StatefulSetMembership({
+        node,
+        replicas,
+        clusterId: config.clusterId,
+        stsName: d.stsName,
+        ordinal: d.ordinal,
+        checkMs: d.scaleCheckMs,
+        electionTimeoutMs: config.tickMs * config.electionTicks,
+        requestTimeoutMs: config.requestTimeoutMs,
+        peers: () => new Map([...[...node.members()].map(([id, m]) => [id, m.peerAddress] as const), ...(discovery?.addresses() ?? [])]),
+        probe: probePeer,
+        logger: log('membership'),
+        onRejoinWanted: (reason) => rejoin.wanted?.(reason),
+      });
+      membership.start();
+      const started = membership;
+      undo.push(() => started.close());
+    }
 
     const clientServer = new grpc.Server({
       // go-grpc-prometheus-style request metrics for every client service.
@@ -335,7 +390,8 @@ export class RaftKvServer {
     });
     const health = new HealthImplementation(Object.fromEntries(HEALTH_SERVICES.map((s) => [s, 'NOT_SERVING'])));
     health.addToServer(clientServer);
-    new ReflectionService(protos.definition).addToServer(clientServer);
+    // Descriptors as protoc would write them, so reflection clients can describe every service listed.
+    new ReflectionService(reflectionDefinition(protos.definition)).addToServer(clientServer);
     undo.push(() => clientServer.forceShutdown());
     const clientPort = await new Promise<number>((resolve, reject) => {
       clientServer.bindAsync(config.clientAddr, grpc.ServerCredentials.createInsecure(), (err, port) =>
@@ -343,12 +399,8 @@ export class RaftKvServer {
       );
     });
 
-    const http = await HttpServer.listen(config.httpAddr, {
-      registry: metrics.registry,
-      readiness: () => readiness(node, leaderCommit),
-      // The HTTP/JSON door calls the same KvApi as gRPC (docs/http-api.md).
-      kv: { api: kvApi, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger },
-    });
+    // The HTTP/JSON door calls the same KvApi as gRPC (docs/http-api.md).
+    http.serveKv({ api: kvApi, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger });
     // The gRPC health service reports the same readiness as /readyz.
     const updateHealth = (): void => {
       const status = readiness(node, leaderCommit).ready ? 'SERVING' : 'NOT_SERVING';
@@ -366,16 +418,26 @@ export class RaftKvServer {
       node,
       metrics,
       { client: clientPort, peer: peerPort, http: http.port },
-      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub },
+      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, membership, leaveTimeoutMs: d.mode === 'dns' ? d.leaveTimeoutMs : 0 },
       logger,
       kvApi,
     );
     fatal.push((err) => server.#fatalListeners.forEach((f) => f(err)));
+    rejoin.wanted = (reason) => server.#rejoinListeners.forEach((f) => f(reason));
     return server;
   }
 
   onFatal(listener: (err: Error) => void): void {
     this.#fatalListeners.push(listener);
+  }
+
+  /**
+   * Told when this pod's member was removed but the StatefulSet wants the pod
+   * (statefulset-membership.ts): the caller closes the server, drops the data
+   * dir and starts again, which joins the cluster afresh.
+   */
+  onRejoinWanted(listener: (reason: string) => void): void {
+    this.#rejoinListeners.push(listener);
   }
 
   close(): Promise<void> {
@@ -392,6 +454,9 @@ export class RaftKvServer {
         this.#logger.warn({ step: name, err: errorMessage(err) }, 'shutdown step failed');
       }
     };
+    // A pod scaled away leaves the cluster first, while it still serves.
+    await step('leave', () => p.membership?.leaveIfScaledAway(p.leaveTimeoutMs));
+    await step('membership', () => p.membership?.close());
     await step('health', () => {
       clearInterval(p.healthTimer);
       for (const s of HEALTH_SERVICES) p.health.setStatus(s, 'NOT_SERVING');

@@ -31,6 +31,7 @@ import {
   type ProposeResponse,
 } from './raft-service-definition';
 import type { LeaseTimeLeft } from './transport';
+import { watchConnectAttempts } from './connect-timeout';
 import type { KvPair, SnapshotHeader } from '../codec/snapshot-codec';
 
 export interface PeerClientOptions {
@@ -50,6 +51,8 @@ export interface PeerClientOptions {
   readonly maxQueueBytes?: number;
   /** Deadline of each Send call. Default 5 s. */
   readonly sendTimeoutMs?: number;
+  /** Longest one connection attempt may take before the channel is replaced and dials again (connect-timeout.ts). Default 2 s. */
+  readonly connectTimeoutMs?: number;
   /** Extra grpc channel options (tests shorten back-off); they override ours. */
   readonly channelOptions?: grpc.ChannelOptions;
   /** Observers for metrics; never affect delivery. */
@@ -81,6 +84,7 @@ export const PEER_CLIENT_DEFAULTS = {
   maxQueueMessages: 4096,
   maxQueueBytes: 64 * 1024 * 1024,
   sendTimeoutMs: 5_000,
+  connectTimeoutMs: 2_000,
 } as const;
 
 /** Room in a batch for SendRequest's own fields (cluster id, from, to). */
@@ -121,6 +125,7 @@ export class PeerClient {
       maxQueueMessages: opts.maxQueueMessages ?? PEER_CLIENT_DEFAULTS.maxQueueMessages,
       maxQueueBytes: opts.maxQueueBytes ?? PEER_CLIENT_DEFAULTS.maxQueueBytes,
       sendTimeoutMs: opts.sendTimeoutMs ?? PEER_CLIENT_DEFAULTS.sendTimeoutMs,
+      connectTimeoutMs: opts.connectTimeoutMs ?? PEER_CLIENT_DEFAULTS.connectTimeoutMs,
     };
     this.#address = opts.address;
     this.#client = this.#connect(opts.address);
@@ -139,7 +144,7 @@ export class PeerClient {
   }
 
   #connect(address: string): grpc.Client {
-    return new grpc.Client(address, grpc.credentials.createInsecure(), {
+    const client = new grpc.Client(address, grpc.credentials.createInsecure(), {
       // A peer that restarts is back within a second or two; do not wait
       // grpc's default 120 s between attempts. Jitter comes from grpc-js.
       'grpc.initial_reconnect_backoff_ms': 100,
@@ -150,10 +155,19 @@ export class PeerClient {
       'grpc.keepalive_permit_without_calls': 1,
       'grpc.max_send_message_length': this.#limits.maxMessageBytes,
       'grpc.max_receive_message_length': this.#limits.maxMessageBytes,
+      // A replaced channel must dial anew, not share the stuck connect attempt it replaces.
+      'grpc.use_local_subchannel_pool': 1,
       // No retry policy is configured, so grpc-js retries only transparently:
       // calls refused before any handler ran. Those are safe even for Propose.
       ...this.#opts.channelOptions,
     });
+    watchConnectAttempts(client.getChannel(), this.#limits.connectTimeoutMs, () => {
+      if (this.#closed || this.#client !== client) return;
+      this.#opts.logger.debug({ peer: this.#opts.peerId, address, timeoutMs: this.#limits.connectTimeoutMs }, 'connecting to peer timed out; dialling again');
+      this.#client = this.#connect(address);
+      client.close();
+    });
+    return client;
   }
 
   /** Queues messages for the peer; never blocks and never throws. */

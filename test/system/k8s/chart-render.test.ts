@@ -5,50 +5,17 @@
  */
 import { DEFAULTS, FLAGS, envName, type FlagName } from '../../../src/config';
 import { describeWithTools } from '../support/tools';
-import { CHART_DIR, HELM, findObject, helmTemplate, provideK8sTools, run, setArgs, type K8sObject, type ValueSet } from './support/k8s-tools';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHART_DIR, HELM, findObject, helmTemplate, helmTemplateFile, provideK8sTools, run, setArgs, type K8sObject, type ValueSet } from './support/k8s-tools';
 import { validateObjects } from './support/k8s-validate';
+import { containerArgv, imageDefaults, type ContainerSpec } from './support/pod-emulator';
 
 jest.setTimeout(120_000);
 provideK8sTools();
 
-const VALUE_SETS: Record<string, ValueSet> = {
-  defaults: {},
-  'five replicas, every optional object': {
-    replicaCount: 5,
-    'metrics.serviceMonitor.enabled': true,
-    'metrics.serviceMonitor.scrapeTimeout': '10s',
-    'metrics.podMonitor.enabled': true,
-    'networkPolicy.enabled': true,
-    'networkPolicy.allowExternal': false,
-    'networkPolicy.clientPodSelector.matchLabels.app': 'client',
-    'dashboards.enabled': true,
-    'commonLabels.team': 'storage',
-    'commonAnnotations.owner': 'storage',
-  },
-  'single node without persistence, hard anti-affinity, digest': {
-    replicaCount: 1,
-    'persistence.enabled': false,
-    podAntiAffinityPreset: 'hard',
-    'topologySpread.enabled': false,
-    'image.digest': `sha256:${'a'.repeat(64)}`,
-    'pdb.create': false,
-    'serviceAccount.create': false,
-    'tests.enabled': false,
-  },
-  'custom names, storage class, limits, probes off': {
-    fullnameOverride: 'store',
-    clusterDomain: 'corp.example',
-    'persistence.storageClass': 'fast-ssd',
-    'persistence.size': '20Gi',
-    'resources.limits.cpu': '2',
-    'livenessProbe.enabled': false,
-    'startupProbe.enabled': false,
-    'service.type': 'LoadBalancer',
-    'extraArgs[0]': '--log-format=json',
-    'extraEnv[0].name': 'NODE_OPTIONS',
-    'extraEnv[0].value': '--max-old-space-size=384',
-  },
-};
+/** The chart's ci/*-values.yaml sets (chart-testing's convention): each is linted and rendered here. */
+const CI_VALUE_FILES = readdirSync(join(CHART_DIR, 'ci')).filter((f) => f.endsWith('-values.yaml')).sort();
 
 function renderFails(values: ValueSet): string {
   const r = run(HELM, ['template', 'kv', CHART_DIR, ...setArgs(values)]);
@@ -57,19 +24,21 @@ function renderFails(values: ValueSet): string {
 }
 
 describeWithTools('Helm chart helm/raftkv', [HELM], () => {
-  it('passes helm lint --strict with the defaults and with every optional object on', () => {
-    for (const values of Object.values(VALUE_SETS)) {
-      const r = run(HELM, ['lint', '--strict', CHART_DIR, ...setArgs(values)]);
-      expect({ status: r.status, output: r.stdout + r.stderr }).toMatchObject({ status: 0 });
-    }
+  it('ships ci/*-values.yaml sets covering the defaults, every optional object, a single node and custom names', () => {
+    expect(CI_VALUE_FILES).toEqual(['all-objects-values.yaml', 'custom-values.yaml', 'default-values.yaml', 'single-node-values.yaml']);
   });
 
-  it.each(Object.entries(VALUE_SETS))('renders objects the Kubernetes schemas accept: %s', (_name, values) => {
-    const objects = helmTemplate(values);
+  it.each(CI_VALUE_FILES)('passes helm lint --strict with ci/%s', (file) => {
+    const r = run(HELM, ['lint', '--strict', CHART_DIR, '--values', join(CHART_DIR, 'ci', file)]);
+    expect({ status: r.status, output: r.stdout + r.stderr }).toMatchObject({ status: 0 });
+  });
+
+  it.each(CI_VALUE_FILES)('renders objects the Kubernetes schemas accept with ci/%s', (file) => {
+    const objects = helmTemplateFile(join(CHART_DIR, 'ci', file));
     const report = validateObjects(objects);
     expect(report.problems).toEqual([]);
     // Only the Prometheus Operator resources are outside the package's schemas.
-    expect(report.unchecked.every((u) => /^(ServiceMonitor|PodMonitor)\//.test(u))).toBe(true);
+    expect(report.unchecked.every((u) => /^(ServiceMonitor|PodMonitor|PrometheusRule)\//.test(u))).toBe(true);
   });
 
   it('renders the StatefulSet the issue asks for', () => {
@@ -174,9 +143,85 @@ describeWithTools('Helm chart helm/raftkv', [HELM], () => {
     expect(pod.spec.containers[0]?.env[0]?.value).toBe('kv-raftkv.raftkv.svc.cluster.local:50051');
   });
 
+  describe('the container command line, as the kubelet builds it from the image and the container', () => {
+    const container = (values: ValueSet): ContainerSpec =>
+      (findObject(helmTemplate(values), 'StatefulSet') as unknown as { spec: { template: { spec: { containers: ContainerSpec[] } } } }).spec.template.spec.containers[0] as ContainerSpec;
+    const image = imageDefaults();
+
+    it('runs the image as built when nothing is overridden', () => {
+      expect(containerArgv(container({}), image)).toEqual([...image.entrypoint, ...image.cmd]);
+    });
+    it('keeps tini and the raftkv command line in front of extraArgs', () => {
+      expect(containerArgv(container({ 'extraArgs[0]': '--log-level=debug' }), image)).toEqual(['/usr/bin/tini', '--', 'node', 'dist/src/cli/raftkv.js', '--log-level=debug']);
+    });
+    it('puts a command override in place of the entrypoint, still followed by the raftkv command line', () => {
+      const values = { 'command[0]': '/usr/bin/tini', 'command[1]': '-g', 'command[2]': '--', 'extraArgs[0]': '--log-format=json' };
+      expect(containerArgv(container(values), image)).toEqual(['/usr/bin/tini', '-g', '--', 'node', 'dist/src/cli/raftkv.js', '--log-format=json']);
+    });
+  });
+
+  describe('the helm test pod', () => {
+    type Selecting = K8sObject & { spec: { selector?: Record<string, string> | { matchLabels: Record<string, string> }; podSelector?: { matchLabels: Record<string, string> } } };
+    const matches = (labels: Record<string, string>, selector: Record<string, string>): boolean => Object.entries(selector).every(([k, v]) => labels[k] === v);
+    const podLabels = (objects: readonly K8sObject[]): Record<string, string> => (findObject(objects, 'Pod') as unknown as { metadata: { labels: Record<string, string> } }).metadata.labels;
+
+    it('is selected by no Service, PodDisruptionBudget, StatefulSet or NetworkPolicy of the release', () => {
+      const objects = helmTemplate({ 'networkPolicy.enabled': true });
+      const labels = podLabels(objects);
+      const selectors = (objects as Selecting[]).flatMap((o) => {
+        const sel = o.kind === 'NetworkPolicy' ? o.spec.podSelector?.matchLabels : o.kind === 'Service' ? (o.spec.selector as Record<string, string> | undefined) : (o.spec?.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels;
+        return sel === undefined ? [] : [{ object: `${o.kind}/${o.metadata.name}`, selects: matches(labels, sel) }];
+      });
+      expect(selectors.map((x) => x.object).sort()).toEqual(['NetworkPolicy/kv-raftkv', 'PodDisruptionBudget/kv-raftkv', 'Service/kv-raftkv', 'Service/kv-raftkv-headless', 'StatefulSet/kv-raftkv']);
+      expect(selectors.filter((x) => x.selects)).toEqual([]);
+    });
+
+    it('may still reach the client port when the NetworkPolicy admits only chosen clients', () => {
+      const objects = helmTemplate({ 'networkPolicy.enabled': true, 'networkPolicy.allowExternal': false });
+      const labels = podLabels(objects);
+      const policy = findObject(objects, 'NetworkPolicy') as unknown as { spec: { ingress: { ports: { port: number }[]; from?: { podSelector?: { matchLabels: Record<string, string> } }[] }[] } };
+      const clientRule = policy.spec.ingress.find((r) => r.ports.some((p) => p.port === 50051));
+      expect(clientRule?.from?.some((f) => f.podSelector !== undefined && matches(labels, f.podSelector.matchLabels))).toBe(true);
+    });
+  });
+
+  it('renders the PodDisruptionBudget only when there is more than one pod: with one, it would block every node drain', () => {
+    const pdbs = (values: ValueSet): K8sObject[] => helmTemplate(values).filter((o) => o.kind === 'PodDisruptionBudget');
+    expect(pdbs({ replicaCount: 1, 'persistence.enabled': false })).toEqual([]);
+    expect(pdbs({ replicaCount: 3 })).toHaveLength(1);
+  });
+
+  it('admits a Prometheus in another namespace on the HTTP port, and only there, when the NetworkPolicy is closed', () => {
+    const objects = helmTemplate({
+      'networkPolicy.enabled': true,
+      'networkPolicy.allowExternal': false,
+      'networkPolicy.metrics.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name': 'monitoring',
+      'networkPolicy.metrics.podSelector.matchLabels.app': 'prometheus',
+    });
+    const policy = findObject(objects, 'NetworkPolicy') as unknown as { spec: { ingress: { ports: { port: number }[]; from?: Record<string, unknown>[] }[] } };
+    const scraperRules = policy.spec.ingress.filter((r) => r.from?.some((f) => f.namespaceSelector !== undefined));
+    expect(scraperRules).toEqual([
+      {
+        ports: [{ port: 8080, protocol: 'TCP' }],
+        // One peer: those pods in those namespaces (two peers would admit either).
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { app: 'prometheus' } } }],
+      },
+    ]);
+  });
+
+  it('fails helm lint --strict on what install refuses (Helm 4 reports a template fail only as INFO)', () => {
+    const lint = (values: ValueSet): { status: number | null; output: string } => {
+      const r = run(HELM, ['lint', '--strict', CHART_DIR, ...setArgs(values)]);
+      return { status: r.status, output: r.stdout + r.stderr };
+    };
+    expect(lint({ replicaCount: 4 })).toMatchObject({ status: 1, output: expect.stringMatching(/\/replicaCount.*must be one of 1, 3, 5/) });
+    expect(lint({ 'persistence.enabled': false })).toMatchObject({ status: 1, output: expect.stringMatching(/\/persistence\/enabled.*must be true/) });
+    expect(lint({ replicaCount: 1, 'persistence.enabled': false }).status).toBe(0);
+  });
+
   describe('refuses bad values at install time', () => {
-    it('rejects a negative replica count (values.schema.json)', () => {
-      expect(renderFails({ replicaCount: -1 })).toMatch(/replicaCount.*minimum/);
+    it('rejects a negative replica count (values.schema.json: odd numbers from 1 to 99)', () => {
+      expect(renderFails({ replicaCount: -1 })).toMatch(/\/replicaCount.*must be one of 1, 3, 5/);
     });
     it('rejects an unknown key, at the top and nested (values.schema.json)', () => {
       expect(renderFails({ replicas: 3 })).toMatch(/additional properties 'replicas' not allowed/);
@@ -185,10 +230,13 @@ describeWithTools('Helm chart helm/raftkv', [HELM], () => {
     it('rejects a wrong type (values.schema.json)', () => {
       expect(renderFails({ tickMs: 'fast' })).toMatch(/tickMs/);
     });
-    it('rejects an even replica count and a multi-pod cluster without persistence (raftkv.validateValues)', () => {
-      expect(renderFails({ replicaCount: 4 })).toMatch(/VALUES VALIDATION:[\s\S]*replicaCount must be odd/);
-      expect(renderFails({ 'persistence.enabled': false })).toMatch(/VALUES VALIDATION:[\s\S]*persistence is required when replicaCount > 1/);
-      expect(renderFails({ heartbeatTicks: 10 })).toMatch(/heartbeatTicks \(10\) must be less than electionTicks/);
+    it('rejects an even replica count and a multi-pod cluster without persistence (values.schema.json)', () => {
+      expect(renderFails({ replicaCount: 4 })).toMatch(/\/replicaCount.*must be one of 1, 3, 5/);
+      expect(renderFails({ 'persistence.enabled': false })).toMatch(/\/persistence\/enabled.*must be true/);
+    });
+    it('rejects rules across values that a schema cannot express (raftkv.validateValues)', () => {
+      expect(renderFails({ heartbeatTicks: 10 })).toMatch(/VALUES VALIDATION:[\s\S]*heartbeatTicks \(10\) must be less than electionTicks/);
+      expect(renderFails({ 'startupProbe.failureThreshold': 2 })).toMatch(/VALUES VALIDATION:[\s\S]*must cover discoveryWaitMs/);
     });
   });
 

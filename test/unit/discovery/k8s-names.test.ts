@@ -21,7 +21,7 @@ describe('StatefulSet pod names', () => {
   it('makes pods 0 .. size-1 the initial voters, each at its peer port', () => {
     const peers = initialDnsPeers({
       hostname: 'kv-1', stsName: 'kv', ordinal: 1, headlessService: 'h', namespace: 'ns', clusterDomain: 'c.test',
-      initialClusterSize: 3, peerPort: 50052, waitMs: 0, refreshMs: 1000,
+      initialClusterSize: 3, peerPort: 50052, waitMs: 0, refreshMs: 1000, followStatefulSet: false, scaleCheckMs: 2000, leaveTimeoutMs: 0,
     });
     expect(Object.fromEntries(peers)).toEqual({
       'kv-0': 'kv-0.h.ns.svc.c.test:50052',

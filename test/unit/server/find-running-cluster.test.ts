@@ -39,12 +39,28 @@ describe('decideStart: what a node with an empty data dir does', () => {
     expect(decide({ n2: fresh('n2'), n3: fresh('n3') }).action).toBe('bootstrap');
   });
 
-  it('waits, never guessing, while a peer is unreachable and nobody holds data', () => {
-    for (const answers of [{ n2: undefined, n3: undefined }, { n2: empty('n2'), n3: undefined }, { n2: fresh('n2'), n3: undefined }]) {
+  it('bootstraps a new cluster from a majority of its initial voters, itself included, while the rest have not started (etcd forms from a majority too)', () => {
+    for (const answers of [{ n2: empty('n2'), n3: undefined }, { n2: fresh('n2'), n3: undefined }]) {
       const d = decide(answers);
-      expect(d.action).toBe('wait');
-      expect(d.reason).toContain('n3');
+      expect(d.action).toBe('bootstrap');
+      expect(d.reason).toContain('n3 will join when it starts');
     }
+    const five = (answers: Record<string, ProbeResponse | undefined>) => decideStart('n1', new Map(Object.entries(answers)));
+    expect(five({ n2: empty('n2'), n3: fresh('n3'), n4: undefined, n5: undefined }).action).toBe('bootstrap');
+  });
+
+  it('waits, never guessing, while fewer than a majority of the initial voters answer and nobody holds data', () => {
+    const d = decide({ n2: undefined, n3: undefined });
+    expect(d.action).toBe('wait');
+    expect(d.reason).toContain('1 of 3 initial voters');
+    const five = decideStart('n1', new Map(Object.entries({ n2: empty('n2'), n3: undefined, n4: undefined, n5: undefined })));
+    expect(five.action).toBe('wait');
+    expect(five.reason).toContain('a new cluster needs 3');
+  });
+
+  it('never bootstraps beside a peer that holds data, however many peers are empty (a lost volume while the others run)', () => {
+    const five = decideStart('n1', new Map(Object.entries({ n2: empty('n2'), n3: empty('n3'), n4: answer('n4', { leaderId: 'n4' }), n5: undefined })));
+    expect(five.action).toBe('replace');
   });
 
   it('replaces itself (lost disk) when a peer holding data lists it, even with other peers unreachable or empty', () => {
@@ -134,10 +150,10 @@ describe('probeUntilDecided', () => {
   const logger = { info: jest.fn(), warn: jest.fn() };
   const peers = () => new Map([['n2', 'a2'], ['n3', 'a3']]);
 
-  it('keeps probing while a peer is down and decides once it answers, logging the wait only when its reason changes', async () => {
+  it('keeps probing while the peers are down and decides once a majority answers, logging the wait only when its reason changes', async () => {
     let round = 0;
     const probe = jest.fn(async (address: string) => {
-      if (address === 'a3' && round < 6) throw new Error('connection refused');
+      if (round < 6) throw new Error('connection refused');
       return address === 'a2' ? empty('n2') : empty('n3');
     });
     const counting = jest.fn(peers).mockImplementation(() => {

@@ -50,6 +50,13 @@ export function helmTemplate(values: ValueSet = {}, release = 'kv', namespace = 
   return parseObjects(r.stdout);
 }
 
+/** `helm template` with a values file (`--values`); throws with helm's message when the render fails. */
+export function helmTemplateFile(valuesFile: string, release = 'kv', namespace = 'raftkv'): K8sObject[] {
+  const r = run(HELM, ['template', release, CHART_DIR, '--namespace', namespace, '--values', valuesFile]);
+  if (r.status !== 0) throw new Error(`helm template failed: ${r.stderr}`);
+  return parseObjects(r.stdout);
+}
+
 export function kustomize(): K8sObject[] {
   const r = run(KUBECTL, ['kustomize', KUSTOMIZE_DIR]);
   if (r.status !== 0) throw new Error(`kubectl kustomize failed: ${r.stderr}`);

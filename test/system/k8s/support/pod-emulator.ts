@@ -8,8 +8,10 @@
  *    volumeMount path (in a private mount namespace, over a tmpfs, so the host
  *    is untouched), run as runAsUser/runAsGroup (`setpriv`);
  *  - the command from the image's ENTRYPOINT/CMD (Dockerfile) overridden by
- *    the container's command/args, the environment from envFrom ConfigMaps,
- *    env values, the downward API fields and $(VAR) references;
+ *    the container's command/args, run as is: tini is PID 1 (or a stand-in,
+ *    tini-standin.ts, where the host has none) and gets the signals, as in a
+ *    container; the environment from envFrom ConfigMaps, env values, the
+ *    downward API fields and $(VAR) references;
  *  - a dnsmasq answering `<pod>.<headless>.<ns>.svc.<domain>` as kube-dns does
  *    for a headless Service with publishNotReadyAddresses: a pod's record
  *    exists while the pod exists;
@@ -26,6 +28,7 @@ import { dirname, join } from 'node:path';
 import { REPO_ROOT } from '../../../support/process-cluster';
 import { waitFor } from '../../../support/wait';
 import type { K8sObject } from './k8s-tools';
+import { withTini } from './tini-standin';
 
 export interface ContainerSpec {
   readonly command?: string[];
@@ -79,7 +82,6 @@ export class StatefulSetEmulator {
   readonly #sts: { name: string; namespace: string; serviceName: string; replicas: number; pod: PodSpec };
   readonly #configMaps: Map<string, Record<string, string>>;
   readonly #domain: string;
-  readonly #argvPrefixToDrop: string[];
   readonly #argv: string[];
   readonly #workdir: string;
   #dnsmasq: ChildProcess | undefined;
@@ -91,9 +93,7 @@ export class StatefulSetEmulator {
   /**
    * `objects` is the rendered chart; `clusterDomain` what kube-dns serves.
    * `workdir` maps the image's WORKDIR to a directory here (the repo, whose
-   * dist/ and proto/ are what the image copies). A leading `tini --` is
-   * dropped: PID 1 signal forwarding is the container's business, and here the
-   * process receives its signals directly.
+   * dist/ and proto/ are what the image copies).
    */
   constructor(objects: readonly K8sObject[], opts: { clusterDomain: string; workdir: string }) {
     const sts = objects.find((o) => o.kind === 'StatefulSet') as (K8sObject & { spec: { replicas: number; serviceName: string; template: { spec: PodSpec } } }) | undefined;
@@ -110,9 +110,7 @@ export class StatefulSetEmulator {
     );
     this.#domain = opts.clusterDomain;
     const image = imageDefaults();
-    const argv = containerArgv(this.container, image);
-    this.#argvPrefixToDrop = argv[0] === '/usr/bin/tini' && argv[1] === '--' ? argv.slice(0, 2) : [];
-    this.#argv = argv.slice(this.#argvPrefixToDrop.length);
+    this.#argv = containerArgv(this.container, image);
     this.#workdir = opts.workdir;
     this.root = mkdtempSync(join(tmpdir(), 'raftkv-sts-'));
     this.#prefix = `rkv${process.pid % 100000}`;
@@ -128,9 +126,9 @@ export class StatefulSetEmulator {
     return this.#sts.replicas;
   }
 
-  /** The process argv (after the image's PID-1 wrapper), for assertions. */
-  get argv(): { dropped: string[]; argv: string[] } {
-    return { dropped: this.#argvPrefixToDrop, argv: this.#argv };
+  /** The container's argv as the kubelet builds it (ENTRYPOINT/CMD and command/args), for assertions. */
+  get argv(): string[] {
+    return [...this.#argv];
   }
 
   port(name: string): number {
@@ -197,11 +195,19 @@ export class StatefulSetEmulator {
   }
 
   /** GET on a pod's HTTP port; resolves the status code. */
-  httpGet(pod: string, path: string): Promise<number> {
+  async httpGet(pod: string, path: string): Promise<number> {
+    return (await this.httpText(pod, path)).status;
+  }
+
+  /** GET on a pod's HTTP port; resolves the status code and the body. */
+  httpText(pod: string, path: string): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
       const req = request({ socketPath: join(this.root, `${pod}.${this.port('http')}.sock`), path, timeout: 2_000 }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('error', reject);
       });
       req.on('error', reject);
       req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -254,10 +260,9 @@ export class StatefulSetEmulator {
       'cd /mnt/app',
       `exec setpriv --reuid=${sc.runAsUser ?? 0} --regid=${sc.runAsGroup ?? 0} --clear-groups "$@"`,
     ].join('\n');
-    const [cmd, ...rest] = this.#argv;
-    const executable = cmd === 'node' ? process.execPath : (cmd as string);
     const fd = openSync(pod.logFile, 'a');
-    const child = spawn('ip', ['netns', 'exec', ns, 'unshare', '--uts', '--mount', '--propagation', 'private', 'sh', '-c', setup, 'pod', executable, ...rest], {
+    // The exec chain (ip netns exec, unshare, sh, setpriv) ends in the container's PID 1: signals sent to child reach it alone.
+    const child = spawn('ip', ['netns', 'exec', ns, 'unshare', '--uts', '--mount', '--propagation', 'private', 'sh', '-c', setup, 'pod', ...withTini(this.#argv, process.execPath)], {
       stdio: ['ignore', fd, fd],
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env, POD_HOSTNAME: name, POD_VOLUME: pod.volume, POD_WORKDIR: this.#workdir },
     });
@@ -266,8 +271,13 @@ export class StatefulSetEmulator {
     started.process = child;
     started.exited = new Promise((resolveExit) => {
       child.once('exit', (code, signal) => {
-        started.process = undefined;
-        resolveExit(code ?? (signal === null ? null : 128));
+        // A container ends with its PID 1: the kernel kills whatever else runs in its PID
+        // namespace (here raftkv, when tini was the one killed). The pod's processes are
+        // those in its network namespace.
+        void killRemaining(ns).finally(() => {
+          started.process = undefined;
+          resolveExit(code ?? (signal === null ? null : 128));
+        });
       });
     });
     return started;
@@ -403,6 +413,23 @@ export class StatefulSetEmulator {
     pod.ip = '';
     this.#publish();
   }
+}
+
+/** SIGKILLs every process left in a network namespace and waits until none is. */
+async function killRemaining(ns: string): Promise<void> {
+  const pids = (): number[] =>
+    spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.trim() !== '').map(Number);
+  await waitFor(`the processes left in ${ns} to exit`, () => {
+    const left = pids();
+    for (const pid of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    return left.length === 0;
+  }, 10_000, 20);
 }
 
 function ip(...args: string[]): void {
