@@ -1,6 +1,6 @@
 /**
  * The one catalogue of raftkv errors. Each kind has a stable code and is mapped
- * to a gRPC status exactly once, in src/server/grpc-status.ts. Code branches on
+ * to a gRPC status exactly once, in src/grpc-status.ts. Code branches on
  * `instanceof`, never on message text.
  */
 

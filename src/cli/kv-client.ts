@@ -12,7 +12,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { clientProtos } from '../server/client-protos';
-import { fromGrpcError } from '../server/grpc-status';
+import { fromGrpcError } from '../grpc-status';
 import { NotAttemptedError } from '../errors';
 import type { KVServiceClient } from '../generated/raftkv/kv/v1/KVService';
 import type { LeaseServiceClient } from '../generated/raftkv/kv/v1/LeaseService';

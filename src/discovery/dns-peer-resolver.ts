@@ -18,7 +18,7 @@
 import { promises as dns } from 'node:dns';
 import { isIP } from 'node:net';
 import { errorMessage } from '../errors';
-import type { RaftLogger } from '../raft/logger';
+import type { Logger } from '../logger';
 
 /** Resolves a host name to one address (IPv4 or IPv6). */
 export type LookupFn = (host: string) => Promise<string>;
@@ -30,7 +30,7 @@ export interface DnsPeerResolverOptions {
   readonly peers: ReadonlyMap<string, string>;
   readonly waitMs: number;
   readonly refreshMs: number;
-  readonly logger: RaftLogger;
+  readonly logger: Logger;
   readonly lookup?: LookupFn;
   /** First retry delay at start; doubles up to maxBackoffMs. */
   readonly initialBackoffMs?: number;

@@ -19,7 +19,7 @@ import {
   TimeoutError,
   TooLargeError,
 } from '../errors';
-import { ERROR_CODE_METADATA_KEY, toGrpcStatus, type GrpcStatus } from '../server/grpc-status';
+import { ERROR_CODE_METADATA_KEY, toGrpcStatus, type GrpcStatus } from '../grpc-status';
 
 /** etcd's errors (its rpctypes), by the case they name: status code and exact message. */
 export const ETCD_ERRORS = {

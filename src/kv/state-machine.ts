@@ -1,5 +1,5 @@
 import { CompactedError, InvalidArgumentError, RaftKvError, StorageError, errorMessage } from '../errors';
-import { silentLogger, type RaftLogger } from '../raft/logger';
+import { silentLogger, type Logger } from '../logger';
 import type { MemberContext } from '../codec/member-codec';
 import type { LeaseChange, LeaseSource } from '../lease/lease-source';
 import { EntryType, type ConfState, type Entry, type NodeId } from '../raft/types';
@@ -78,7 +78,7 @@ export interface RangeResult {
  */
 export class KvStateMachine implements WatchSource, LeaseSource {
   readonly #data: KvData;
-  readonly #logger: RaftLogger;
+  readonly #logger: Logger;
   readonly #historyRevisions: number;
   #queue: Promise<unknown> = Promise.resolve();
   /** Caches of persisted state; loaded once (#load), moved only by apply() and restore(). */
@@ -91,7 +91,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
   readonly #restoredListeners = new Set<(revision: number) => void>();
   readonly #leaseListeners = new Set<(changes: readonly LeaseChange[]) => void>();
 
-  constructor(store: { kvData(): KvData }, logger: RaftLogger = silentLogger, options: KvStateMachineOptions = {}) {
+  constructor(store: { kvData(): KvData }, logger: Logger = silentLogger, options: KvStateMachineOptions = {}) {
     this.#data = store.kvData();
     this.#logger = logger;
     const history = options.historyRevisions ?? DEFAULT_WATCH_HISTORY_REVISIONS;

@@ -16,7 +16,7 @@
 import type { MemberContext } from '../codec/member-codec';
 import { InvalidArgumentError, errorMessage } from '../errors';
 import { decodeResult, encodeCommand } from '../kv/command';
-import type { RaftLogger } from '../raft/logger';
+import type { Logger } from '../logger';
 import { NONE, type NodeId } from '../raft/types';
 import type { AppliedEntry } from './proposal-registry';
 
@@ -34,7 +34,7 @@ export interface ClientAddressRecorderOptions {
   readonly node: RecorderNode;
   /** The address to record (--advertise-client-addr). */
   readonly clientAddress: string;
-  readonly logger: RaftLogger;
+  readonly logger: Logger;
   /** How often to look for a leader and this node's record while there is nothing to propose. Default 200 ms. */
   readonly pollMs?: number;
   /** Wait after the first failed attempt; doubles after each, up to maxBackoffMs. Default 500 ms. */

@@ -31,7 +31,7 @@ import {
   type SnapshotMetadata,
   type Status,
 } from '../raft/types';
-import type { RaftLogger } from '../raft/logger';
+import type { Logger } from '../logger';
 import type { RaftStore } from '../storage/raft-store';
 import { checkIdentity } from '../storage/identity';
 import type { KvStateMachine, MembershipChange } from '../kv/state-machine';
@@ -57,7 +57,7 @@ export interface RaftNodeOptions {
   readonly store: RaftStore;
   readonly stateMachine: KvStateMachine;
   readonly transport: Transport;
-  readonly logger: RaftLogger & { error(obj: object, msg: string): void };
+  readonly logger: Logger;
   readonly events?: NodeEvents;
   /** Randomness for election timeouts; Math.random unless a test seeds it. */
   readonly random?: () => number;

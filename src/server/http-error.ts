@@ -10,7 +10,7 @@
  * path or method): they get their own error codes, listed in HTTP_ONLY_CODES.
  */
 import * as grpc from '@grpc/grpc-js';
-import { ERROR_CODE_METADATA_KEY, INTERNAL_ERROR_CODE, LEADER_METADATA_KEY, toGrpcStatus } from './grpc-status';
+import { ERROR_CODE_METADATA_KEY, INTERNAL_ERROR_CODE, LEADER_METADATA_KEY, toGrpcStatus } from '../grpc-status';
 import { headerJson, type HeaderJson } from './http-json';
 import type { ResponseHeader } from '../generated/raftkv/kv/v1/ResponseHeader';
 

@@ -14,7 +14,7 @@ import type { LeaseRouter } from '../lease/lease-router';
 import { parseLeaseId, parseTtlSeconds } from '../lease/lease-params';
 import { InvalidArgumentError, NotAttemptedError, OutcomeUnknownError, TimeoutError, errorMessage } from '../errors';
 import { requestDeadline } from './request-context';
-import { toGrpcStatus, type GrpcStatus } from './grpc-status';
+import { toGrpcStatus, type GrpcStatus } from '../grpc-status';
 import { createLeaseApi, type LeaseApi } from './lease-api';
 import { unary, type HandlerLogger } from './unary';
 

@@ -4,7 +4,7 @@
  * logged with their cause and reach the client only as "internal error".
  */
 import * as grpc from '@grpc/grpc-js';
-import { toGrpcStatus, type GrpcStatus } from './grpc-status';
+import { toGrpcStatus, type GrpcStatus } from '../grpc-status';
 import type { RaftKvError } from '../errors';
 
 export interface HandlerLogger {

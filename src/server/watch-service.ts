@@ -19,7 +19,7 @@ import type { WatchEvent } from '../kv/records';
 import type { WatchHub } from '../watch/watch-hub';
 import type { WatchMessage } from '../watch/watch-message';
 import type { Watcher, WatchSink, WatchSpec } from '../watch/watcher';
-import { toGrpcStatus } from './grpc-status';
+import { toGrpcStatus } from '../grpc-status';
 import { keyValueOutput } from '../kv/key-value-output';
 import type { HandlerLogger } from './unary';
 

@@ -12,7 +12,7 @@
  */
 import { encodeStoredRecord } from '../codec/record-codec';
 import { StorageError } from '../errors';
-import type { RaftLogger } from '../raft/logger';
+import type { Logger } from '../logger';
 import { CURRENT_LAYOUT, HISTORY_COMPACTED_KEY, KV_RANGE, LAYOUT_KEY, REVISION_KEY, decodeIndex, encodeIndex, keyFromKvKey } from './keys';
 import { corruptIfThrows, rows, type Db } from './kv-reads';
 
@@ -21,7 +21,7 @@ type BatchOp = { type: 'put'; key: Uint8Array; value: Uint8Array };
 /** The revision v0.1 keys are given. */
 export const MIGRATED_REVISION = 1;
 
-export async function migrateLayout(db: Db, logger: RaftLogger): Promise<void> {
+export async function migrateLayout(db: Db, logger: Logger): Promise<void> {
   const stored = await db.get(LAYOUT_KEY);
   const layout = stored === undefined ? 1 : corruptIfThrows('layout version', () => decodeIndex(stored));
   if (layout === CURRENT_LAYOUT) return;

@@ -11,7 +11,7 @@ import {
 } from '../codec/raft-codec';
 import { decodeConfState, decodeMemberContext, encodeConfState, encodeMemberContext, type MemberContext } from '../codec/member-codec';
 import { StorageError, errorMessage } from '../errors';
-import { silentLogger, type RaftLogger } from '../raft/logger';
+import { silentLogger, type Logger } from '../logger';
 import { EMPTY_HARD_STATE, type ConfState, type Entry, type HardState, type NodeId, type SnapshotMetadata } from '../raft/types';
 import { decodeStoredRecord, encodeLeaseRecord, encodeStoredRecord, encodeWatchEvent } from '../codec/record-codec';
 import type { SnapshotItem } from '../codec/snapshot-codec';
@@ -123,7 +123,7 @@ export interface PersistedMembership {
  */
 export class RaftStore {
   readonly #db: Db;
-  readonly #logger: RaftLogger;
+  readonly #logger: Logger;
   /** Index of the snapshot the log begins after; stored entries start at #snapshotIndex + 1. */
   #snapshotIndex: number;
   /** Index of the last stored entry, or #snapshotIndex when none follows it. Kept so save() needs no scan. */
@@ -136,7 +136,7 @@ export class RaftStore {
   private constructor(
     readonly dataDir: string,
     db: Db,
-    logger: RaftLogger,
+    logger: Logger,
     snapshotIndex: number,
     lastIndex: number,
   ) {
@@ -147,7 +147,7 @@ export class RaftStore {
   }
 
   /** Opens (creating if needed) the database in `<dataDir>/db`. LevelDB's lock keeps a second process out. */
-  static async open(dataDir: string, logger: RaftLogger = silentLogger): Promise<RaftStore> {
+  static async open(dataDir: string, logger: Logger = silentLogger): Promise<RaftStore> {
     const location = join(dataDir, 'db');
     await mkdir(location, { recursive: true });
     const db: Db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view' });
@@ -164,7 +164,7 @@ export class RaftStore {
    * crash semantics, so the production driver runs there unchanged.
    * `dataDir` names it in messages. Closes `db` if it cannot be read.
    */
-  static async openOn(db: Db, dataDir: string, logger: RaftLogger = silentLogger): Promise<RaftStore> {
+  static async openOn(db: Db, dataDir: string, logger: Logger = silentLogger): Promise<RaftStore> {
     try {
       await migrateLayout(db, logger);
       const snapshotBytes = await db.get(SNAPSHOT_KEY);

@@ -4,7 +4,7 @@
  */
 import { NotAttemptedError, ShutdownError } from '../errors';
 import type { KvPair, SnapshotHeader } from '../codec/snapshot-codec';
-import type { RaftLogger } from '../raft/logger';
+import type { Logger } from '../logger';
 import type { Message, NodeId } from '../raft/types';
 import { PeerClient, type PeerClientHooks, type PeerClientOptions, type PeerClientStats } from './peer-client';
 import type { LeaseTimeLeft, ProposeResult, Transport } from './transport';
@@ -18,7 +18,7 @@ export type PeerClientTuning = Pick<
 export interface GrpcTransportOptions {
   readonly clusterId: string;
   readonly nodeId: NodeId;
-  readonly logger: RaftLogger;
+  readonly logger: Logger;
   /** Initial peers (id → host:port); more via setPeers. */
   readonly peers?: ReadonlyMap<NodeId, string>;
   /** Called after a failed Send to a peer (Raft's ReportUnreachable). */

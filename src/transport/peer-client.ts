@@ -11,9 +11,9 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { ShutdownError, errorMessage } from '../errors';
-import type { RaftLogger } from '../raft/logger';
+import type { Logger } from '../logger';
 import { MessageType, type Message, type NodeId } from '../raft/types';
-import { fromGrpcError } from '../server/grpc-status';
+import { fromGrpcError } from '../grpc-status';
 import {
   INSTALL_SNAPSHOT_PATH,
   LEASE_TIMES_TO_LIVE_PATH,
@@ -41,7 +41,7 @@ export interface PeerClientOptions {
   readonly peerId: NodeId;
   /** host:port of the peer's peer port. */
   readonly address: string;
-  readonly logger: RaftLogger;
+  readonly logger: Logger;
   /** Called after each failed Send, so the core can slow replication to this peer. */
   readonly onUnreachable?: (peerId: NodeId) => void;
   /** The peer's receive limit: a batch stays under it. Default 4 MiB (grpc's default). */

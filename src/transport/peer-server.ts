@@ -7,9 +7,9 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { ClusterMismatchError, InvalidArgumentError, NotAttemptedError, errorMessage } from '../errors';
-import type { RaftLogger } from '../raft/logger';
+import type { Logger } from '../logger';
 import type { Message, NodeId } from '../raft/types';
-import { toGrpcStatus, type GrpcStatus } from '../server/grpc-status';
+import { toGrpcStatus, type GrpcStatus } from '../grpc-status';
 import {
   MalformedRequest,
   raftServiceDefinition,
@@ -56,7 +56,7 @@ export interface PeerServerOptions {
   readonly onLeaseTimesToLive?: (ids: readonly string[], deadline: Date | undefined) => Promise<LeaseTimeLeft[]>;
   /** Largest request accepted, in bytes (grpc.max_receive_message_length). */
   readonly maxMessageBytes: number;
-  readonly logger: RaftLogger;
+  readonly logger: Logger;
   /** How long close() lets in-flight calls finish before cutting them. Default 2 s. */
   readonly closeTimeoutMs?: number;
 }

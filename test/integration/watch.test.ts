@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { clientProtos } from '../../src/server/client-protos';
-import { COMPACT_REVISION_METADATA_KEY, ERROR_CODE_METADATA_KEY } from '../../src/server/grpc-status';
+import { COMPACT_REVISION_METADATA_KEY, ERROR_CODE_METADATA_KEY } from '../../src/grpc-status';
 import type { KVServiceClient } from '../../src/generated/raftkv/kv/v1/KVService';
 import type { WatchRequest } from '../../src/generated/raftkv/kv/v1/WatchRequest';
 import type { WatchResponse__Output } from '../../src/generated/raftkv/kv/v1/WatchResponse';

@@ -1,5 +1,5 @@
 import { DnsPeerResolver, type LookupFn } from '../../../src/discovery';
-import type { RaftLogger } from '../../../src/raft/logger';
+import type { Logger } from '../../../src/logger';
 
 /** A DNS zone the test edits: a name missing from it fails like NXDOMAIN. */
 function zone(records: Record<string, string>): { lookup: LookupFn; records: Record<string, string>; queries: string[] } {
@@ -15,10 +15,10 @@ function zone(records: Record<string, string>): { lookup: LookupFn; records: Rec
   };
 }
 
-function captureLogger(): RaftLogger & { lines: { level: string; obj: object; msg: string }[] } {
+function captureLogger(): Logger & { lines: { level: string; obj: object; msg: string }[] } {
   const lines: { level: string; obj: object; msg: string }[] = [];
   const at = (level: string) => (obj: object, msg: string): void => void lines.push({ level, obj, msg });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn') };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 const peers = new Map([

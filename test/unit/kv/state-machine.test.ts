@@ -95,7 +95,7 @@ describe('KvStateMachine', () => {
 
   it('a malformed command becomes an error result without stopping the entries after it', async () => {
     const warnings: object[] = [];
-    const logger = { debug: () => undefined, info: () => undefined, warn: (obj: object) => void warnings.push(obj) };
+    const logger = { debug: () => undefined, info: () => undefined, warn: (obj: object) => void warnings.push(obj), error: () => undefined };
     const machine = new KvStateMachine(await openStore(), logger);
     const garbage: Entry = { index: 1, term: 1, type: EntryType.Normal, data: Uint8Array.of(0x0a, 0x05, 0x01) };
     const results = await machine.apply([garbage, ...log(2, 1, [put('k', 'v')])]);

@@ -3,7 +3,7 @@ import { InvalidArgumentError, NoLeaderError, NotAttemptedError, TimeoutError } 
 import { decodeCommand, encodeResult, type CommandResult } from '../../../src/kv/command';
 import { ClientAddressRecorder, type RecorderNode } from '../../../src/node/client-address-recorder';
 import type { AppliedEntry } from '../../../src/node/proposal-registry';
-import { silentLogger } from '../../../src/raft/logger';
+import { silentLogger } from '../../../src/logger';
 
 const ADDRESS = '127.0.0.1:50051';
 const FAST = { pollMs: 5, backoffMs: 5, maxBackoffMs: 20, attemptTimeoutMs: 1000 };

@@ -16,7 +16,7 @@ import {
 } from '../../../src/errors';
 import type { KvApi } from '../../../src/server/kv-api';
 import { HttpServer } from '../../../src/server/http-server';
-import { toGrpcStatus } from '../../../src/server/grpc-status';
+import { toGrpcStatus } from '../../../src/grpc-status';
 import { validateKey } from '../../../src/kv/validate';
 import { MAX_VALUE_BYTES } from '../../../src/kv/limits';
 import type { KeyValue } from '../../../src/generated/raftkv/kv/v1/KeyValue';

@@ -1,5 +1,5 @@
 import { NotAttemptedError, ShutdownError } from '../../../src/errors';
-import { silentLogger } from '../../../src/raft/logger';
+import { silentLogger } from '../../../src/logger';
 import { GrpcTransport } from '../../../src/transport/grpc-transport';
 import { CLUSTER, deadPort, heartbeat, startRecordingServer, waitFor, type RecordingServer } from './helpers';
 

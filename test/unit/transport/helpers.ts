@@ -1,7 +1,7 @@
 /** Shared fixtures for transport tests: real servers on 127.0.0.1:0 and condition waits. */
 import * as grpc from '@grpc/grpc-js';
 import { createServer } from 'node:net';
-import { silentLogger } from '../../../src/raft/logger';
+import { silentLogger } from '../../../src/logger';
 import { MessageType, message, type Message, type NodeId } from '../../../src/raft/types';
 import { PeerServer, type PeerServerOptions } from '../../../src/transport/peer-server';
 

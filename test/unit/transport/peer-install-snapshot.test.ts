@@ -1,6 +1,6 @@
 import { ClusterMismatchError, FailedPreconditionError } from '../../../src/errors';
 import type { KvPair, SnapshotHeader } from '../../../src/codec/snapshot-codec';
-import { silentLogger } from '../../../src/raft/logger';
+import { silentLogger } from '../../../src/logger';
 import { InmemHub } from '../../../src/transport/inmem-transport';
 import { PeerClient } from '../../../src/transport/peer-client';
 import { CLUSTER, startRecordingServer, type RecordingServer } from './helpers';

@@ -1,5 +1,5 @@
 import { ClusterMismatchError, NotAttemptedError } from '../../../src/errors';
-import { silentLogger } from '../../../src/raft/logger';
+import { silentLogger } from '../../../src/logger';
 import { PeerClient } from '../../../src/transport/peer-client';
 import { InmemHub } from '../../../src/transport/inmem-transport';
 import { CLUSTER, startRecordingServer, type RecordingServer } from './helpers';

@@ -7,7 +7,7 @@ import {
   RaftKvError,
   TimeoutError,
 } from '../../../src/errors';
-import { silentLogger } from '../../../src/raft/logger';
+import { silentLogger } from '../../../src/logger';
 import { PeerClient } from '../../../src/transport/peer-client';
 import type { PeerServerOptions } from '../../../src/transport/peer-server';
 import { CLUSTER, deadPort, startRecordingServer, waitFor, type RecordingServer } from './helpers';

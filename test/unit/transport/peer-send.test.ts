@@ -1,9 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
-import { silentLogger } from '../../../src/raft/logger';
+import { silentLogger } from '../../../src/logger';
 import { MessageType, message, type Message } from '../../../src/raft/types';
 import { PeerClient, type PeerClientOptions } from '../../../src/transport/peer-client';
 import { SEND_PATH, sendMethod } from '../../../src/transport/raft-service-definition';
-import { ERROR_CODE_METADATA_KEY } from '../../../src/server/grpc-status';
+import { ERROR_CODE_METADATA_KEY } from '../../../src/grpc-status';
 import {
   CLUSTER,
   deadPort,

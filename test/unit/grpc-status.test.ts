@@ -14,13 +14,13 @@ import {
   ShutdownError,
   TimeoutError,
   TooLargeError,
-} from '../../../src/errors';
+} from '../../src/errors';
 import {
   ERROR_CODE_METADATA_KEY,
   LEADER_METADATA_KEY,
   fromGrpcError,
   toGrpcStatus,
-} from '../../../src/server/grpc-status';
+} from '../../src/grpc-status';
 
 /** What a client receives for a status: the ServiceError grpc-js builds from it. */
 function serviceError(code: grpc.status, details: string, metadata = new grpc.Metadata()): grpc.ServiceError {

@@ -33,7 +33,7 @@ import {
   ShutdownError,
   TimeoutError,
   TooLargeError,
-} from '../errors';
+} from './errors';
 
 /** Trailing metadata: the stable code of the raftkv error behind a status. */
 export const ERROR_CODE_METADATA_KEY = 'raftkv-error-code';
