@@ -4,16 +4,21 @@
  * key-value API under /v1 (http-kv.ts). The monitoring paths never block.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { httpKvHandler, type HttpKvDeps } from './http-kv';
 import { isApiPath } from './http-kv-request';
+import type { CertFileWatcher } from '../security/cert-file-watcher';
+import { handshakeOptions, secureContextOptions } from '../security/tls-credentials';
 
 export interface HttpServerDeps {
   readonly registry: Registry;
   readonly readiness: () => { ready: boolean; reason: string };
   /** Serve the key-value API under /v1; without it /v1 is an unknown path like any other. */
   readonly kv?: HttpKvDeps;
+  /** Serve HTTPS with the watched certificate (re-read on rotation); without it, plain HTTP. */
+  readonly tls?: { readonly watcher: CertFileWatcher; readonly requireClientCert: boolean };
 }
 
 export class HttpServer {
@@ -50,7 +55,16 @@ export class HttpServer {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics, /healthz or /readyz\n');
       }
     };
-    const server = createServer(handle);
+    const tls = deps.tls;
+    let server: Server;
+    if (tls === undefined) {
+      server = createServer(handle);
+    } else {
+      const https = createHttpsServer({ ...handshakeOptions(tls.requireClientCert), ...secureContextOptions(tls.watcher.current) }, handle);
+      // New connections get the rotated certificate; open ones keep theirs.
+      tls.watcher.onChange((m) => https.setSecureContext(secureContextOptions(m)));
+      server = https;
+    }
     if (kv !== undefined) {
       // Without a listener Node sends 100 Continue itself; with it, a PUT
       // that will fail anyway (a value over the limit) is refused before its body is sent.

@@ -37,6 +37,7 @@ import { LeaderCommitTracker, readiness } from './readiness';
 import { join } from 'node:path';
 import { checkIdentity } from '../storage/identity';
 import { DnsPeerResolver } from '../discovery/dns-peer-resolver';
+import { CERT_RELOAD_INTERVAL_MS, CertFileWatcher, channelCredentials, watchedServerCredentials } from '../security';
 
 /** Room for the protobuf framing around the largest write (its log entry is at most MAX_WRITE_REQUEST_BYTES). */
 const CLIENT_MESSAGE_OVERHEAD = 64 * 1024;
@@ -61,6 +62,8 @@ interface Parts {
   readonly discovery: DnsPeerResolver | undefined;
   readonly leaseKeeper: LeaseKeeper;
   readonly watchHub: WatchHub;
+  /** Certificate files watched for rotation (client ports, peer port); stopped last. */
+  readonly certWatchers: readonly CertFileWatcher[];
 }
 
 export class RaftKvServer {
@@ -115,6 +118,21 @@ export class RaftKvServer {
     undo.push(() => store.close());
     // Refuse another node's data before listening on anything.
     checkIdentity(config.dataDir, await store.identity(), { clusterId: config.clusterId, nodeId: config.id });
+    // One watcher serves both client-facing ports: they present the same certificate.
+    const clientTls = config.clientTls;
+    const clientCerts =
+      clientTls === undefined
+        ? undefined
+        : new CertFileWatcher({
+            files: clientTls,
+            flags: { cert: '--cert-file', key: '--key-file', ca: '--trusted-ca-file' },
+            intervalMs: CERT_RELOAD_INTERVAL_MS,
+            logger: log('tls'),
+          });
+    undo.push(() => clientCerts?.close());
+    // A --join node calls a member's client port, with this node's client TLS.
+    const joinCredentials =
+      clientCerts === undefined ? undefined : channelCredentials({ ca: clientCerts.current.ca, cert: clientCerts.current.cert, key: clientCerts.current.key });
     const stateMachine = new KvStateMachine(store, log('kv'), { historyRevisions: config.watchHistoryRevisions });
     const metrics = new NodeMetrics(config.id);
     // The peer server starts before the node exists; messages meanwhile are dropped.
@@ -198,7 +216,13 @@ export class RaftKvServer {
         // Asked of the cluster itself either way: should it list us after all
         // (answers change), our old incarnation goes first. AddMember alone
         // would accept the id as it stands.
-        await removeStaleSelf({ via: decision.via, id: config.id, requestTimeoutMs: config.requestTimeoutMs, logger: log('join') });
+        await removeStaleSelf({
+          via: decision.via,
+          id: config.id,
+          requestTimeoutMs: config.requestTimeoutMs,
+          logger: log('join'),
+          ...(joinCredentials !== undefined ? { credentials: joinCredentials } : {}),
+        });
         joinVia = decision.via[0];
       }
     }
@@ -213,6 +237,7 @@ export class RaftKvServer {
         timeoutMs: JOIN_TIMEOUT_MS,
         requestTimeoutMs: config.requestTimeoutMs,
         logger: log('join'),
+        ...(joinCredentials !== undefined ? { credentials: joinCredentials } : {}),
       });
       // The log the leader sends may start at entry 1, after the bootstrap configuration (join.ts).
       const baseConf = await fetchJoinBase({ selfId: config.id, clusterId: config.clusterId, book, probe: probePeer, probeTimeoutMs: PROBE_TIMEOUT_MS, logger: log('join') });
@@ -323,8 +348,12 @@ export class RaftKvServer {
     health.addToServer(clientServer);
     new ReflectionService(protos.definition).addToServer(clientServer);
     undo.push(() => clientServer.forceShutdown());
+    const clientCredentials =
+      clientCerts === undefined || clientTls === undefined
+        ? grpc.ServerCredentials.createInsecure()
+        : watchedServerCredentials(clientCerts, clientTls.clientCertAuth);
     const clientPort = await new Promise<number>((resolve, reject) => {
-      clientServer.bindAsync(config.clientAddr, grpc.ServerCredentials.createInsecure(), (err, port) =>
+      clientServer.bindAsync(config.clientAddr, clientCredentials, (err, port) =>
         err ? reject(new Error(`client server cannot listen on ${config.clientAddr}: ${err.message}`)) : resolve(port),
       );
     });
@@ -334,6 +363,7 @@ export class RaftKvServer {
       readiness: () => readiness(node, leaderCommit),
       // The HTTP/JSON door calls the same KvApi as gRPC (docs/http-api.md).
       kv: { api: kvApi, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger },
+      ...(clientCerts !== undefined && clientTls !== undefined ? { tls: { watcher: clientCerts, requireClientCert: clientTls.clientCertAuth } } : {}),
     });
     // The gRPC health service reports the same readiness as /readyz.
     const updateHealth = (): void => {
@@ -345,14 +375,22 @@ export class RaftKvServer {
     updateHealth();
 
     logger.info(
-      { clientPort, peerPort, httpPort: http.port, dataDir: config.dataDir, peers: Object.fromEntries(config.peers) },
+      {
+        clientPort,
+        peerPort,
+        httpPort: http.port,
+        dataDir: config.dataDir,
+        peers: Object.fromEntries(config.peers),
+        clientTls: clientTls === undefined ? 'off' : clientTls.clientCertAuth ? 'on, client certificates required' : 'on',
+        peerTls: config.peerTls === undefined ? 'off' : 'mutual',
+      },
       'raftkv node started',
     );
     const server = new RaftKvServer(
       node,
       metrics,
       { client: clientPort, peer: peerPort, http: http.port },
-      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub },
+      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, certWatchers: [clientCerts].filter((w) => w !== undefined) },
       logger,
       kvApi,
     );
@@ -392,6 +430,7 @@ export class RaftKvServer {
     await step('peer server', () => p.peerServer.close());
     await step('storage', () => p.store.close());
     await step('http', () => p.http.close());
+    await step('certificate watchers', () => p.certWatchers.forEach((w) => w.close()));
     this.#logger.info({}, 'raftkv node stopped');
     this.#logger.flush();
   }

@@ -1,0 +1,3 @@
+export { CertFileWatcher, type TlsMaterial, type CertWatcherLogger } from './cert-file-watcher';
+export { channelCredentials, type ChannelTls, handshakeOptions, secureContextOptions, watchedServerCredentials } from './tls-credentials';
+export { CERT_RELOAD_INTERVAL_MS, MIN_TLS_VERSION, type ClientTlsConfig, type PeerTlsConfig, type TlsFiles } from './tls-config';
