@@ -19,7 +19,7 @@ import { InvalidArgumentError, NotAttemptedError, errorMessage } from '../errors
 import { decodeConfChange } from '../raft';
 import { fetchJoinBase, joinCluster, removeStaleSelf } from './join';
 import { answerProbe, probeUntilDecided } from './find-running-cluster';
-import { probePeer } from '../transport/probe-method';
+import { probePeer, type ProbeRequest, type ProbeResponse } from '../transport/probe-method';
 import { MAX_WRITE_REQUEST_BYTES } from '../kv/limits';
 import { clientProtos } from './client-protos';
 import { kvServiceHandlers } from './kv-service';
@@ -37,7 +37,7 @@ import { LeaderCommitTracker, readiness } from './readiness';
 import { join } from 'node:path';
 import { checkIdentity } from '../storage/identity';
 import { DnsPeerResolver } from '../discovery/dns-peer-resolver';
-import { CERT_RELOAD_INTERVAL_MS, CertFileWatcher, channelCredentials, watchedServerCredentials } from '../security';
+import { NodeTls } from '../security/node-tls';
 
 /** Room for the protobuf framing around the largest write (its log entry is at most MAX_WRITE_REQUEST_BYTES). */
 const CLIENT_MESSAGE_OVERHEAD = 64 * 1024;
@@ -63,7 +63,7 @@ interface Parts {
   readonly leaseKeeper: LeaseKeeper;
   readonly watchHub: WatchHub;
   /** Certificate files watched for rotation (client ports, peer port); stopped last. */
-  readonly certWatchers: readonly CertFileWatcher[];
+  readonly tls: NodeTls;
 }
 
 export class RaftKvServer {
@@ -118,21 +118,10 @@ export class RaftKvServer {
     undo.push(() => store.close());
     // Refuse another node's data before listening on anything.
     checkIdentity(config.dataDir, await store.identity(), { clusterId: config.clusterId, nodeId: config.id });
-    // One watcher serves both client-facing ports: they present the same certificate.
-    const clientTls = config.clientTls;
-    const clientCerts =
-      clientTls === undefined
-        ? undefined
-        : new CertFileWatcher({
-            files: clientTls,
-            flags: { cert: '--cert-file', key: '--key-file', ca: '--trusted-ca-file' },
-            intervalMs: CERT_RELOAD_INTERVAL_MS,
-            logger: log('tls'),
-          });
-    undo.push(() => clientCerts?.close());
-    // A --join node calls a member's client port, with this node's client TLS.
-    const joinCredentials =
-      clientCerts === undefined ? undefined : channelCredentials({ ca: clientCerts.current.ca, cert: clientCerts.current.cert, key: clientCerts.current.key });
+    const tls = new NodeTls(config, log('tls'));
+    undo.push(() => tls.close());
+    const joinCredentials = tls.joinCredentials();
+    const probe = (address: string, req: ProbeRequest, timeoutMs: number): Promise<ProbeResponse> => probePeer(address, req, timeoutMs, tls.peerChannelCredentials());
     const stateMachine = new KvStateMachine(store, log('kv'), { historyRevisions: config.watchHistoryRevisions });
     const metrics = new NodeMetrics(config.id);
     // The peer server starts before the node exists; messages meanwhile are dropped.
@@ -142,6 +131,7 @@ export class RaftKvServer {
     // What the start-up probe answers before the node exists (find-running-cluster.ts).
     const startup = { phase: 'deciding' as 'deciding' | 'joining' };
 
+    const peerServerTls = tls.peerServerTls();
     const peerServer = new PeerServer({
       clusterId: config.clusterId,
       nodeId: config.id,
@@ -180,11 +170,24 @@ export class RaftKvServer {
       },
       maxMessageBytes: PEER_MAX_MESSAGE_BYTES,
       logger: log('transport'),
+      ...(peerServerTls !== undefined ? { tls: peerServerTls } : {}),
     });
     undo.push(() => peerServer.close());
     const peerPort = await peerServer.start();
-    const transport = new GrpcTransport({ clusterId: config.clusterId, nodeId: config.id, logger: log('transport'), client: { maxMessageBytes: PEER_MAX_MESSAGE_BYTES }, hooks: metrics.peerHooks() });
+    const initialPeerCredentials = tls.peerChannelCredentials();
+    const transport = new GrpcTransport({
+      clusterId: config.clusterId,
+      nodeId: config.id,
+      logger: log('transport'),
+      client: { maxMessageBytes: PEER_MAX_MESSAGE_BYTES, ...(initialPeerCredentials !== undefined ? { credentials: initialPeerCredentials } : {}) },
+      hooks: metrics.peerHooks(),
+    });
     undo.push(() => transport.close());
+    // A rotated peer certificate: outgoing channels are rebuilt with it (the server side follows by itself).
+    tls.peerCerts?.onChange(() => {
+      const rotated = tls.peerChannelCredentials();
+      if (rotated !== undefined) transport.setCredentials(rotated);
+    });
     // --discovery=dns: wait (bounded) for the peers' names to resolve, then follow their addresses.
     const d = config.discovery;
     const discovery = d.mode === 'dns'
@@ -202,7 +205,7 @@ export class RaftKvServer {
         selfId: config.id,
         clusterId: config.clusterId,
         peers: () => new Map([...(discovery?.addresses() ?? config.peers)].filter(([id]) => id !== config.id)),
-        probe: probePeer,
+        probe,
         probeTimeoutMs: PROBE_TIMEOUT_MS,
         logger: log('join'),
       });
@@ -240,7 +243,7 @@ export class RaftKvServer {
         ...(joinCredentials !== undefined ? { credentials: joinCredentials } : {}),
       });
       // The log the leader sends may start at entry 1, after the bootstrap configuration (join.ts).
-      const baseConf = await fetchJoinBase({ selfId: config.id, clusterId: config.clusterId, book, probe: probePeer, probeTimeoutMs: PROBE_TIMEOUT_MS, logger: log('join') });
+      const baseConf = await fetchJoinBase({ selfId: config.id, clusterId: config.clusterId, book, probe, probeTimeoutMs: PROBE_TIMEOUT_MS, logger: log('join') });
       await store.save({ entries: [], members: book }, true);
       // Identity (with joinedAt) before the base: a crash in between must
       // leave a joined node that waits for the leader, never a data dir that
@@ -348,22 +351,19 @@ export class RaftKvServer {
     health.addToServer(clientServer);
     new ReflectionService(protos.definition).addToServer(clientServer);
     undo.push(() => clientServer.forceShutdown());
-    const clientCredentials =
-      clientCerts === undefined || clientTls === undefined
-        ? grpc.ServerCredentials.createInsecure()
-        : watchedServerCredentials(clientCerts, clientTls.clientCertAuth);
     const clientPort = await new Promise<number>((resolve, reject) => {
-      clientServer.bindAsync(config.clientAddr, clientCredentials, (err, port) =>
+      clientServer.bindAsync(config.clientAddr, tls.clientServerCredentials(), (err, port) =>
         err ? reject(new Error(`client server cannot listen on ${config.clientAddr}: ${err.message}`)) : resolve(port),
       );
     });
 
+    const httpTls = tls.httpTls();
     const http = await HttpServer.listen(config.httpAddr, {
       registry: metrics.registry,
       readiness: () => readiness(node, leaderCommit),
       // The HTTP/JSON door calls the same KvApi as gRPC (docs/http-api.md).
       kv: { api: kvApi, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger },
-      ...(clientCerts !== undefined && clientTls !== undefined ? { tls: { watcher: clientCerts, requireClientCert: clientTls.clientCertAuth } } : {}),
+      ...(httpTls !== undefined ? { tls: httpTls } : {}),
     });
     // The gRPC health service reports the same readiness as /readyz.
     const updateHealth = (): void => {
@@ -381,8 +381,7 @@ export class RaftKvServer {
         httpPort: http.port,
         dataDir: config.dataDir,
         peers: Object.fromEntries(config.peers),
-        clientTls: clientTls === undefined ? 'off' : clientTls.clientCertAuth ? 'on, client certificates required' : 'on',
-        peerTls: config.peerTls === undefined ? 'off' : 'mutual',
+        ...tls.describe(),
       },
       'raftkv node started',
     );
@@ -390,7 +389,7 @@ export class RaftKvServer {
       node,
       metrics,
       { client: clientPort, peer: peerPort, http: http.port },
-      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, certWatchers: [clientCerts].filter((w) => w !== undefined) },
+      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, tls },
       logger,
       kvApi,
     );
@@ -430,7 +429,7 @@ export class RaftKvServer {
     await step('peer server', () => p.peerServer.close());
     await step('storage', () => p.store.close());
     await step('http', () => p.http.close());
-    await step('certificate watchers', () => p.certWatchers.forEach((w) => w.close()));
+    await step('certificate watchers', () => p.tls.close());
     this.#logger.info({}, 'raftkv node stopped');
     this.#logger.flush();
   }

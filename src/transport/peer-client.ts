@@ -13,7 +13,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ShutdownError, errorMessage } from '../errors';
 import type { RaftLogger } from '../raft/logger';
 import { MessageType, type Message, type NodeId } from '../raft/types';
-import { fromGrpcError } from '../server/grpc-status';
+import { ERROR_CODE_METADATA_KEY, fromGrpcError } from '../server/grpc-status';
 import {
   INSTALL_SNAPSHOT_PATH,
   LEASE_TIMES_TO_LIVE_PATH,
@@ -54,6 +54,8 @@ export interface PeerClientOptions {
   readonly channelOptions?: grpc.ChannelOptions;
   /** Observers for metrics; never affect delivery. */
   readonly hooks?: PeerClientHooks;
+  /** Peer TLS: our certificate and the peer CA (security/tls-credentials.ts). Absent: plaintext. */
+  readonly credentials?: grpc.ChannelCredentials;
 }
 
 export type PeerRpc = 'Send' | 'Propose' | 'InstallSnapshot' | 'RenewLeases' | 'LeaseTimesToLive';
@@ -104,6 +106,7 @@ export class PeerClient {
   readonly #opts: PeerClientOptions;
   readonly #limits: { readonly [K in keyof typeof PEER_CLIENT_DEFAULTS]: number };
   #address: string;
+  #credentials: grpc.ChannelCredentials | undefined;
   #client: grpc.Client;
   #queue: Queued[] = [];
   #queuedBytes = 0;
@@ -112,6 +115,8 @@ export class PeerClient {
   #closed = false;
   #reachable = true;
   #connected = false;
+  /** The TLS-mismatch hint was logged; cleared by the next successful send. */
+  #mismatchLogged = false;
   #stats = { messagesSent: 0, bytesSent: 0, batchesSent: 0, sendFailures: 0, messagesDropped: 0 };
 
   constructor(opts: PeerClientOptions) {
@@ -123,6 +128,7 @@ export class PeerClient {
       sendTimeoutMs: opts.sendTimeoutMs ?? PEER_CLIENT_DEFAULTS.sendTimeoutMs,
     };
     this.#address = opts.address;
+    this.#credentials = opts.credentials;
     this.#client = this.#connect(opts.address);
   }
 
@@ -139,7 +145,7 @@ export class PeerClient {
   }
 
   #connect(address: string): grpc.Client {
-    return new grpc.Client(address, grpc.credentials.createInsecure(), {
+    return new grpc.Client(address, this.#credentials ?? grpc.credentials.createInsecure(), {
       // A peer that restarts is back within a second or two; do not wait
       // grpc's default 120 s between attempts. Jitter comes from grpc-js.
       'grpc.initial_reconnect_backoff_ms': 100,
@@ -262,6 +268,7 @@ export class PeerClient {
     this.#stats.messagesSent += count;
     this.#stats.bytesSent += bytes;
     this.#stats.batchesSent += 1;
+    this.#mismatchLogged = false;
     if (!this.#connected) {
       this.#connected = true;
       this.#reachable = true;
@@ -279,6 +286,18 @@ export class PeerClient {
     // Say it once per outage at warn; a down peer fails every heartbeat.
     if (this.#reachable) this.#opts.logger.warn(fields, 'peer unreachable; dropping messages until it is back');
     else this.#opts.logger.debug({ ...fields, dropped: count }, 'send to peer failed');
+    // A peer that takes the TCP connection but fails our handshake is most
+    // often one configured the other way (one side --peer-cert-file, the
+    // other plaintext) or with another CA: say so in words, once until it works.
+    const transportFailure = err.code === grpc.status.UNAVAILABLE && err.metadata.get(ERROR_CODE_METADATA_KEY).length === 0;
+    if (transportFailure && !this.#mismatchLogged && !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|Deadline/i.test(err.details)) {
+      this.#mismatchLogged = true;
+      const ours = this.#credentials === undefined ? 'plaintext' : 'mutual TLS';
+      this.#opts.logger.warn(
+        { ...fields, peerTls: ours },
+        `cannot talk to peer ${this.#opts.peerId}: this node speaks ${ours} to peers; if the peer's port runs ${this.#credentials === undefined ? 'TLS (--peer-cert-file)' : 'plaintext, or its certificate is not from --peer-trusted-ca-file'}, every connection fails like this`,
+      );
+    }
     this.#reachable = false;
     if (!this.#closed) this.#opts.onUnreachable?.(this.#opts.peerId);
   }
@@ -411,6 +430,15 @@ export class PeerClient {
     const old = this.#client;
     this.#address = address;
     this.#client = this.#connect(address);
+    old.close();
+  }
+
+  /** New peer TLS credentials (rotated certificate files): a new channel; queued messages go on it. */
+  setCredentials(credentials: grpc.ChannelCredentials): void {
+    if (this.#closed) return;
+    const old = this.#client;
+    this.#credentials = credentials;
+    this.#client = this.#connect(this.#address);
     old.close();
   }
 

@@ -6,7 +6,8 @@
  * every failure through `toGrpcStatus`.
  */
 import * as grpc from '@grpc/grpc-js';
-import { ClusterMismatchError, InvalidArgumentError, NotAttemptedError, errorMessage } from '../errors';
+import { ClusterMismatchError, InvalidArgumentError, NotAttemptedError, PeerNotAllowedError, errorMessage } from '../errors';
+import { refusePeerCertificate, type PeerCertificatePolicy } from '../security/peer-identity';
 import type { RaftLogger } from '../raft/logger';
 import type { Message, NodeId } from '../raft/types';
 import { toGrpcStatus, type GrpcStatus } from '../server/grpc-status';
@@ -59,6 +60,12 @@ export interface PeerServerOptions {
   readonly logger: RaftLogger;
   /** How long close() lets in-flight calls finish before cutting them. Default 2 s. */
   readonly closeTimeoutMs?: number;
+  /**
+   * Peer TLS: server credentials that require a client certificate from the
+   * peer CA (the handshake refuses anything else), and the name policy every
+   * request's verified certificate must pass. Absent: plaintext.
+   */
+  readonly tls?: { readonly credentials: grpc.ServerCredentials; readonly policy: PeerCertificatePolicy };
 }
 
 const DEFAULT_CLOSE_TIMEOUT_MS = 2_000;
@@ -106,7 +113,7 @@ export class PeerServer {
       RenewLeases: sized(raftServiceDefinition.RenewLeases),
       LeaseTimesToLive: sized(raftServiceDefinition.LeaseTimesToLive),
     };
-    this.#server.addService(definition, {
+    this.#server.addService(definition, this.#guarded({
       Send: (call: grpc.ServerUnaryCall<SendRequest | MalformedRequest, SendResponse>, cb: grpc.sendUnaryData<SendResponse>) =>
         this.#send(call.request, cb),
       Propose: (
@@ -137,19 +144,38 @@ export class PeerServer {
             ? Promise.reject(new NotAttemptedError(`node ${this.#opts.nodeId} does not keep leases`))
             : this.#opts.onLeaseTimesToLive(ids, toDate(call.getDeadline())).then((leases) => ({ leases })),
         ),
-    });
+    }));
+  }
+
+  /**
+   * Every handler first checks the caller's certificate against the peer-name
+   * policy (with peer TLS on), so a refused peer's request goes no further.
+   */
+  #guarded(handlers: grpc.UntypedServiceImplementation): grpc.UntypedServiceImplementation {
+    const tls = this.#opts.tls;
+    if (tls === undefined) return handlers;
+    const guarded: grpc.UntypedServiceImplementation = {};
+    for (const [name, handler] of Object.entries(handlers)) {
+      guarded[name] = ((call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+        const reason = refusePeerCertificate(tls.policy, call.getAuthContext().sslPeerCertificate);
+        if (reason === undefined) return (handler as (c: typeof call, b: typeof cb) => void)(call, cb);
+        this.#opts.logger.warn({ method: name, reason }, 'refused a peer request: its certificate is not allowed');
+        return cb(asStatus(toGrpcStatus(new PeerNotAllowedError(reason))));
+      }) as grpc.UntypedHandleCall;
+    }
+    return guarded;
   }
 
   /** Binds the address and starts serving; resolves with the bound port. */
   start(): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.#server.bindAsync(this.#opts.address, grpc.ServerCredentials.createInsecure(), (err, port) => {
+      this.#server.bindAsync(this.#opts.address, this.#opts.tls?.credentials ?? grpc.ServerCredentials.createInsecure(), (err, port) => {
         if (err) {
           reject(new Error(`peer server cannot listen on ${this.#opts.address}: ${err.message}`, { cause: err }));
           return;
         }
         this.#port = port;
-        this.#opts.logger.info({ address: this.#opts.address, port }, 'peer server listening');
+        this.#opts.logger.info({ address: this.#opts.address, port, tls: this.#opts.tls === undefined ? 'off' : 'mutual' }, 'peer server listening');
         resolve(port);
       });
     });

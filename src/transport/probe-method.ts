@@ -113,8 +113,8 @@ export const probeMethod: grpc.MethodDefinition<ProbeRequest | MalformedProbe, P
 };
 
 /** Probes the peer at `address` (host:port of its peer port) once, on a channel of its own. */
-export function probePeer(address: string, req: ProbeRequest, timeoutMs: number): Promise<ProbeResponse> {
-  const client = new grpc.Client(address, grpc.credentials.createInsecure());
+export function probePeer(address: string, req: ProbeRequest, timeoutMs: number, credentials?: grpc.ChannelCredentials): Promise<ProbeResponse> {
+  const client = new grpc.Client(address, credentials ?? grpc.credentials.createInsecure());
   return new Promise<ProbeResponse>((resolve, reject) => {
     client.makeUnaryRequest(
       PROBE_PATH,
