@@ -15,8 +15,8 @@ import { PeerServer } from '../transport/peer-server';
 import { GrpcTransport } from '../transport/grpc-transport';
 import { RaftNode } from '../node/raft-node';
 import type { NodeEvents } from '../node/node-events';
-import { InvalidArgumentError, NotAttemptedError, errorMessage } from '../errors';
-import { decodeConfChange } from '../raft';
+import { NotAttemptedError, errorMessage } from '../errors';
+import { validateForwardedCommand, validateForwardedConfChange } from './forwarded-command-validation';
 import { fetchJoinBase, joinCluster, removeStaleSelf } from './join';
 import { answerProbe, probeUntilDecided } from './find-running-cluster';
 import { probePeer, type ProbeRequest, type ProbeResponse } from '../transport/probe-method';
@@ -140,19 +140,32 @@ export class RaftKvServer {
         leaderCommit.observe(msgs);
         late.node?.receive(msgs);
       },
-      onPropose: (command, deadline) => {
+      // What a follower forwards passes the same checks as a client request (forwarded-command-validation.ts).
+      onPropose: (command, deadline, from) => {
         if (late.node === undefined) return Promise.reject(new NotAttemptedError('the node is still starting'));
+        try {
+          validateForwardedCommand(command, from);
+        } catch (err) {
+          return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+        }
         return late.node.proposeAsLeader(command, deadline ?? new Date(Date.now() + config.requestTimeoutMs));
       },
       onProposeConfChange: (bytes, deadline) => {
         if (late.node === undefined) return Promise.reject(new NotAttemptedError('the node is still starting'));
         let cc;
         try {
-          cc = decodeConfChange(bytes);
+          cc = validateForwardedConfChange(bytes);
         } catch (err) {
-          return Promise.reject(new InvalidArgumentError('conf_change', errorMessage(err)));
+          return Promise.reject(err instanceof Error ? err : new Error(String(err)));
         }
         return late.node.proposeConfChangeAsLeader(cc, deadline ?? new Date(Date.now() + config.requestTimeoutMs));
+      },
+      // Voters, learners and the address book: who this node knows as a member (peer-admission.ts).
+      members: () => {
+        const node = late.node;
+        if (node === undefined) return undefined;
+        const { voters, learners } = node.status().confState;
+        return new Set([...voters, ...learners, ...node.members().keys()]);
       },
       onProbe: () =>
         answerProbe(late.node, { nodeId: config.id, clientAddress: config.advertiseClientAddr, initialVoters: [...config.peers.keys()], phase: startup.phase }),

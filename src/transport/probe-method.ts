@@ -9,6 +9,7 @@ import { protoType } from '../codec/raft-codec';
 import { errorMessage } from '../errors';
 import type { ConfState, NodeId } from '../raft/types';
 import { toNumber, type Uint64, toBuffer } from '../codec/wire';
+import { overlongPeerString } from './peer-strings';
 
 export const PROBE_PATH = '/raftkv.raft.v1.RaftService/Probe';
 
@@ -89,7 +90,9 @@ export const probeMethod: grpc.MethodDefinition<ProbeRequest | MalformedProbe, P
   requestDeserialize: (bytes) => {
     try {
       const w = ProbeRequestProto.decode(bytes) as { clusterId?: string; from?: string };
-      return { clusterId: w.clusterId ?? '', from: w.from ?? '' };
+      const req = { clusterId: w.clusterId ?? '', from: w.from ?? '' };
+      const overlong = overlongPeerString([['cluster_id', req.clusterId], ['from', req.from]]);
+      return overlong === undefined ? req : new MalformedProbe(`${overlong.field} ${overlong.reason}`);
     } catch (err) {
       return new MalformedProbe(`cannot be decoded (${errorMessage(err)})`);
     }
