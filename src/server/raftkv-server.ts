@@ -22,6 +22,7 @@ import { answerProbe, probeUntilDecided } from './find-running-cluster';
 import { probePeer, type ProbeRequest, type ProbeResponse } from '../transport/probe-method';
 import { MAX_WRITE_REQUEST_BYTES } from '../kv/limits';
 import { clientProtos } from './client-protos';
+import { rejectUndecodableRequests, withUndecodableRequests } from './request-decoding';
 import { kvServiceHandlers } from './kv-service';
 import { createKvApi } from './kv-api-impl';
 import type { KvApi } from './kv-api';
@@ -326,7 +327,7 @@ export class RaftKvServer {
 
     const clientServer = new grpc.Server({
       // go-grpc-prometheus-style request metrics for every client service.
-      interceptors: metrics.grpcInterceptors(),
+      interceptors: [...metrics.grpcInterceptors(), rejectUndecodableRequests],
       'grpc.max_receive_message_length': MAX_WRITE_REQUEST_BYTES + CLIENT_MESSAGE_OVERHEAD,
       // Unlimited: a response too large to send would fail after a Txn was applied.
       // Range pages are bounded (MAX_RANGE_PAGE_BYTES); the client's receive limit has the last word.
@@ -336,11 +337,11 @@ export class RaftKvServer {
     const kvApi = createKvApi({ node, stateMachine });
     const handlerLogger = log('server');
     clientServer.addService(
-      protos.kv.raftkv.kv.v1.KVService.service,
+      withUndecodableRequests(protos.kv.raftkv.kv.v1.KVService.service),
       kvServiceHandlers({ api: kvApi, watch: watchHandler({ hub: watchHub, node, logger: handlerLogger }), requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger }),
     );
     clientServer.addService(
-      protos.kv.raftkv.kv.v1.LeaseService.service,
+      withUndecodableRequests(protos.kv.raftkv.kv.v1.LeaseService.service),
       leaseServiceHandlers({
         node,
         leases: stateMachine,
@@ -351,7 +352,7 @@ export class RaftKvServer {
       }),
     );
     clientServer.addService(
-      protos.cluster.raftkv.cluster.v1.ClusterService.service,
+      withUndecodableRequests(protos.cluster.raftkv.cluster.v1.ClusterService.service),
       clusterServiceHandlers({
         node,
         clusterId: config.clusterId,
