@@ -40,7 +40,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     logger.fatal({ err: errorMessage(err) }, 'raftkv failed to start');
     logger.flush();
-    return 1;
+    // A certificate file found unusable only when loaded is bad configuration too.
+    return err instanceof ConfigError ? 2 : 1;
   }
   const running = server;
   return new Promise<number>((resolve) => {
