@@ -4,7 +4,9 @@
  * and a party without a certificate from the peer CA (or with the wrong name)
  * can neither join the conversation nor disturb the cluster.
  */
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { connect as tlsConnect } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { KvClient } from '../../src/cli/kv-client';
 import { channelCredentials } from '../../src/security/tls-credentials';
@@ -21,6 +23,7 @@ const peerFlags = (pki: TestPki, cert: CertFiles): string[] => [
   '--peer-key-file', cert.key,
   '--peer-trusted-ca-file', pki.ca.cert,
   '--peer-cert-allowed-cn', 'raftkv-peer',
+  '--peer-cert-allowed-hostname', 'localhost',
 ];
 
 /** A forged vote with a huge term, as a rogue peer would send it to make the cluster step down. */
@@ -120,6 +123,83 @@ describe('mutual TLS between peers', () => {
     expect(err?.details).toContain('--peer-cert-allowed-cn');
     expect(target.server.node.status().term).toBe(term);
     expect(target.logs()).toContain('refused a peer request: its certificate is not allowed');
+  });
+});
+
+describe('mutual TLS between peers: names and rotation', () => {
+  let pki: TestPki;
+  let nodes: InProcessNode[];
+  const certs = new Map<string, CertFiles>();
+
+  beforeAll(async () => {
+    pki = TestPki.create('peer-ca');
+    nodes = await startCluster(3, (id) => {
+      const cert = pki.issue(id, { cn: 'raftkv-peer' });
+      certs.set(id, cert);
+      return peerFlags(pki, cert);
+    });
+    await leaderOf(nodes);
+  });
+  afterAll(async () => {
+    await Promise.all((nodes ?? []).map((n) => n.close()));
+    pki.remove();
+  });
+
+  it('refuses a peer certificate from the peer CA that is not valid for --peer-cert-allowed-hostname', async () => {
+    const leader = await leaderOf(nodes);
+    const target = nodes.find((n) => n.id !== leader.id) as InProcessNode;
+    const elsewhere = pki.issue('elsewhere', { cn: 'raftkv-peer', sans: ['DNS:evil.example'] });
+    const err = await forgedVote(
+      target.peerAddress,
+      target.id,
+      channelCredentials({ ca: readFileSync(pki.ca.cert), cert: readFileSync(elsewhere.cert), key: readFileSync(elsewhere.key) }),
+    );
+    expect(err?.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(err?.details).toContain('--peer-cert-allowed-hostname "localhost"');
+  });
+
+  it('serves a rewritten peer certificate on new connections and keeps replicating, without a restart', async () => {
+    const n1 = nodes[0] as InProcessNode;
+    const files = certs.get('n1') as CertFiles;
+    const next = pki.issue('n1-next', { cn: 'raftkv-peer' });
+    const nextFingerprint = new X509Certificate(readFileSync(next.cert)).fingerprint256;
+    const caller = certs.get('n2') as CertFiles;
+    const servedFingerprint = (): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const [host, port] = n1.peerAddress.split(':') as [string, string];
+        const socket = tlsConnect(
+          { host, port: Number(port), servername: 'localhost', ca: readFileSync(pki.ca.cert), cert: readFileSync(caller.cert), key: readFileSync(caller.key), ALPNProtocols: ['h2'] },
+          () => {
+            const fingerprint = socket.getPeerCertificate().fingerprint256;
+            socket.end();
+            resolve(fingerprint);
+          },
+        );
+        socket.on('error', reject);
+      });
+    expect(await servedFingerprint()).not.toBe(nextFingerprint);
+
+    TestPki.replace(files, next);
+    await waitFor('n1 to serve the new peer certificate', async () => (await servedFingerprint()) === nextFingerprint);
+    await waitFor('n1 to log the rotation', () => n1.logs().includes('TLS certificate files changed: new connections use the new certificate'));
+
+    // n1's own channels to its peers were rebuilt with the new certificate: the cluster still replicates through them.
+    const client = new KvClient([n1.clientAddress], { timeoutMs: 5_000 });
+    try {
+      await client.put('after-peer-rotation', Buffer.from('ok'));
+    } finally {
+      client.close();
+    }
+    for (const n of nodes) {
+      await waitFor(`${n.id} to apply the write made after the rotation`, async () => {
+        const c = new KvClient([n.clientAddress]);
+        try {
+          return (await c.get('after-peer-rotation', 'CONSISTENCY_SERIALIZABLE')).found;
+        } finally {
+          c.close();
+        }
+      });
+    }
   });
 });
 
