@@ -188,6 +188,7 @@ describe('parseConfig: TLS flags', () => {
       '--client-cert-auth (RAFTKV_CLIENT_CERT_AUTH) needs --trusted-ca-file (RAFTKV_TRUSTED_CA_FILE)',
     );
     expect(tlsProblems([], { RAFTKV_CLIENT_CERT_AUTH: 'yes' })).toContain('RAFTKV_CLIENT_CERT_AUTH must be true or false, got "yes"');
+    expect(tlsProblems(['--trusted-ca-file', readable, '--client-cert-auth'])).toContain('--client-cert-auth (RAFTKV_CLIENT_CERT_AUTH) needs --cert-file (RAFTKV_CERT_FILE)');
   });
 
   it('refuses a certificate file it cannot read, naming the flag', () => {
