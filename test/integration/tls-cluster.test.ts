@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { ProcessCluster, REPO_ROOT } from '../support/process-cluster';
 import { TestPki } from '../support/test-pki';
+import { waitFor } from '../support/wait';
 
 jest.setTimeout(90_000);
 
@@ -53,6 +54,22 @@ describe('a TLS cluster of real processes', () => {
   it('lets kvctl --insecure-skip-tls-verify through without the CA, when it presents a client certificate', async () => {
     const args = cluster.kvctlTlsArgs().filter((a, i, all) => a !== '--cacert' && all[i - 1] !== '--cacert');
     expect(await kvctl(['--endpoints', endpoints, ...args, '--insecure-skip-tls-verify', 'get', 'secure'])).toMatchObject({ code: 0, out: 'yes\n' });
+  });
+
+  it('adds a node that --joins through a member with client-certificate auth, and promotes it once caught up over peer TLS', async () => {
+    await cluster.addNode('n4', { join: cluster.endpoints(['n1'])[0] as string });
+    const all = ['n1', 'n2', 'n3', 'n4'];
+    await waitFor(
+      'n4 to be a caught-up voter',
+      async () => {
+        const leader = await cluster.waitForLeader(5_000, all);
+        const members = (await cluster.client([leader]).listMembers()).members;
+        return members.length === 4 && members.every((m) => m.suffrage === 'SUFFRAGE_VOTER' && m.caught_up);
+      },
+      60_000,
+      200,
+    );
+    expect(await kvctl(['--endpoints', cluster.endpoints(['n4']).join(','), ...cluster.kvctlTlsArgs(), 'get', 'secure'])).toMatchObject({ code: 0, out: 'yes\n' });
   });
 
   it('refuses --cert without --key as a usage error', async () => {
