@@ -104,9 +104,9 @@ describe('peer port input checks', () => {
         });
       });
 
-    it('refuses votes and responses from a non-member with PERMISSION_DENIED before the core sees them', async () => {
+    it('refuses responses from a non-member with PERMISSION_DENIED before the core sees them', async () => {
       const s = await server(new Set(['n1', 'n2', 'n3']));
-      for (const type of [MessageType.Vote, MessageType.PreVote, MessageType.AppResp, MessageType.HeartbeatResp]) {
+      for (const type of [MessageType.AppResp, MessageType.HeartbeatResp, MessageType.VoteResp, MessageType.PreVoteResp, MessageType.ReadIndex]) {
         const err = await send(s, 'n9', type);
         expect(err?.code).toBe(grpc.status.PERMISSION_DENIED);
         expect(err?.details).toContain('"n9" is not a member');
@@ -122,12 +122,13 @@ describe('peer port input checks', () => {
       expect(s.received).toHaveLength(3);
     });
 
-    it('hears a leader it does not know yet (this node may lag behind the configuration that added it), but not its votes', async () => {
+    it('hears a leader or candidate it does not know yet (this node may lag behind the configuration that added it), but not its responses', async () => {
       const s = await server(new Set(['n1', 'n2', 'n3']));
       expect(await send(s, 'n4', MessageType.App)).toBeNull();
       expect(await send(s, 'n4', MessageType.Heartbeat)).toBeNull();
-      expect((await send(s, 'n4', MessageType.Vote))?.code).toBe(grpc.status.PERMISSION_DENIED);
-      expect(s.received.map((m) => m.type)).toEqual([MessageType.App, MessageType.Heartbeat]);
+      expect(await send(s, 'n4', MessageType.PreVote)).toBeNull();
+      expect((await send(s, 'n4', MessageType.AppResp))?.code).toBe(grpc.status.PERMISSION_DENIED);
+      expect(s.received.map((m) => m.type)).toEqual([MessageType.App, MessageType.Heartbeat, MessageType.PreVote]);
     });
 
     it('refuses a forwarded proposal from a non-member, and serves one from a member', async () => {
