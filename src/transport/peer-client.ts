@@ -14,6 +14,7 @@ import { ShutdownError, errorMessage } from '../errors';
 import type { RaftLogger } from '../raft/logger';
 import { MessageType, type Message, type NodeId } from '../raft/types';
 import { ERROR_CODE_METADATA_KEY, fromGrpcError } from '../server/grpc-status';
+import { boundedForLog } from '../security/untrusted-text';
 import {
   INSTALL_SNAPSHOT_PATH,
   LEASE_TIMES_TO_LIVE_PATH,
@@ -84,6 +85,9 @@ export const PEER_CLIENT_DEFAULTS = {
   maxQueueBytes: 64 * 1024 * 1024,
   sendTimeoutMs: 5_000,
 } as const;
+
+/** A failed call's status details, as logged: enough for any transport error, bounded for a hostile peer. */
+const MAX_LOGGED_DETAILS_CHARS = 512;
 
 /** Room in a batch for SendRequest's own fields (cluster id, from, to). */
 const REQUEST_OVERHEAD_BYTES = 1024;
@@ -282,7 +286,8 @@ export class PeerClient {
   #failed(count: number, err: grpc.ServiceError): void {
     this.#stats.sendFailures += 1;
     this.#stats.messagesDropped += count;
-    const fields = { peer: this.#opts.peerId, address: this.#address, code: grpc.status[err.code], details: err.details };
+    // The details may be the peer's own words: bounded like any peer-supplied text.
+    const fields = { peer: this.#opts.peerId, address: this.#address, code: grpc.status[err.code], details: boundedForLog(err.details, MAX_LOGGED_DETAILS_CHARS) };
     // Say it once per outage at warn; a down peer fails every heartbeat.
     if (this.#reachable) this.#opts.logger.warn(fields, 'peer unreachable; dropping messages until it is back');
     else this.#opts.logger.debug({ ...fields, dropped: count }, 'send to peer failed');
