@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { initialDnsPeers, isDnsLabel, parsePodHostname, podFqdn, type DnsDiscoverySettings } from './discovery/k8s-names';
 import { ConfigError } from './errors';
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from './kv/limits';
+import type { ClientTlsConfig, PeerTlsConfig } from './security/tls-config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -78,6 +79,10 @@ export interface NodeConfig {
   readonly maxKeyBytes: number;
   readonly maxValueBytes: number;
   readonly discovery: DiscoveryConfig;
+  /** TLS of the client gRPC port and the HTTP port; undefined: plaintext. */
+  readonly clientTls: ClientTlsConfig | undefined;
+  /** Mutual TLS on the peer port and for calls to peers; undefined: plaintext. */
+  readonly peerTls: PeerTlsConfig | undefined;
 }
 
 export const DEFAULTS = {
@@ -138,8 +143,21 @@ export const FLAGS = {
   'follow-statefulset': `with --discovery=dns: true to keep the membership equal to the StatefulSet's spec.replicas, read from the Kubernetes API: the leader removes members whose pods are scaled away, a pod scaled away leaves before it stops, a removed pod that is wanted again rejoins (default ${DEFAULTS.followStatefulSet})`,
   'scale-check-ms': `with --follow-statefulset: how often the leader reads the StatefulSet's replica count (default ${DEFAULTS.scaleCheckMs})`,
   'leave-timeout-ms': `with --follow-statefulset: how long a pod scaled away waits, after SIGTERM, to be removed before it stops anyway; keep it below terminationGracePeriodSeconds (default ${DEFAULTS.leaveTimeoutMs})`,
+  'cert-file': 'PEM certificate of the client gRPC port and the HTTP port: turns TLS on for both (default: plaintext)',
+  'key-file': 'PEM private key of --cert-file',
+  'trusted-ca-file': 'PEM CA bundle client certificates must chain to (with --client-cert-auth); also verifies the member a --join node calls',
+  'client-cert-auth': 'clients must present a certificate from --trusted-ca-file (a flag without a value; env true/false)',
+  'peer-cert-file': 'PEM certificate this node presents to peers, as server and as client: turns mutual TLS on for the peer port (default: plaintext)',
+  'peer-key-file': 'PEM private key of --peer-cert-file',
+  'peer-trusted-ca-file': 'PEM CA bundle every peer certificate must chain to (required with --peer-cert-file)',
+  'peer-client-cert-auth': 'accepted for etcd compatibility: with peer TLS on, peers must always present a certificate',
+  'peer-cert-allowed-cn': 'with peer TLS: a peer certificate must have this subject CN',
+  'peer-cert-allowed-hostname': 'with peer TLS: a peer certificate must be valid for this host name (SAN or CN)',
 } as const;
 export type FlagName = keyof typeof FLAGS;
+
+/** Flags that take no value: present means true; their environment variables read true/false. */
+const BOOLEAN_FLAGS: ReadonlySet<FlagName> = new Set<FlagName>(['client-cert-auth', 'peer-client-cert-auth']);
 
 export function envName(flag: FlagName): string {
   return `RAFTKV_${flag.toUpperCase().replace(/-/g, '_')}`;
@@ -147,7 +165,9 @@ export function envName(flag: FlagName): string {
 
 /** Parses and validates; throws ConfigError listing every problem. The result is frozen. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, system: ConfigSystem = SYSTEM): NodeConfig {
-  const options = Object.fromEntries(Object.keys(FLAGS).map((name) => [name, { type: 'string' as const }]));
+  const options = Object.fromEntries(
+    Object.keys(FLAGS).map((name) => [name, { type: BOOLEAN_FLAGS.has(name as FlagName) ? ('boolean' as const) : ('string' as const) }]),
+  );
   let parsed: Record<string, string | boolean | undefined>;
   try {
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Record<
@@ -197,6 +217,21 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     }
     return v as T;
   };
+
+  const bool = (flag: FlagName): boolean => {
+    if (parsed[flag] === true) return true;
+    const v = env[envName(flag)];
+    if (v === undefined || v === '' || v === 'false' || v === '0') return false;
+    if (v === 'true' || v === '1') return true;
+    problems.push(`${envName(flag)} must be true or false, got "${v}"`);
+    return false;
+  };
+  const file = (flag: FlagName): string | undefined => {
+    const v = raw(flag);
+    if (v !== undefined && system.readFile(v) === undefined) problems.push(`${where(flag)} cannot be read: "${v}"`);
+    return v;
+  };
+  const tls = parseTls({ file, bool, raw, where, problems });
 
   const clientAddr = addr('client-addr', DEFAULTS.clientAddr);
   const peerAddr = addr('peer-addr', DEFAULTS.peerAddr);
@@ -255,9 +290,53 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     maxKeyBytes: MAX_KEY_BYTES,
     maxValueBytes: MAX_VALUE_BYTES,
     discovery: dns !== undefined ? Object.freeze({ mode: 'dns' as const, ...dns }) : Object.freeze({ mode: 'static' as const }),
+    clientTls: tls.client,
+    peerTls: tls.peer,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+interface TlsParseContext {
+  readonly file: (flag: FlagName) => string | undefined;
+  readonly bool: (flag: FlagName) => boolean;
+  readonly raw: (flag: FlagName) => string | undefined;
+  readonly where: (flag: FlagName) => string;
+  readonly problems: string[];
+}
+
+/**
+ * The TLS flags, etcd's names and rules: a key needs its certificate and the
+ * reverse; client certificate auth needs the CA to check them against; peer
+ * TLS is always mutual, so it needs the peer CA; the peer name checks need peer TLS.
+ */
+function parseTls(c: TlsParseContext): { client: ClientTlsConfig | undefined; peer: PeerTlsConfig | undefined } {
+  const certFile = c.file('cert-file');
+  const keyFile = c.file('key-file');
+  const trustedCaFile = c.file('trusted-ca-file');
+  const clientCertAuth = c.bool('client-cert-auth');
+  if (certFile !== undefined && keyFile === undefined) c.problems.push(`${c.where('cert-file')} needs ${c.where('key-file')}`);
+  if (keyFile !== undefined && certFile === undefined) c.problems.push(`${c.where('key-file')} needs ${c.where('cert-file')}`);
+  if (clientCertAuth && trustedCaFile === undefined) c.problems.push(`${c.where('client-cert-auth')} needs ${c.where('trusted-ca-file')}`);
+  if (clientCertAuth && certFile === undefined) c.problems.push(`${c.where('client-cert-auth')} needs ${c.where('cert-file')}: client certificates are checked only over TLS`);
+  const client = certFile !== undefined && keyFile !== undefined ? Object.freeze({ certFile, keyFile, trustedCaFile, clientCertAuth }) : undefined;
+
+  const peerCertFile = c.file('peer-cert-file');
+  const peerKeyFile = c.file('peer-key-file');
+  const peerCaFile = c.file('peer-trusted-ca-file');
+  const allowedCn = c.raw('peer-cert-allowed-cn');
+  const allowedHostname = c.raw('peer-cert-allowed-hostname');
+  const peerAny = [peerCertFile, peerKeyFile, peerCaFile, allowedCn, allowedHostname].some((v) => v !== undefined) || c.bool('peer-client-cert-auth');
+  if (peerAny) {
+    for (const flag of ['peer-cert-file', 'peer-key-file', 'peer-trusted-ca-file'] as const) {
+      if (c.raw(flag) === undefined) c.problems.push(`${c.where(flag)} is required with peer TLS (peer TLS is mutual: every peer presents a certificate from the peer CA)`);
+    }
+  }
+  const peer =
+    peerCertFile !== undefined && peerKeyFile !== undefined && peerCaFile !== undefined
+      ? Object.freeze({ certFile: peerCertFile, keyFile: peerKeyFile, trustedCaFile: peerCaFile, allowedCn, allowedHostname })
+      : undefined;
+  return { client, peer };
 }
 
 interface DnsParseContext {
@@ -347,6 +426,6 @@ function parsePeers(v: string, where: string, problems: string[]): ReadonlyMap<s
 
 /** Usage text for `raftkv --help`. */
 export function usage(): string {
-  const lines = Object.entries(FLAGS).map(([flag, help]) => `  --${flag.padEnd(22)} ${envName(flag as FlagName).padEnd(30)} ${help}`);
+  const lines = Object.entries(FLAGS).map(([flag, help]) => `  --${flag.padEnd(26)} ${envName(flag as FlagName).padEnd(34)} ${help}`);
   return `usage: raftkv --id ID --peers id=host:port,... [flags]\n       raftkv --id ID --join host:clientPort [flags]\n       raftkv --discovery=dns --initial-cluster-size N [flags]\n\nflags (each also an environment variable):\n${lines.join('\n')}\n`;
 }

@@ -147,6 +147,15 @@ export class ClusterMismatchError extends RaftKvError {
   readonly code = 'RAFTKV_ERR_CLUSTER_MISMATCH';
 }
 
+/**
+ * A peer request from a sender this node does not talk to: a certificate the
+ * peer-name policy refuses, or a `from` that is not a member. Refused before
+ * it reaches the core.
+ */
+export class PeerNotAllowedError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_PEER_NOT_ALLOWED';
+}
+
 /** Configuration (flags or environment) is invalid; lists every problem. */
 export class ConfigError extends RaftKvError {
   readonly code = 'RAFTKV_ERR_CONFIG';

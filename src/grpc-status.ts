@@ -28,6 +28,7 @@ import {
   NoLeaderError,
   NotAttemptedError,
   OutcomeUnknownError,
+  PeerNotAllowedError,
   ProposalDroppedError,
   RaftKvError,
   ShutdownError,
@@ -77,6 +78,7 @@ export function toGrpcStatus(err: unknown): GrpcStatus {
     return status(grpc.status.OUT_OF_RANGE, err.message, err.code);
   }
   if (err instanceof ClusterMismatchError) return status(grpc.status.FAILED_PRECONDITION, err.message, err.code);
+  if (err instanceof PeerNotAllowedError) return status(grpc.status.PERMISSION_DENIED, err.message, err.code);
   if (err instanceof FailedPreconditionError) {
     if (err.leaderHint !== '') metadata.set(LEADER_METADATA_KEY, err.leaderHint);
     return status(grpc.status.FAILED_PRECONDITION, err.message, err.code);
@@ -104,6 +106,7 @@ const REBUILD: Readonly<Record<string, (details: string, leader: string) => Raft
   RAFTKV_ERR_OUTCOME_UNKNOWN: (d) => withMessage(new OutcomeUnknownError(''), d),
   RAFTKV_ERR_TIMEOUT: (d) => new TimeoutError(d),
   RAFTKV_ERR_CLUSTER_MISMATCH: (d) => new ClusterMismatchError(d),
+  RAFTKV_ERR_PEER_NOT_ALLOWED: (d) => new PeerNotAllowedError(d),
   RAFTKV_ERR_FAILED_PRECONDITION: (d, leader) => new FailedPreconditionError(d, leader),
   RAFTKV_ERR_LEASE_NOT_FOUND: (d) => {
     const m = /^lease (\d+) not found/.exec(d);

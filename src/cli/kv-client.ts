@@ -67,11 +67,12 @@ export class KvClient {
   readonly #timeoutMs: number;
   #current = 0;
 
-  constructor(endpoints: readonly string[], opts: { timeoutMs?: number } = {}) {
+  /** `credentials`: TLS for every endpoint (security/tls-credentials.ts channelCredentials); default plaintext. */
+  constructor(endpoints: readonly string[], opts: { timeoutMs?: number; credentials?: grpc.ChannelCredentials } = {}) {
     if (endpoints.length === 0) throw new Error('at least one endpoint is required');
     const protos = clientProtos();
     const channelOptions = { 'grpc.max_receive_message_length': 8 * 1024 * 1024, 'grpc.max_send_message_length': 8 * 1024 * 1024 };
-    const insecure = grpc.credentials.createInsecure();
+    const insecure = opts.credentials ?? grpc.credentials.createInsecure();
     const Health = grpc.makeGenericClientConstructor(protos.definition['grpc.health.v1.Health'] as grpc.ServiceDefinition, 'Health');
     this.#connections = endpoints.map((endpoint) => ({
       endpoint,

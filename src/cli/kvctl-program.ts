@@ -3,7 +3,7 @@
  * from the command groups in ./kvctl/ and owns the global options; each
  * group documents its commands in their --help.
  *
- *   kvctl [--endpoints host:port,...] [--timeout ms] <command> ...
+ *   kvctl [--endpoints host:port,...] [--timeout ms] [--cacert f] [--cert f --key f] [--insecure-skip-tls-verify] <command> ...
  *   get | put | del | txn | watch | lease ... | status | endpoint health | member ... | leader transfer
  *
  * Exit codes (EXIT): 0 ok, 1 key or lease not found, 2 usage error,
@@ -24,6 +24,9 @@ Endpoints: --endpoints lists client addresses, tried in order. A read moves to t
 a node cannot answer (unreachable, no leader, deadline); a write moves on only when it provably was
 not applied (the connection failed before the request left, or the node answered "not attempted").
 A write whose outcome is unknown is reported, never retried: read the key before trying again.
+
+TLS: --cacert (and, for a node run with --client-cert-auth, --cert and --key) turns TLS on for every
+endpoint; the server certificate must name the endpoint's host. --insecure-skip-tls-verify skips the check.
 
 ${EXIT_CODES_HELP}
 
@@ -50,6 +53,10 @@ export async function runKvctl(argv: readonly string[], out: (s: string) => void
     .description('command line client for raftkv')
     .option('--endpoints <list>', 'comma-separated host:port client endpoints, tried in order (env RAFTKV_ENDPOINTS)', process.env.RAFTKV_ENDPOINTS ?? '127.0.0.1:50051')
     .option('--timeout <ms>', 'deadline of each request (and of each endpoint tried), in milliseconds', '10000')
+    .option('--cacert <file>', 'TLS: verify the server certificate with this PEM CA bundle (env RAFTKV_CACERT)', process.env.RAFTKV_CACERT)
+    .option('--cert <file>', 'TLS: present this PEM client certificate, for a node run with --client-cert-auth (env RAFTKV_CERT)', process.env.RAFTKV_CERT)
+    .option('--key <file>', 'TLS: the PEM private key of --cert (env RAFTKV_KEY)', process.env.RAFTKV_KEY)
+    .option('--insecure-skip-tls-verify', 'TLS without checking the server certificate: encrypted, not authenticated; for tests only')
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err, outputError: (s, write) => write(`kvctl: ${s.replace(/^error: /, '')}`) })
     .showHelpAfterError('(add --help for usage)')

@@ -12,6 +12,16 @@ const onSignal = (signal: NodeJS.Signals): void => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+// grpc-js names the TLS server after the endpoint even when it is an IP
+// address (--endpoints 127.0.0.1:50051), which Node reports as DEP0123 on
+// every TLS run. The server certificate is still checked against that address
+// (its IP SANs), so the warning tells a kvctl user nothing: it alone is
+// dropped, every other warning is printed as Node prints it.
+const printWarning = process.listeners('warning');
+process.removeAllListeners('warning');
+process.on('warning', (w: Error & { code?: string }) => {
+  if (w.code !== 'DEP0123') for (const print of printWarning) print(w);
+});
 // A reader that stops early (`kvctl watch k | head -1`) is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);

@@ -36,17 +36,19 @@ async function main(argv: string[]): Promise<number> {
       return s === undefined ? {} : { term: s.term, role: s.role };
     },
   });
-  const start = async (): Promise<RaftKvServer | undefined> => {
+  /** Starts the server; on failure logs why and returns the exit code (a certificate file found unusable only when loaded is bad configuration too: 2). */
+  const start = async (): Promise<RaftKvServer | number> => {
     try {
       return await RaftKvServer.start(config, logger);
     } catch (err) {
       logger.fatal({ err: errorMessage(err) }, 'raftkv failed to start');
       logger.flush();
-      return undefined;
+      return err instanceof ConfigError ? 2 : 1;
     }
   };
-  server = await start();
-  if (server === undefined) return 1;
+  const started = await start();
+  if (typeof started === 'number') return started;
+  server = started;
   return new Promise<number>((resolve) => {
     let stopping = false;
     let current = server as RaftKvServer;
@@ -74,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
       rmSync(config.dataDir, { recursive: true, force: true });
       logger.warn({ dataDir: config.dataDir }, 'dropped the data of this removed member; starting again to join afresh');
       const next = await start();
-      if (next === undefined) return resolve(1);
+      if (typeof next === 'number') return resolve(next);
       current = next;
       server = next;
       watch(next);

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+// Every protobuf decode reads strings strictly (strict-utf8.ts); whoever loads our protos comes through here.
+import './strict-utf8';
 
 /**
  * The folder holding our .proto files. Source runs from `src/codec` and the

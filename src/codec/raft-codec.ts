@@ -77,7 +77,7 @@ function entryToWire(e: Entry): EntryWire {
 function entryFromWire(w: EntryWire): Entry {
   const type = ENTRY_TYPE_FROM_WIRE.get(w.type ?? 0);
   if (type === undefined) throw new CodecError(`unknown entry type ${String(w.type)}`);
-  return { index: toNumber(w.index), term: toNumber(w.term), type, data: w.data ?? EMPTY_BYTES };
+  return { index: toNumber(w.index, 'entry index'), term: toNumber(w.term, 'entry term'), type, data: w.data ?? EMPTY_BYTES };
 }
 
 export function encodeEntry(e: Entry): Uint8Array {
@@ -120,7 +120,7 @@ export function snapshotMetadataToWire(m: SnapshotMetadata): SnapshotMetadataWir
 }
 
 export function snapshotMetadataFromWire(w: SnapshotMetadataWire): SnapshotMetadata {
-  return { index: toNumber(w.index), term: toNumber(w.term), confState: confStateFromWire(w.confState) };
+  return { index: toNumber(w.index, 'snapshot index'), term: toNumber(w.term, 'snapshot term'), confState: confStateFromWire(w.confState) };
 }
 
 export function encodeSnapshotMetadata(m: SnapshotMetadata): Uint8Array {
@@ -176,14 +176,14 @@ export function messageFromWire(w: MessageWire): Message {
     type,
     from: w.from ?? '',
     to: w.to ?? '',
-    term: toNumber(w.term),
-    logTerm: toNumber(w.logTerm),
-    index: toNumber(w.index),
+    term: toNumber(w.term, 'term'),
+    logTerm: toNumber(w.logTerm, 'log_term'),
+    index: toNumber(w.index, 'index'),
     entries: (w.entries ?? []).map(entryFromWire),
-    commit: toNumber(w.commit),
+    commit: toNumber(w.commit, 'commit'),
     reject: w.reject ?? false,
-    rejectHint: toNumber(w.rejectHint),
-    rejectHintTerm: toNumber(w.rejectHintTerm),
+    rejectHint: toNumber(w.rejectHint, 'reject_hint'),
+    rejectHintTerm: toNumber(w.rejectHintTerm, 'reject_hint_term'),
     context: w.context ?? EMPTY_BYTES,
   };
   return w.snapshot ? { ...m, snapshot: snapshotMetadataFromWire(w.snapshot) } : m;

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, TooLargeError } from '../errors';
 import type { KvCommand } from './command';
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from './limits';
+import { INVALID_UTF8_MARKER } from '../codec/strict-utf8';
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -19,7 +20,10 @@ export const isWellFormed: (text: string) => boolean =
 
 /** Throws InvalidArgumentError naming `field` when `text` holds a lone surrogate (see isWellFormed). */
 export function validateWellFormed(text: string, field: string): void {
-  if (!isWellFormed(text)) throw new InvalidArgumentError(field, 'must be valid UTF-8 (it holds a lone surrogate)');
+  if (isWellFormed(text)) return;
+  // The protobuf decoder marks a field whose bytes were not UTF-8 (codec/strict-utf8.ts).
+  if (text.startsWith(INVALID_UTF8_MARKER)) throw new InvalidArgumentError(field, 'must be valid UTF-8 (its bytes are not UTF-8)');
+  throw new InvalidArgumentError(field, 'must be valid UTF-8 (it holds a lone surrogate)');
 }
 
 /**

@@ -6,10 +6,13 @@
  * arrives later through serveKv, and /v1 answers 503 until it does.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { httpKvHandler, type HttpKvDeps } from './http-kv';
 import { isApiPath } from './http-kv-request';
+import type { CertFileWatcher } from '../security/cert-file-watcher';
+import { handshakeOptions, secureContextOptions } from '../security/tls-credentials';
 
 export interface HttpServerDeps {
   readonly registry: Registry;
@@ -20,6 +23,8 @@ export interface HttpServerDeps {
    * then /v1 answers 503 with the readiness reason.
    */
   readonly kv?: HttpKvDeps | 'later';
+  /** Serve HTTPS with the watched certificate (re-read on rotation); without it, plain HTTP. */
+  readonly tls?: { readonly watcher: CertFileWatcher; readonly requireClientCert: boolean };
 }
 
 type KvHandler = ReturnType<typeof httpKvHandler>;
@@ -62,7 +67,16 @@ export class HttpServer {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics, /healthz or /readyz\n');
       }
     };
-    const server = createServer(handle);
+    const tls = deps.tls;
+    let server: Server;
+    if (tls === undefined) {
+      server = createServer(handle);
+    } else {
+      const https = createHttpsServer({ ...handshakeOptions(tls.requireClientCert), ...secureContextOptions(tls.watcher.current) }, handle);
+      // New connections get the rotated certificate; open ones keep theirs.
+      tls.watcher.onChange((m) => https.setSecureContext(secureContextOptions(m)));
+      server = https;
+    }
     if (servesKv) {
       // Without a listener Node sends 100 Continue itself; with it, a PUT
       // that will fail anyway (a value over the limit) is refused before its body is sent.

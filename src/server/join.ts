@@ -22,6 +22,8 @@ export interface JoinOptions {
   /** Deadline of one AddMember call. */
   readonly requestTimeoutMs: number;
   readonly logger: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+  /** TLS towards the members' client ports (--cert-file family); default plaintext. */
+  readonly credentials?: grpc.ChannelCredentials;
 }
 
 const FIRST_BACKOFF_MS = 200;
@@ -36,7 +38,7 @@ const MAX_BACKOFF_MS = 2_000;
  */
 export async function joinCluster(opts: JoinOptions): Promise<{ book: Map<NodeId, MemberContext>; joinedAt: number }> {
   const deadline = Date.now() + opts.timeoutMs;
-  const client = new KvClient([opts.via], { timeoutMs: opts.requestTimeoutMs });
+  const client = new KvClient([opts.via], { timeoutMs: opts.requestTimeoutMs, ...(opts.credentials !== undefined ? { credentials: opts.credentials } : {}) });
   let backoff = FIRST_BACKOFF_MS;
   try {
     for (let attempt = 1; ; attempt += 1) {
@@ -74,6 +76,8 @@ export interface RemoveStaleSelfOptions {
   readonly logger: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
   /** Stop trying (throws) once this returns true, e.g. the server is closing. */
   readonly aborted?: () => boolean;
+  /** TLS towards the members' client ports; default plaintext. */
+  readonly credentials?: grpc.ChannelCredentials;
 }
 
 const MAX_REMOVE_BACKOFF_MS = 5_000;
@@ -88,7 +92,7 @@ const MAX_REMOVE_BACKOFF_MS = 5_000;
  * attempt, attempts at most 5 s apart).
  */
 export async function removeStaleSelf(opts: RemoveStaleSelfOptions): Promise<void> {
-  const client = new KvClient(opts.via, { timeoutMs: opts.requestTimeoutMs });
+  const client = new KvClient(opts.via, { timeoutMs: opts.requestTimeoutMs, ...(opts.credentials !== undefined ? { credentials: opts.credentials } : {}) });
   let backoff = FIRST_BACKOFF_MS;
   try {
     for (let attempt = 1; ; attempt += 1) {

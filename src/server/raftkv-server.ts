@@ -15,14 +15,15 @@ import { PeerServer } from '../transport/peer-server';
 import { GrpcTransport } from '../transport/grpc-transport';
 import { RaftNode } from '../node/raft-node';
 import type { NodeEvents } from '../node/node-events';
-import { InvalidArgumentError, NotAttemptedError, errorMessage } from '../errors';
-import { decodeConfChange } from '../raft';
+import { NotAttemptedError, errorMessage } from '../errors';
+import { validateForwardedCommand, validateForwardedConfChange } from './forwarded-command-validation';
 import { fetchJoinBase, joinCluster, removeStaleSelf } from './join';
 import { answerProbe, probeUntilDecided } from './find-running-cluster';
-import { probePeer } from '../transport/probe-method';
+import { probePeer, type ProbeRequest, type ProbeResponse } from '../transport/probe-method';
 import { MAX_WRITE_REQUEST_BYTES } from '../kv/limits';
 import { clientProtos } from './client-protos';
 import { reflectionDefinition } from './reflection-descriptors';
+import { rejectUndecodableRequests, withUndecodableRequests } from './request-decoding';
 import { kvServiceHandlers } from './kv-service';
 import { createKvApi } from './kv-api-impl';
 import type { KvApi } from './kv-api';
@@ -43,6 +44,7 @@ import { checkIdentity } from '../storage/identity';
 import { DnsPeerResolver } from '../discovery/dns-peer-resolver';
 import { kubernetesReplicaSource } from '../discovery/statefulset-replicas';
 import { StatefulSetMembership } from './statefulset-membership';
+import { NodeTls } from '../security/node-tls';
 
 /** Room for the protobuf framing around the largest write (its log entry is at most MAX_WRITE_REQUEST_BYTES). */
 const CLIENT_MESSAGE_OVERHEAD = 64 * 1024;
@@ -71,6 +73,8 @@ interface Parts {
   readonly watchHub: WatchHub;
   readonly membership: StatefulSetMembership | undefined;
   readonly leaveTimeoutMs: number;
+  /** Certificate files watched for rotation (client ports, peer port); stopped last. */
+  readonly tls: NodeTls;
 }
 
 export class RaftKvServer {
@@ -131,21 +135,29 @@ export class RaftKvServer {
     // peers, joining) instead of finding the port closed, which also kept the
     // kubelet restarting pods whose peers were still Pending.
     const progress = new StartupProgress();
+    // Certificates first: the HTTP port serves HTTPS from its first second when TLS is on.
+    const tls = new NodeTls(config, log('tls'));
+    undo.push(() => tls.close());
+    const httpTls = tls.httpTls();
     const http = await HttpServer.listen(config.httpAddr, {
       registry: metrics.registry,
       readiness: () => (late.node === undefined ? { ready: false, reason: progress.reason } : readiness(late.node, leaderCommit)),
       kv: 'later',
+      ...(httpTls !== undefined ? { tls: httpTls } : {}),
     });
     undo.push(() => http.close());
     const store = await RaftStore.open(join(config.dataDir), log('storage'));
     undo.push(() => store.close());
     // Refuse another node's data before listening on anything.
     checkIdentity(config.dataDir, await store.identity(), { clusterId: config.clusterId, nodeId: config.id });
+    const joinCredentials = tls.joinCredentials();
+    const probe = (address: string, req: ProbeRequest, timeoutMs: number): Promise<ProbeResponse> => probePeer(address, req, timeoutMs, tls.peerChannelCredentials());
     const stateMachine = new KvStateMachine(store, log('kv'), { historyRevisions: config.watchHistoryRevisions });
     const fatal: ((err: Error) => void)[] = [];
     // What the start-up probe answers before the node exists (find-running-cluster.ts).
     const startup = { phase: 'deciding' as 'deciding' | 'joining' };
 
+    const peerServerTls = tls.peerServerTls();
     const peerServer = new PeerServer({
       clusterId: config.clusterId,
       nodeId: config.id,
@@ -154,19 +166,32 @@ export class RaftKvServer {
         leaderCommit.observe(msgs);
         late.node?.receive(msgs);
       },
-      onPropose: (command, deadline) => {
+      // What a follower forwards passes the same checks as a client request (forwarded-command-validation.ts).
+      onPropose: (command, deadline, from) => {
         if (late.node === undefined) return Promise.reject(new NotAttemptedError('the node is still starting'));
+        try {
+          validateForwardedCommand(command, from);
+        } catch (err) {
+          return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+        }
         return late.node.proposeAsLeader(command, deadline ?? new Date(Date.now() + config.requestTimeoutMs));
       },
       onProposeConfChange: (bytes, deadline) => {
         if (late.node === undefined) return Promise.reject(new NotAttemptedError('the node is still starting'));
         let cc;
         try {
-          cc = decodeConfChange(bytes);
+          cc = validateForwardedConfChange(bytes);
         } catch (err) {
-          return Promise.reject(new InvalidArgumentError('conf_change', errorMessage(err)));
+          return Promise.reject(err instanceof Error ? err : new Error(String(err)));
         }
         return late.node.proposeConfChangeAsLeader(cc, deadline ?? new Date(Date.now() + config.requestTimeoutMs));
+      },
+      // Voters, learners and the address book: who this node knows as a member (peer-admission.ts).
+      members: () => {
+        const node = late.node;
+        if (node === undefined) return undefined;
+        const { voters, learners } = node.status().confState;
+        return new Set([...voters, ...learners, ...node.members().keys()]);
       },
       onProbe: () =>
         answerProbe(late.node, { nodeId: config.id, clientAddress: config.advertiseClientAddr, initialVoters: [...config.peers.keys()], phase: startup.phase }),
@@ -184,11 +209,24 @@ export class RaftKvServer {
       },
       maxMessageBytes: PEER_MAX_MESSAGE_BYTES,
       logger: log('transport'),
+      ...(peerServerTls !== undefined ? { tls: peerServerTls } : {}),
     });
     undo.push(() => peerServer.close());
     const peerPort = await peerServer.start();
-    const transport = new GrpcTransport({ clusterId: config.clusterId, nodeId: config.id, logger: log('transport'), client: { maxMessageBytes: PEER_MAX_MESSAGE_BYTES }, hooks: metrics.peerHooks() });
+    const initialPeerCredentials = tls.peerChannelCredentials();
+    const transport = new GrpcTransport({
+      clusterId: config.clusterId,
+      nodeId: config.id,
+      logger: log('transport'),
+      client: { maxMessageBytes: PEER_MAX_MESSAGE_BYTES, ...(initialPeerCredentials !== undefined ? { credentials: initialPeerCredentials } : {}) },
+      hooks: metrics.peerHooks(),
+    });
     undo.push(() => transport.close());
+    // A rotated peer certificate: outgoing channels are rebuilt with it (the server side follows by itself).
+    tls.peerCerts?.onChange(() => {
+      const rotated = tls.peerChannelCredentials();
+      if (rotated !== undefined) transport.setCredentials(rotated);
+    });
     // --discovery=dns: wait (bounded) for the peers' names to resolve, then follow their addresses.
     const d = config.discovery;
     if (d.mode === 'dns') progress.enter(StartupPhase.WaitingForDns, "resolving the peers' names");
@@ -214,7 +252,7 @@ export class RaftKvServer {
         selfId: config.id,
         clusterId: config.clusterId,
         peers: () => new Map([...(discovery?.addresses() ?? config.peers)].filter(([id]) => id !== config.id)),
-        probe: probePeer,
+        probe,
         probeTimeoutMs: PROBE_TIMEOUT_MS,
         logger: log('join'),
         onWaiting: (reason) => progress.enter(StartupPhase.ProbingPeers, reason),
@@ -230,7 +268,13 @@ export class RaftKvServer {
         // Asked of the cluster itself either way: should it list us after all
         // (answers change), our old incarnation goes first. AddMember alone
         // would accept the id as it stands.
-        await removeStaleSelf({ via: decision.via, id: config.id, requestTimeoutMs: config.requestTimeoutMs, logger: log('join') });
+        await removeStaleSelf({
+          via: decision.via,
+          id: config.id,
+          requestTimeoutMs: config.requestTimeoutMs,
+          logger: log('join'),
+          ...(joinCredentials !== undefined ? { credentials: joinCredentials } : {}),
+        });
         joinVia = decision.via[0];
       }
     }
@@ -246,9 +290,10 @@ export class RaftKvServer {
         timeoutMs: JOIN_TIMEOUT_MS,
         requestTimeoutMs: config.requestTimeoutMs,
         logger: log('join'),
+        ...(joinCredentials !== undefined ? { credentials: joinCredentials } : {}),
       });
       // The log the leader sends may start at entry 1, after the bootstrap configuration (join.ts).
-      const baseConf = await fetchJoinBase({ selfId: config.id, clusterId: config.clusterId, book, probe: probePeer, probeTimeoutMs: PROBE_TIMEOUT_MS, logger: log('join') });
+      const baseConf = await fetchJoinBase({ selfId: config.id, clusterId: config.clusterId, book, probe, probeTimeoutMs: PROBE_TIMEOUT_MS, logger: log('join') });
       await store.save({ entries: [], members: book }, true);
       // Identity (with joinedAt) before the base: a crash in between must
       // leave a joined node that waits for the leader, never a data dir that
@@ -342,7 +387,7 @@ export class RaftKvServer {
 
     const clientServer = new grpc.Server({
       // go-grpc-prometheus-style request metrics for every client service.
-      interceptors: metrics.grpcInterceptors(),
+      interceptors: [...metrics.grpcInterceptors(), rejectUndecodableRequests],
       'grpc.max_receive_message_length': MAX_WRITE_REQUEST_BYTES + CLIENT_MESSAGE_OVERHEAD,
       // Unlimited: a response too large to send would fail after a Txn was applied.
       // Range pages are bounded (MAX_RANGE_PAGE_BYTES); the client's receive limit has the last word.
@@ -352,11 +397,11 @@ export class RaftKvServer {
     const kvApi = createKvApi({ node, stateMachine });
     const handlerLogger = log('server');
     clientServer.addService(
-      protos.kv.raftkv.kv.v1.KVService.service,
+      withUndecodableRequests(protos.kv.raftkv.kv.v1.KVService.service),
       kvServiceHandlers({ api: kvApi, watch: watchHandler({ hub: watchHub, node, logger: handlerLogger }), requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger }),
     );
     clientServer.addService(
-      protos.kv.raftkv.kv.v1.LeaseService.service,
+      withUndecodableRequests(protos.kv.raftkv.kv.v1.LeaseService.service),
       leaseServiceHandlers({
         node,
         leases: stateMachine,
@@ -367,7 +412,7 @@ export class RaftKvServer {
       }),
     );
     clientServer.addService(
-      protos.cluster.raftkv.cluster.v1.ClusterService.service,
+      withUndecodableRequests(protos.cluster.raftkv.cluster.v1.ClusterService.service),
       clusterServiceHandlers({
         node,
         clusterId: config.clusterId,
@@ -394,7 +439,7 @@ export class RaftKvServer {
     new ReflectionService(reflectionDefinition(protos.definition)).addToServer(clientServer);
     undo.push(() => clientServer.forceShutdown());
     const clientPort = await new Promise<number>((resolve, reject) => {
-      clientServer.bindAsync(config.clientAddr, grpc.ServerCredentials.createInsecure(), (err, port) =>
+      clientServer.bindAsync(config.clientAddr, tls.clientServerCredentials(), (err, port) =>
         err ? reject(new Error(`client server cannot listen on ${config.clientAddr}: ${err.message}`)) : resolve(port),
       );
     });
@@ -411,14 +456,21 @@ export class RaftKvServer {
     updateHealth();
 
     logger.info(
-      { clientPort, peerPort, httpPort: http.port, dataDir: config.dataDir, peers: Object.fromEntries(config.peers) },
+      {
+        clientPort,
+        peerPort,
+        httpPort: http.port,
+        dataDir: config.dataDir,
+        peers: Object.fromEntries(config.peers),
+        ...tls.describe(),
+      },
       'raftkv node started',
     );
     const server = new RaftKvServer(
       node,
       metrics,
       { client: clientPort, peer: peerPort, http: http.port },
-      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, membership, leaveTimeoutMs: d.mode === 'dns' ? d.leaveTimeoutMs : 0 },
+      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, membership, tls, leaveTimeoutMs: d.mode === 'dns' ? d.leaveTimeoutMs : 0 },
       logger,
       kvApi,
     );
@@ -471,6 +523,7 @@ export class RaftKvServer {
     await step('peer server', () => p.peerServer.close());
     await step('storage', () => p.store.close());
     await step('http', () => p.http.close());
+    await step('certificate watchers', () => p.tls.close());
     this.#logger.info({}, 'raftkv node stopped');
     this.#logger.flush();
   }

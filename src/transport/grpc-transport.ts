@@ -2,6 +2,7 @@
  * The Transport over gRPC: one PeerClient (one channel, one send queue) per
  * peer, routing each message by its `to`.
  */
+import type * as grpc from '@grpc/grpc-js';
 import { NotAttemptedError, ShutdownError } from '../errors';
 import type { KvPair, SnapshotHeader } from '../codec/snapshot-codec';
 import type { Logger } from '../logger';
@@ -12,7 +13,7 @@ import type { LeaseTimeLeft, ProposeResult, Transport } from './transport';
 /** Limits and channel options passed to every PeerClient. */
 export type PeerClientTuning = Pick<
   PeerClientOptions,
-  'maxMessageBytes' | 'maxQueueMessages' | 'maxQueueBytes' | 'sendTimeoutMs' | 'channelOptions'
+  'maxMessageBytes' | 'maxQueueMessages' | 'maxQueueBytes' | 'sendTimeoutMs' | 'channelOptions' | 'credentials'
 >;
 
 export interface GrpcTransportOptions {
@@ -31,10 +32,12 @@ export interface GrpcTransportOptions {
 export class GrpcTransport implements Transport {
   readonly #opts: GrpcTransportOptions;
   readonly #clients = new Map<NodeId, PeerClient>();
+  #credentials: grpc.ChannelCredentials | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(opts: GrpcTransportOptions) {
     this.#opts = opts;
+    this.#credentials = opts.client?.credentials;
     if (opts.peers !== undefined) this.setPeers(opts.peers);
   }
 
@@ -110,6 +113,7 @@ export class GrpcTransport implements Transport {
         id,
         new PeerClient({
           ...this.#opts.client,
+          ...(this.#credentials !== undefined ? { credentials: this.#credentials } : {}),
           clusterId: this.#opts.clusterId,
           nodeId: this.#opts.nodeId,
           peerId: id,
@@ -120,6 +124,13 @@ export class GrpcTransport implements Transport {
         }),
       );
     }
+  }
+
+  /** Rotated peer TLS certificate: every peer channel is rebuilt with it, and channels made later use it. */
+  setCredentials(credentials: grpc.ChannelCredentials): void {
+    if (this.#closing !== undefined) return;
+    this.#credentials = credentials;
+    for (const client of this.#clients.values()) client.setCredentials(credentials);
   }
 
   /** Per-peer counters, for metrics. */

@@ -13,7 +13,8 @@ import * as grpc from '@grpc/grpc-js';
 import { ShutdownError, errorMessage } from '../errors';
 import type { Logger } from '../logger';
 import { MessageType, type Message, type NodeId } from '../raft/types';
-import { fromGrpcError } from '../grpc-status';
+import { ERROR_CODE_METADATA_KEY, fromGrpcError } from '../grpc-status';
+import { boundedForLog } from '../security/untrusted-text';
 import {
   INSTALL_SNAPSHOT_PATH,
   LEASE_TIMES_TO_LIVE_PATH,
@@ -57,6 +58,8 @@ export interface PeerClientOptions {
   readonly channelOptions?: grpc.ChannelOptions;
   /** Observers for metrics; never affect delivery. */
   readonly hooks?: PeerClientHooks;
+  /** Peer TLS: our certificate and the peer CA (security/tls-credentials.ts). Absent: plaintext. */
+  readonly credentials?: grpc.ChannelCredentials;
 }
 
 export type PeerRpc = 'Send' | 'Propose' | 'InstallSnapshot' | 'RenewLeases' | 'LeaseTimesToLive';
@@ -87,6 +90,9 @@ export const PEER_CLIENT_DEFAULTS = {
   connectTimeoutMs: 2_000,
 } as const;
 
+/** A failed call's status details, as logged: enough for any transport error, bounded for a hostile peer. */
+const MAX_LOGGED_DETAILS_CHARS = 512;
+
 /** Room in a batch for SendRequest's own fields (cluster id, from, to). */
 const REQUEST_OVERHEAD_BYTES = 1024;
 
@@ -108,6 +114,7 @@ export class PeerClient {
   readonly #opts: PeerClientOptions;
   readonly #limits: { readonly [K in keyof typeof PEER_CLIENT_DEFAULTS]: number };
   #address: string;
+  #credentials: grpc.ChannelCredentials | undefined;
   #client: grpc.Client;
   #queue: Queued[] = [];
   #queuedBytes = 0;
@@ -116,6 +123,8 @@ export class PeerClient {
   #closed = false;
   #reachable = true;
   #connected = false;
+  /** The TLS-mismatch hint was logged; cleared by the next successful send. */
+  #mismatchLogged = false;
   #stats = { messagesSent: 0, bytesSent: 0, batchesSent: 0, sendFailures: 0, messagesDropped: 0 };
 
   constructor(opts: PeerClientOptions) {
@@ -128,6 +137,7 @@ export class PeerClient {
       connectTimeoutMs: opts.connectTimeoutMs ?? PEER_CLIENT_DEFAULTS.connectTimeoutMs,
     };
     this.#address = opts.address;
+    this.#credentials = opts.credentials;
     this.#client = this.#connect(opts.address);
   }
 
@@ -144,7 +154,7 @@ export class PeerClient {
   }
 
   #connect(address: string): grpc.Client {
-    const client = new grpc.Client(address, grpc.credentials.createInsecure(), {
+    const client = new grpc.Client(address, this.#credentials ?? grpc.credentials.createInsecure(), {
       // A peer that restarts is back within a second or two; do not wait
       // grpc's default 120 s between attempts. Jitter comes from grpc-js.
       'grpc.initial_reconnect_backoff_ms': 100,
@@ -276,6 +286,7 @@ export class PeerClient {
     this.#stats.messagesSent += count;
     this.#stats.bytesSent += bytes;
     this.#stats.batchesSent += 1;
+    this.#mismatchLogged = false;
     if (!this.#connected) {
       this.#connected = true;
       this.#reachable = true;
@@ -289,10 +300,23 @@ export class PeerClient {
   #failed(count: number, err: grpc.ServiceError): void {
     this.#stats.sendFailures += 1;
     this.#stats.messagesDropped += count;
-    const fields = { peer: this.#opts.peerId, address: this.#address, code: grpc.status[err.code], details: err.details };
+    // The details may be the peer's own words: bounded like any peer-supplied text.
+    const fields = { peer: this.#opts.peerId, address: this.#address, code: grpc.status[err.code], details: boundedForLog(err.details, MAX_LOGGED_DETAILS_CHARS) };
     // Say it once per outage at warn; a down peer fails every heartbeat.
     if (this.#reachable) this.#opts.logger.warn(fields, 'peer unreachable; dropping messages until it is back');
     else this.#opts.logger.debug({ ...fields, dropped: count }, 'send to peer failed');
+    // A peer that takes the TCP connection but fails our handshake is most
+    // often one configured the other way (one side --peer-cert-file, the
+    // other plaintext) or with another CA: say so in words, once until it works.
+    const transportFailure = err.code === grpc.status.UNAVAILABLE && err.metadata.get(ERROR_CODE_METADATA_KEY).length === 0;
+    if (transportFailure && !this.#mismatchLogged && !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|Deadline/i.test(err.details)) {
+      this.#mismatchLogged = true;
+      const ours = this.#credentials === undefined ? 'plaintext' : 'mutual TLS';
+      this.#opts.logger.warn(
+        { ...fields, peerTls: ours },
+        `cannot talk to peer ${this.#opts.peerId}: this node speaks ${ours} to peers; if the peer's port runs ${this.#credentials === undefined ? 'TLS (--peer-cert-file)' : 'plaintext, or its certificate is not from --peer-trusted-ca-file'}, every connection fails like this`,
+      );
+    }
     this.#reachable = false;
     if (!this.#closed) this.#opts.onUnreachable?.(this.#opts.peerId);
   }
@@ -425,6 +449,15 @@ export class PeerClient {
     const old = this.#client;
     this.#address = address;
     this.#client = this.#connect(address);
+    old.close();
+  }
+
+  /** New peer TLS credentials (rotated certificate files): a new channel; queued messages go on it. */
+  setCredentials(credentials: grpc.ChannelCredentials): void {
+    if (this.#closed) return;
+    const old = this.#client;
+    this.#credentials = credentials;
+    this.#client = this.#connect(this.#address);
     old.close();
   }
 

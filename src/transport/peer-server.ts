@@ -6,7 +6,10 @@
  * every failure through `toGrpcStatus`.
  */
 import * as grpc from '@grpc/grpc-js';
-import { ClusterMismatchError, InvalidArgumentError, NotAttemptedError, errorMessage } from '../errors';
+import { ClusterMismatchError, InvalidArgumentError, NotAttemptedError, PeerNotAllowedError, errorMessage } from '../errors';
+import { refusePeerCertificate, type PeerCertificatePolicy } from '../security/peer-identity';
+import { boundedForLog } from '../security/untrusted-text';
+import { refuseSender, type KnownMembers, type PeerRequestKind } from './peer-admission';
 import type { Logger } from '../logger';
 import type { Message, NodeId } from '../raft/types';
 import { toGrpcStatus, type GrpcStatus } from '../grpc-status';
@@ -37,11 +40,13 @@ export interface PeerServerOptions {
   readonly onPropose: (
     command: Uint8Array,
     deadline: Date | undefined,
+    from: NodeId,
   ) => Promise<{ result: Uint8Array; index: number; term: number }>;
   /** A follower's forwarded membership change (an encoded ConfChange); resolves once applied. Absent: refused as not attempted. */
   readonly onProposeConfChange?: (
     confChange: Uint8Array,
     deadline: Date | undefined,
+    from: NodeId,
   ) => Promise<{ result: Uint8Array; index: number; term: number }>;
   /**
    * A leader's snapshot stream: the header, then the pair batches; resolves
@@ -59,6 +64,14 @@ export interface PeerServerOptions {
   readonly logger: Logger;
   /** How long close() lets in-flight calls finish before cutting them. Default 2 s. */
   readonly closeTimeoutMs?: number;
+  /**
+   * Peer TLS: server credentials that require a client certificate from the
+   * peer CA (the handshake refuses anything else), and the name policy every
+   * request's verified certificate must pass. Absent: plaintext.
+   */
+  readonly tls?: { readonly credentials: grpc.ServerCredentials; readonly policy: PeerCertificatePolicy };
+  /** This node's configuration, to refuse senders that are not members (peer-admission.ts). Absent: every sender is heard. */
+  readonly members?: KnownMembers;
 }
 
 const DEFAULT_CLOSE_TIMEOUT_MS = 2_000;
@@ -106,7 +119,7 @@ export class PeerServer {
       RenewLeases: sized(raftServiceDefinition.RenewLeases),
       LeaseTimesToLive: sized(raftServiceDefinition.LeaseTimesToLive),
     };
-    this.#server.addService(definition, {
+    this.#server.addService(definition, this.#guarded({
       Send: (call: grpc.ServerUnaryCall<SendRequest | MalformedRequest, SendResponse>, cb: grpc.sendUnaryData<SendResponse>) =>
         this.#send(call.request, cb),
       Propose: (
@@ -137,19 +150,38 @@ export class PeerServer {
             ? Promise.reject(new NotAttemptedError(`node ${this.#opts.nodeId} does not keep leases`))
             : this.#opts.onLeaseTimesToLive(ids, toDate(call.getDeadline())).then((leases) => ({ leases })),
         ),
-    });
+    }));
+  }
+
+  /**
+   * Every handler first checks the caller's certificate against the peer-name
+   * policy (with peer TLS on), so a refused peer's request goes no further.
+   */
+  #guarded(handlers: grpc.UntypedServiceImplementation): grpc.UntypedServiceImplementation {
+    const tls = this.#opts.tls;
+    if (tls === undefined) return handlers;
+    const guarded: grpc.UntypedServiceImplementation = {};
+    for (const [name, handler] of Object.entries(handlers)) {
+      guarded[name] = ((call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+        const reason = refusePeerCertificate(tls.policy, call.getAuthContext().sslPeerCertificate);
+        if (reason === undefined) return (handler as (c: typeof call, b: typeof cb) => void)(call, cb);
+        this.#opts.logger.warn({ method: name, reason }, 'refused a peer request: its certificate is not allowed');
+        return cb(asStatus(toGrpcStatus(new PeerNotAllowedError(reason))));
+      }) as grpc.UntypedHandleCall;
+    }
+    return guarded;
   }
 
   /** Binds the address and starts serving; resolves with the bound port. */
   start(): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.#server.bindAsync(this.#opts.address, grpc.ServerCredentials.createInsecure(), (err, port) => {
+      this.#server.bindAsync(this.#opts.address, this.#opts.tls?.credentials ?? grpc.ServerCredentials.createInsecure(), (err, port) => {
         if (err) {
           reject(new Error(`peer server cannot listen on ${this.#opts.address}: ${err.message}`, { cause: err }));
           return;
         }
         this.#port = port;
-        this.#opts.logger.info({ address: this.#opts.address, port }, 'peer server listening');
+        this.#opts.logger.info({ address: this.#opts.address, port, tls: this.#opts.tls === undefined ? 'off' : 'mutual' }, 'peer server listening');
         resolve(port);
       });
     });
@@ -163,7 +195,7 @@ export class PeerServer {
 
   #send(req: SendRequest | MalformedRequest, cb: grpc.sendUnaryData<SendResponse>): void {
     if (req instanceof MalformedRequest) return cb(asStatus(this.#malformed(req)));
-    const rejection = this.#checkCluster(req) ?? this.#checkRecipients(req);
+    const rejection = this.#checkCluster(req) ?? this.#checkRecipients(req) ?? this.#checkSender(req.from, { kind: 'messages', messages: req.messages });
     if (rejection !== undefined) return cb(asStatus(rejection));
     this.#count(req, req.messages.length);
     try {
@@ -181,13 +213,13 @@ export class PeerServer {
     cb: grpc.sendUnaryData<ProposeResponse>,
   ): void {
     if (req instanceof MalformedRequest) return cb(asStatus(this.#malformed(req)));
-    const rejection = this.#checkCluster(req);
+    const rejection = this.#checkCluster(req) ?? this.#checkSender(req.from, { kind: 'leader-request' });
     if (rejection !== undefined) return cb(asStatus(rejection));
     this.#count(req, 0);
     let propose: Promise<ProposeResponse>;
     try {
-      if (req.confChange === undefined) propose = this.#opts.onPropose(req.command, toDate(deadline));
-      else if (this.#opts.onProposeConfChange !== undefined) propose = this.#opts.onProposeConfChange(req.confChange, toDate(deadline));
+      if (req.confChange === undefined) propose = this.#opts.onPropose(req.command, toDate(deadline), req.from);
+      else if (this.#opts.onProposeConfChange !== undefined) propose = this.#opts.onProposeConfChange(req.confChange, toDate(deadline), req.from);
       else propose = Promise.reject(new NotAttemptedError(`node ${this.#opts.nodeId} does not take membership changes`));
     } catch (err) {
       propose = Promise.reject(err);
@@ -207,7 +239,7 @@ export class PeerServer {
   /** A follower's lease question for the leader: checked like a proposal, answered by `answer`. */
   #leaseCall<Res>(req: LeaseIdsRequest | MalformedRequest, cb: grpc.sendUnaryData<Res>, answer: (ids: readonly string[]) => Promise<Res>): void {
     if (req instanceof MalformedRequest) return cb(asStatus(this.#malformed(req)));
-    const rejection = this.#checkCluster(req);
+    const rejection = this.#checkCluster(req) ?? this.#checkSender(req.from, { kind: 'leader-request' });
     if (rejection !== undefined) return cb(asStatus(rejection));
     this.#count(req, 0);
     let answered: Promise<Res>;
@@ -238,7 +270,7 @@ export class PeerServer {
       if (head instanceof MalformedRequest) return cb(asStatus(this.#malformed(head)));
       if (!('header' in head)) throw new InvalidArgumentError('header', 'the first chunk of a snapshot stream must carry the header');
       const header = head.header;
-      const rejection = this.#checkCluster(header) ?? this.#checkRecipients({ ...header, messages: [] });
+      const rejection = this.#checkCluster(header) ?? this.#checkRecipients({ ...header, messages: [] }) ?? this.#checkSender(header.from, { kind: 'snapshot' });
       if (rejection !== undefined) return cb(asStatus(rejection));
       if (this.#opts.onInstallSnapshot === undefined) throw new NotAttemptedError(`node ${this.#opts.nodeId} does not take snapshots`);
       async function* pairs(): AsyncGenerator<readonly KvPair[]> {
@@ -296,10 +328,13 @@ export class PeerServer {
   /** A request from another cluster must never reach the core: its terms and logs are not ours. */
   #checkCluster(req: { readonly clusterId: string; readonly from: NodeId }): GrpcStatus | undefined {
     if (req.clusterId !== this.#opts.clusterId) {
-      this.#opts.logger.warn({ from: req.from, clusterId: req.clusterId }, 'rejected a peer request from another cluster');
+      // Both strings are the sender's: bounded before they are echoed anywhere.
+      const from = boundedForLog(req.from);
+      const clusterId = boundedForLog(req.clusterId);
+      this.#opts.logger.warn({ from, clusterId }, 'rejected a peer request from another cluster');
       return toGrpcStatus(
         new ClusterMismatchError(
-          `request from ${req.from || '(unknown)'} is for cluster "${req.clusterId}" but node ${this.#opts.nodeId} belongs to cluster "${this.#opts.clusterId}"`,
+          `request from ${from || '(unknown)'} is for cluster "${clusterId}" but node ${this.#opts.nodeId} belongs to cluster "${this.#opts.clusterId}"`,
         ),
       );
     }
@@ -308,12 +343,26 @@ export class PeerServer {
 
   /** A batch addressed to another node means the sender's address map is wrong: say so loudly. */
   #checkRecipients(req: SendRequest): GrpcStatus | undefined {
+    const from = boundedForLog(req.from);
+    // A batch carries its sender's own messages only: one claiming another sender is forged.
+    const forged = req.messages.find((m) => m.from !== req.from);
+    if (forged !== undefined) {
+      this.#opts.logger.warn({ from, claimed: boundedForLog(forged.from) }, 'rejected peer messages that claim another sender');
+      return toGrpcStatus(new InvalidArgumentError('messages.from', `a batch from ${from} holds a message from "${boundedForLog(forged.from)}"`));
+    }
     const misaddressed = req.to !== this.#opts.nodeId ? req.to : req.messages.find((m) => m.to !== this.#opts.nodeId)?.to;
     if (misaddressed === undefined) return undefined;
-    this.#opts.logger.warn({ from: req.from, to: misaddressed }, 'rejected peer messages addressed to another node');
-    return toGrpcStatus(
-      new ClusterMismatchError(`messages from ${req.from} are addressed to ${misaddressed} but reached node ${this.#opts.nodeId}`),
-    );
+    const to = boundedForLog(misaddressed);
+    this.#opts.logger.warn({ from, to }, 'rejected peer messages addressed to another node');
+    return toGrpcStatus(new ClusterMismatchError(`messages from ${from} are addressed to ${to} but reached node ${this.#opts.nodeId}`));
+  }
+
+  /** A sender outside this node's configuration is refused before anything reaches the core (peer-admission.ts). */
+  #checkSender(from: NodeId, request: PeerRequestKind): GrpcStatus | undefined {
+    const reason = this.#opts.members === undefined ? undefined : refuseSender(this.#opts.members(), from, request);
+    if (reason === undefined) return undefined;
+    this.#opts.logger.warn({ from: boundedForLog(from), request: request.kind }, 'refused a peer request from a non-member');
+    return toGrpcStatus(new PeerNotAllowedError(reason));
   }
 
   /** Stops serving: lets in-flight calls finish until the timeout, then cuts them. Idempotent. */

@@ -9,6 +9,7 @@ import { protoType } from '../codec/raft-codec';
 import { errorMessage } from '../errors';
 import type { ConfState, NodeId } from '../raft/types';
 import { toNumber, type Uint64, toBuffer } from '../codec/wire';
+import { overlongPeerString } from './peer-strings';
 
 export const PROBE_PATH = '/raftkv.raft.v1.RaftService/Probe';
 
@@ -89,7 +90,9 @@ export const probeMethod: grpc.MethodDefinition<ProbeRequest | MalformedProbe, P
   requestDeserialize: (bytes) => {
     try {
       const w = ProbeRequestProto.decode(bytes) as { clusterId?: string; from?: string };
-      return { clusterId: w.clusterId ?? '', from: w.from ?? '' };
+      const req = { clusterId: w.clusterId ?? '', from: w.from ?? '' };
+      const overlong = overlongPeerString([['cluster_id', req.clusterId], ['from', req.from]]);
+      return overlong === undefined ? req : new MalformedProbe(`${overlong.field} ${overlong.reason}`);
     } catch (err) {
       return new MalformedProbe(`cannot be decoded (${errorMessage(err)})`);
     }
@@ -113,8 +116,8 @@ export const probeMethod: grpc.MethodDefinition<ProbeRequest | MalformedProbe, P
 };
 
 /** Probes the peer at `address` (host:port of its peer port) once, on a channel of its own. */
-export function probePeer(address: string, req: ProbeRequest, timeoutMs: number): Promise<ProbeResponse> {
-  const client = new grpc.Client(address, grpc.credentials.createInsecure());
+export function probePeer(address: string, req: ProbeRequest, timeoutMs: number, credentials?: grpc.ChannelCredentials): Promise<ProbeResponse> {
+  const client = new grpc.Client(address, credentials ?? grpc.credentials.createInsecure());
   return new Promise<ProbeResponse>((resolve, reject) => {
     client.makeUnaryRequest(
       PROBE_PATH,

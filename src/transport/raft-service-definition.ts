@@ -14,6 +14,20 @@ import { errorMessage } from '../errors';
 import { decodeSnapshotChunk, encodeSnapshotChunk, type SnapshotChunk } from '../codec/snapshot-codec';
 import type { LeaseTimeLeft } from './transport';
 import { toNumber, type Uint64, toBuffer } from '../codec/wire';
+import { overlongPeerString } from './peer-strings';
+
+/** A MalformedRequest for the first over-long peer string, or undefined. */
+function checkStrings(fields: Iterable<readonly [string, string]>): MalformedRequest | undefined {
+  const bad = overlongPeerString(fields);
+  return bad === undefined ? undefined : new MalformedRequest(bad.field, bad.reason);
+}
+
+/** Every string of a Raft message a peer chose. */
+function* messageStrings(m: Message, i: number): Generator<readonly [string, string]> {
+  yield [`messages[${i}].from`, m.from];
+  yield [`messages[${i}].to`, m.to];
+  for (const id of [...(m.snapshot?.confState.voters ?? []), ...(m.snapshot?.confState.learners ?? [])]) yield [`messages[${i}].snapshot.conf_state`, id];
+}
 
 export const RAFT_SERVICE_NAME = 'raftkv.raft.v1.RaftService';
 export const SEND_PATH = `/${RAFT_SERVICE_NAME}/Send`;
@@ -77,12 +91,19 @@ function encodeSendRequest(req: SendRequest | MalformedRequest): Buffer {
 function decodeSendRequest(bytes: Buffer): SendRequest | MalformedRequest {
   try {
     const w = SendRequestProto.decode(bytes) as { clusterId?: string; from?: string; to?: string; messages?: MessageWire[] };
-    return {
+    const req = {
       clusterId: w.clusterId ?? '',
       from: w.from ?? '',
       to: w.to ?? '',
       messages: (w.messages ?? []).map(messageFromWire),
     };
+    const strings = function* (): Generator<readonly [string, string]> {
+      yield ['cluster_id', req.clusterId];
+      yield ['from', req.from];
+      yield ['to', req.to];
+      for (const [i, m] of req.messages.entries()) yield* messageStrings(m, i);
+    };
+    return checkStrings(strings()) ?? req;
   } catch (err) {
     return new MalformedRequest('SendRequest', `cannot be decoded (${errorMessage(err)})`);
   }
@@ -99,6 +120,8 @@ function decodeProposeRequest(bytes: Buffer): ProposeRequest | MalformedRequest 
   try {
     const w = ProposeRequestProto.decode(bytes) as { clusterId?: string; from?: string; command?: Uint8Array; confChange?: Uint8Array };
     const base = { clusterId: w.clusterId ?? '', from: w.from ?? '', command: w.command ?? new Uint8Array(0) };
+    const overlong = checkStrings([['cluster_id', base.clusterId], ['from', base.from]]);
+    if (overlong !== undefined) return overlong;
     return w.confChange !== undefined && w.confChange.length > 0 ? { ...base, confChange: w.confChange } : base;
   } catch (err) {
     return new MalformedRequest('ProposeRequest', `cannot be decoded (${errorMessage(err)})`);
@@ -145,7 +168,21 @@ const InstallSnapshotResponseProto = protoType('raftkv.raft.v1.InstallSnapshotRe
 
 function decodeChunk(bytes: Buffer): SnapshotChunk | MalformedRequest {
   try {
-    return decodeSnapshotChunk(bytes);
+    const chunk = decodeSnapshotChunk(bytes);
+    if (!('header' in chunk)) return chunk;
+    const h = chunk.header;
+    const strings = function* (): Generator<readonly [string, string]> {
+      yield ['header.cluster_id', h.clusterId];
+      yield ['header.from', h.from];
+      yield ['header.to', h.to];
+      for (const [id, m] of h.members) {
+        yield ['header.members.id', id];
+        yield ['header.members.peer_address', m.peerAddress];
+        yield ['header.members.client_address', m.clientAddress];
+      }
+      for (const id of [...h.metadata.confState.voters, ...h.metadata.confState.learners]) yield ['header.metadata.conf_state', id];
+    };
+    return checkStrings(strings()) ?? chunk;
   } catch (err) {
     return new MalformedRequest('InstallSnapshotRequest', `cannot be decoded (${errorMessage(err)})`);
   }
@@ -205,7 +242,8 @@ function leaseIdsCodec(type: ReturnType<typeof protoType>): {
     decode: (bytes) => {
       try {
         const w = type.decode(bytes) as { clusterId?: string; from?: string; ids?: Int64[] };
-        return { clusterId: w.clusterId ?? '', from: w.from ?? '', ids: (w.ids ?? []).map(int64String) };
+        const req = { clusterId: w.clusterId ?? '', from: w.from ?? '', ids: (w.ids ?? []).map(int64String) };
+        return checkStrings([['cluster_id', req.clusterId], ['from', req.from]]) ?? req;
       } catch (err) {
         return new MalformedRequest(type.name, `cannot be decoded (${errorMessage(err)})`);
       }

@@ -7,9 +7,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type * as grpc from '@grpc/grpc-js';
 import { KvClient } from '../../src/cli/kv-client';
+import { channelCredentials } from '../../src/security/tls-credentials';
 import { freePorts } from './ports';
 import { waitFor } from './wait';
+import type { CertFiles, TestPki } from './test-pki';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const RAFTKV_BIN = join(REPO_ROOT, 'dist', 'src', 'cli', 'raftkv.js');
@@ -32,6 +35,12 @@ export interface ClusterOptions {
   /** Extra flags for every node. */
   readonly extraArgs?: readonly string[];
   readonly tickMs?: number;
+  /**
+   * Secure every port with certificates from this CA: client gRPC and HTTP
+   * with --client-cert-auth, and mutual peer TLS. The harness's own clients
+   * (client(), waitForLeader, kvctlTlsArgs) present a client certificate.
+   */
+  readonly tls?: TestPki;
 }
 
 export class ProcessCluster {
@@ -41,12 +50,42 @@ export class ProcessCluster {
   readonly #clients: KvClient[] = [];
   /** The initial voters, named by every bootstrapped node's --peers. */
   readonly #initial: readonly ProcessNode[];
+  readonly #tls: { readonly pki: TestPki; readonly client: CertFiles; readonly nodes: Map<string, CertFiles> } | undefined;
 
-  private constructor(root: string, nodes: ProcessNode[], extraArgs: readonly string[]) {
+  private constructor(root: string, nodes: ProcessNode[], extraArgs: readonly string[], tls: TestPki | undefined) {
     this.root = root;
     this.nodes = nodes;
     this.#extraArgs = extraArgs;
     this.#initial = [...nodes];
+    this.#tls = tls === undefined ? undefined : { pki: tls, client: tls.issue('harness-client', { cn: 'harness' }), nodes: new Map() };
+  }
+
+  /** TLS credentials of the harness's clients (undefined: plaintext cluster). */
+  credentials(): grpc.ChannelCredentials | undefined {
+    const t = this.#tls;
+    if (t === undefined) return undefined;
+    return channelCredentials({ ca: readFileSync(t.pki.ca.cert), cert: readFileSync(t.client.cert), key: readFileSync(t.client.key) });
+  }
+
+  /** kvctl's TLS flags for this cluster; empty for a plaintext one. */
+  kvctlTlsArgs(): string[] {
+    const t = this.#tls;
+    return t === undefined ? [] : ['--cacert', t.pki.ca.cert, '--cert', t.client.cert, '--key', t.client.key];
+  }
+
+  #tlsArgs(id: string): string[] {
+    const t = this.#tls;
+    if (t === undefined) return [];
+    let cert = t.nodes.get(id);
+    if (cert === undefined) {
+      cert = t.pki.issue(`node-${id}`, { cn: id });
+      t.nodes.set(id, cert);
+    }
+    const ca = t.pki.ca.cert;
+    return [
+      '--cert-file', cert.cert, '--key-file', cert.key, '--trusted-ca-file', ca, '--client-cert-auth',
+      '--peer-cert-file', cert.cert, '--peer-key-file', cert.key, '--peer-trusted-ca-file', ca,
+    ];
   }
 
   /** Starts one more node, with an empty data dir, that joins the cluster through `join` (a client address). */
@@ -97,7 +136,7 @@ export class ProcessCluster {
       process: undefined,
       exited: undefined,
     }));
-    const cluster = new ProcessCluster(root, nodes, ['--tick-ms', String(opts.tickMs ?? 50), ...(opts.extraArgs ?? [])]);
+    const cluster = new ProcessCluster(root, nodes, ['--tick-ms', String(opts.tickMs ?? 50), ...(opts.extraArgs ?? [])], opts.tls);
     for (const n of nodes) cluster.startNode(n.id);
     return cluster;
   }
@@ -117,6 +156,7 @@ export class ProcessCluster {
       '--data-dir', n.dataDir,
       ...(n.join !== undefined ? ['--join', n.join] : ['--peers', this.#initial.map((p) => `${p.id}=127.0.0.1:${p.peerPort}`).join(',')]),
       '--log-level', 'debug',
+      ...this.#tlsArgs(n.id),
       ...this.#extraArgs,
     ];
   }
@@ -157,7 +197,8 @@ export class ProcessCluster {
 
   /** A client bound to the given nodes (all by default); closed by stop(). */
   client(ids?: readonly string[], timeoutMs = 5_000): KvClient {
-    const c = new KvClient(this.endpoints(ids), { timeoutMs });
+    const credentials = this.credentials();
+    const c = new KvClient(this.endpoints(ids), { timeoutMs, ...(credentials !== undefined ? { credentials } : {}) });
     this.#clients.push(c);
     return c;
   }
@@ -170,7 +211,8 @@ export class ProcessCluster {
         const running = this.nodes.filter((n) => n.process !== undefined && (ids === undefined || ids.includes(n.id)));
         const leaders = await Promise.all(
           running.map(async (n) => {
-            const c = new KvClient([`127.0.0.1:${n.clientPort}`], { timeoutMs: 1000 });
+            const credentials = this.credentials();
+            const c = new KvClient([`127.0.0.1:${n.clientPort}`], { timeoutMs: 1000, ...(credentials !== undefined ? { credentials } : {}) });
             try {
               return (await c.status()).leader_id;
             } finally {

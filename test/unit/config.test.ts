@@ -153,3 +153,56 @@ describe('--join', () => {
     expect(parseConfig(['--id', 'n1', '--peers', 'n1=h:1'], {}).join).toBeUndefined();
   });
 });
+
+describe('parseConfig: TLS flags', () => {
+  // Any readable file will do: parseConfig checks only that the files can be read.
+  const readable = __filename;
+  const system = { hostname: () => 'h', readFile: (p: string) => (p === readable ? 'pem' : undefined) };
+  const tlsProblems = (argv: string[], env: NodeJS.ProcessEnv = {}): string => {
+    try {
+      parseConfig([...base, ...argv], env, system);
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems.join('\n');
+      throw err;
+    }
+    return '';
+  };
+
+  it('stays plaintext on every port by default', () => {
+    const c = parseConfig(base, {});
+    expect(c.clientTls).toBeUndefined();
+    expect(c.peerTls).toBeUndefined();
+  });
+
+  it('reads the client TLS flags from flags or RAFTKV_* variables', () => {
+    const c = parseConfig([...base, '--cert-file', readable, '--key-file', readable, '--trusted-ca-file', readable, '--client-cert-auth'], {}, system);
+    expect(c.clientTls).toEqual({ certFile: readable, keyFile: readable, trustedCaFile: readable, clientCertAuth: true });
+    const e = parseConfig(base, { RAFTKV_CERT_FILE: readable, RAFTKV_KEY_FILE: readable, RAFTKV_TRUSTED_CA_FILE: readable, RAFTKV_CLIENT_CERT_AUTH: 'true' }, system);
+    expect(e.clientTls).toEqual(c.clientTls);
+  });
+
+  it('refuses a key without a certificate, a certificate without a key, and client certificate auth without a CA, naming the flags', () => {
+    expect(tlsProblems(['--key-file', readable])).toContain('--key-file (RAFTKV_KEY_FILE) needs --cert-file (RAFTKV_CERT_FILE)');
+    expect(tlsProblems(['--cert-file', readable])).toContain('--cert-file (RAFTKV_CERT_FILE) needs --key-file (RAFTKV_KEY_FILE)');
+    expect(tlsProblems(['--cert-file', readable, '--key-file', readable, '--client-cert-auth'])).toContain(
+      '--client-cert-auth (RAFTKV_CLIENT_CERT_AUTH) needs --trusted-ca-file (RAFTKV_TRUSTED_CA_FILE)',
+    );
+    expect(tlsProblems([], { RAFTKV_CLIENT_CERT_AUTH: 'yes' })).toContain('RAFTKV_CLIENT_CERT_AUTH must be true or false, got "yes"');
+    expect(tlsProblems(['--trusted-ca-file', readable, '--client-cert-auth'])).toContain('--client-cert-auth (RAFTKV_CLIENT_CERT_AUTH) needs --cert-file (RAFTKV_CERT_FILE)');
+  });
+
+  it('refuses a certificate file it cannot read, naming the flag', () => {
+    expect(tlsProblems(['--cert-file', '/nonexistent/server.crt', '--key-file', readable])).toContain('--cert-file (RAFTKV_CERT_FILE) cannot be read: "/nonexistent/server.crt"');
+  });
+
+  it('turns on mutual peer TLS only with a certificate, a key and the peer CA', () => {
+    const c = parseConfig(
+      [...base, '--peer-cert-file', readable, '--peer-key-file', readable, '--peer-trusted-ca-file', readable, '--peer-cert-allowed-cn', 'raftkv-peer', '--peer-client-cert-auth'],
+      {},
+      system,
+    );
+    expect(c.peerTls).toEqual({ certFile: readable, keyFile: readable, trustedCaFile: readable, allowedCn: 'raftkv-peer', allowedHostname: undefined });
+    expect(tlsProblems(['--peer-cert-file', readable, '--peer-key-file', readable])).toContain('--peer-trusted-ca-file (RAFTKV_PEER_TRUSTED_CA_FILE) is required with peer TLS');
+    expect(tlsProblems(['--peer-cert-allowed-hostname', 'n1.example'])).toContain('--peer-cert-file (RAFTKV_PEER_CERT_FILE) is required with peer TLS');
+  });
+});

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import {
   ClusterMismatchError,
+  PeerNotAllowedError,
   ConfigError,
   FailedPreconditionError,
   InvalidArgumentError,
@@ -37,6 +38,7 @@ describe('toGrpcStatus: the one mapping of errors to gRPC status', () => {
     ['an unknown outcome', new OutcomeUnknownError('leadership lost'), grpc.status.UNAVAILABLE, /outcome unknown/],
     ['a write timeout', new TimeoutError('deadline exceeded before commit; outcome unknown'), grpc.status.DEADLINE_EXCEEDED, /outcome unknown/],
     ['another cluster', new ClusterMismatchError('cluster "b" is not "a"'), grpc.status.FAILED_PRECONDITION, /"b".*"a"/],
+    ['a peer this node does not talk to', new PeerNotAllowedError('x is not a member'), grpc.status.PERMISSION_DENIED, /x is not a member/],
     ['a lease id in use', new LeaseExistsError('42'), grpc.status.ALREADY_EXISTS, /^lease 42 already exists/],
   ])('maps %s to its status with the error message as details', (_name, err, code, details) => {
     const status = toGrpcStatus(err);
@@ -74,6 +76,7 @@ describe('fromGrpcError: what a forwarding client makes of a failed call', () =>
     ['OutcomeUnknownError', new OutcomeUnknownError('leadership lost')],
     ['TimeoutError', new TimeoutError('deadline exceeded; outcome unknown')],
     ['ClusterMismatchError', new ClusterMismatchError('cluster "b" is not "a"')],
+    ['PeerNotAllowedError', new PeerNotAllowedError('x is not a member')],
     ['LeaseNotFoundError', new LeaseNotFoundError('9223372036854775807')],
     ['LeaseExistsError', new LeaseExistsError('42')],
   ])('rebuilds %s from its status, so the follower answers exactly as the leader did', (name, original) => {

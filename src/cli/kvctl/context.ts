@@ -5,7 +5,9 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { InvalidArgumentError, type Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { KvClient } from '../kv-client';
+import { channelCredentials } from '../../security/tls-credentials';
 import { TxnSyntaxError } from './txn-format';
 
 /** Exit codes a script can rely on (listed in `kvctl --help` and the README). */
@@ -48,6 +50,10 @@ export class UsageError extends Error {}
 interface GlobalOptions {
   endpoints: string;
   timeout: string;
+  cacert?: string;
+  cert?: string;
+  key?: string;
+  insecureSkipTlsVerify?: boolean;
 }
 
 export class KvctlContext {
@@ -85,13 +91,38 @@ export class KvctlContext {
   }
 
   /**
+   * TLS from --cacert, --cert, --key and --insecure-skip-tls-verify (any of
+   * them turns TLS on); undefined for plaintext.
+   */
+  get credentials(): grpc.ChannelCredentials | undefined {
+    const o = this.program.opts<GlobalOptions>();
+    if (o.cacert === undefined && o.cert === undefined && o.key === undefined && o.insecureSkipTlsVerify !== true) return undefined;
+    if ((o.cert === undefined) !== (o.key === undefined)) throw new UsageError('--cert and --key go together: give both or neither');
+    const read = (flag: string, path: string | undefined): Buffer | undefined => {
+      if (path === undefined) return undefined;
+      try {
+        return readFileSync(path);
+      } catch (e) {
+        throw new UsageError(`${flag} "${path}" cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    return channelCredentials({
+      ca: read('--cacert', o.cacert),
+      cert: read('--cert', o.cert),
+      key: read('--key', o.key),
+      insecureSkipVerify: o.insecureSkipTlsVerify === true,
+    });
+  }
+
+  /**
    * Runs a command body with a client for the global endpoints, and turns
    * whatever it throws into a message and an exit code.
    */
   async run(body: (client: KvClient) => Promise<number>): Promise<void> {
     let client: KvClient | undefined;
     try {
-      client = new KvClient(this.endpoints, { timeoutMs: this.timeoutMs });
+      const credentials = this.credentials;
+      client = new KvClient(this.endpoints, { timeoutMs: this.timeoutMs, ...(credentials !== undefined ? { credentials } : {}) });
       this.exitCode = await body(client);
     } catch (e) {
       this.exitCode = this.report(e);
