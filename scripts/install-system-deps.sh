@@ -3,7 +3,7 @@
 # twice; does nothing for a package already present. Needs root.
 set -euo pipefail
 # etcd-server and etcd-client: the etcd-compat tests drive etcdctl against raftkv and against a real etcd as the control.
-packages=(iproute2 iptables dnsmasq prometheus unzip etcd-server etcd-client)
+packages=(iproute2 iptables dnsmasq prometheus unzip etcd-server etcd-client openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -848,7 +848,7 @@ export class RaftNode {
    * installed, in #installSnapshot. A snapshot the core declines (stale, or
    * at an index whose entry this log already holds) is dropped and the log
    * is left as it is — installing its data regardless once deleted entries
-   * this node had acknowledged (docs/snapshots.md, "Receiving").
+   * this node had acknowledged (docs/snapshots.md, "What the follower does").
    *
    * Only the leader this node knows may send one: a sender from an older
    * term, or another node than the known leader of this term, is refused

@@ -170,7 +170,7 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
     return { seed, family, virtualMs: Date.now(), stats: cluster.stats };
   } catch (err) {
     if (err instanceof SafetyViolation) {
-      err.message = `${err.message}\n  seed ${seed} (${family}); replay: DRIVER_SEED=${seed} npx jest test/sim/driver\n  last trace lines:\n${trace.tail()}`;
+      err.message = `${err.message}\n  seed ${seed} (${family}); replay: DRIVER_SEED=${seed} npx jest test/sim/driver/driver-${family}\n  last trace lines:\n${trace.tail()}`;
     }
     throw err;
   } finally {
