@@ -4,7 +4,8 @@ import { KvStateMachine } from '../../../src/kv/state-machine';
 import { decodeResult, encodeCommand } from '../../../src/kv/command';
 import { InmemHub, type InmemTransport } from '../../../src/transport/inmem-transport';
 import { decodeConfChange } from '../../../src/raft';
-import { EntryType, Role, type Entry, type NodeId } from '../../../src/raft/types';
+import { ConfChangeType, EntryType, Role, type Entry, type NodeId } from '../../../src/raft/types';
+import { encodeMemberContext } from '../../../src/codec/member-codec';
 import { OutcomeUnknownError, TimeoutError, errorMessage } from '../../../src/errors';
 import { Prng } from '../support/prng';
 import type { Trace } from '../support/trace';
@@ -30,6 +31,10 @@ interface Machine {
   up: Incarnation | undefined;
   /** The highest committed entry this node's log held (synced) when it last went down. */
   heldThrough: number;
+  /** Added after the cluster formed: it starts empty and joins (membership family). */
+  readonly joins: boolean;
+  /** A start in progress (it may wait on the clock): no second one until it ends. */
+  starting: boolean;
 }
 
 interface Incarnation {
@@ -100,11 +105,76 @@ export class DriverCluster {
     this.options = options;
     this.#prng = Prng.derive(options.seed, 'driver-cluster');
     this.#crashPrng = Prng.derive(options.seed, 'disk-crash');
-    for (const id of options.nodes) this.#machines.set(id, { id, disk: new SimDisk(id), incarnation: 0, up: undefined, heldThrough: 0 });
+    for (const id of options.nodes) this.#machines.set(id, { id, disk: new SimDisk(id), incarnation: 0, up: undefined, heldThrough: 0, joins: false, starting: false });
   }
 
+  /** Every machine ever started, members or not. */
   get ids(): NodeId[] {
     return [...this.#machines.keys()];
+  }
+
+  /** Nodes whose removal was committed (some node applied it): they are gone for good. */
+  readonly removed = new Set<NodeId>();
+  /** Membership changes applied, by type (for the summary). */
+  readonly changesApplied = { added: 0, promoted: 0, removed: 0 };
+
+  /**
+   * The configuration to converge on: the newest one any up node has
+   * applied-or-logged, as the most advanced node's core reports it.
+   */
+  members(): NodeId[] {
+    let best: { term: number; lastIndex: number; members: NodeId[] } | undefined;
+    for (const id of this.ids) {
+      const node = this.isUp(id) ? this.node(id) : undefined;
+      if (node === undefined) continue;
+      const s = node.status();
+      const members = [...s.confState.voters, ...s.confState.learners];
+      if (members.length === 0) continue;
+      if (best === undefined || s.term > best.term || (s.term === best.term && s.lastIndex > best.lastIndex)) best = { term: s.term, lastIndex: s.lastIndex, members };
+    }
+    return (best?.members ?? this.options.nodes).filter((id) => this.#machines.has(id));
+  }
+
+  /** Voters in the newest configuration. */
+  voters(): NodeId[] {
+    const leader = this.leaders()[0];
+    const node = leader === undefined ? undefined : this.node(leader);
+    return node === undefined ? this.members() : [...node.status().confState.voters];
+  }
+
+  /**
+   * Adds a machine that starts empty and joins, and asks the leader (through
+   * `via`) to add it as an auto-promoting learner. Returns whether the
+   * change was applied.
+   */
+  async addMember(id: NodeId, via: NodeId): Promise<boolean> {
+    const node = this.node(via);
+    if (node === undefined || this.#machines.has(id)) return false;
+    this.#machines.set(id, { id, disk: new SimDisk(id), incarnation: 0, up: undefined, heldThrough: 0, joins: true, starting: false });
+    this.options.trace.line(() => `add ${id} as a learner via ${via}`);
+    await this.start(id);
+    const context = encodeMemberContext({ peerAddress: `inmem:${id}`, clientAddress: '', autoPromote: true });
+    return node.proposeConfChange({ type: ConfChangeType.AddLearner, nodeId: id, context }, this.#deadline()).then(
+      () => true,
+      (err: unknown) => {
+        this.options.trace.line(() => `adding ${id} failed: ${errorMessage(err)}`);
+        return false;
+      },
+    );
+  }
+
+  /** Asks the leader (through `via`) to remove `id`. */
+  removeMember(id: NodeId, via: NodeId): Promise<boolean> {
+    const node = this.node(via);
+    if (node === undefined) return Promise.resolve(false);
+    this.options.trace.line(() => `remove ${id} via ${via}`);
+    return node.proposeConfChange({ type: ConfChangeType.RemoveNode, nodeId: id }, this.#deadline()).then(
+      () => true,
+      (err: unknown) => {
+        this.options.trace.line(() => `removing ${id} failed: ${errorMessage(err)}`);
+        return false;
+      },
+    );
   }
 
   /** The first violation seen, thrown at the next check so the step that caused it is in the trace. */
@@ -137,6 +207,17 @@ export class DriverCluster {
   async start(id: NodeId): Promise<void> {
     const m = this.#machine(id);
     if (m.up !== undefined) throw new Error(`${id} is already up`);
+    if (m.starting) return;
+    m.starting = true;
+    try {
+      await this.#start(m);
+    } finally {
+      m.starting = false;
+    }
+  }
+
+  async #start(m: Machine): Promise<void> {
+    const id = m.id;
     m.incarnation += 1;
     const trace = this.options.trace;
     const prefix = `${id}#${m.incarnation}`;
@@ -169,6 +250,8 @@ export class DriverCluster {
       id,
       clusterId: 'sim',
       initialPeers: new Map(this.options.nodes.map((n) => [n, `inmem:${n}`])),
+      // An added node starts empty and waits for the leader (it never bootstraps).
+      join: m.joins,
       tickMs: this.options.tickMs,
       electionTicks: this.options.electionTicks,
       heartbeatTicks: 1,
@@ -237,6 +320,7 @@ export class DriverCluster {
   }
 
   async restart(id: NodeId): Promise<void> {
+    if (this.#machine(id).starting) return;
     this.crash(id);
     this.stats.restarts += 1;
     await this.start(id);
@@ -331,9 +415,9 @@ export class DriverCluster {
    * write's entry is applied everywhere, and every replica holds the same
    * data at the same applied index.
    */
-  async checkConverged(): Promise<void> {
+  async checkConverged(members: readonly NodeId[] = this.ids): Promise<void> {
     const digests = new Map<NodeId, { applied: number; digest: string }>();
-    for (const id of this.ids) {
+    for (const id of members) {
       const up = this.#machine(id).up;
       if (up === undefined) continue;
       const read = await up.store.openSnapshotRead();
@@ -366,10 +450,10 @@ export class DriverCluster {
     this.assertNoViolation();
   }
 
-  /** Applied index per node that is up. */
-  appliedIndexes(): Map<NodeId, number> {
+  /** Applied index per node that is up (of `among`, by default every machine). */
+  appliedIndexes(among: readonly NodeId[] = this.ids): Map<NodeId, number> {
     const out = new Map<NodeId, number>();
-    for (const id of this.ids) {
+    for (const id of among) {
       const node = this.node(id);
       if (node !== undefined && this.isUp(id)) out.set(id, node.appliedIndex);
     }
@@ -448,6 +532,7 @@ export class DriverCluster {
     sm.apply = async (entries, onConfChange, onMemberUpdate) => {
       const results = await apply(entries, onConfChange, onMemberUpdate);
       for (const e of entries) {
+        if (e.type === EntryType.ConfChange && !this.#committed.has(e.index)) this.#noteConfChange(e);
         const content = entryContent(e);
         const by = this.#appliedBy.get(content) ?? new Set<string>();
         by.add(`${id}#${this.#machine(id).incarnation}`);
@@ -460,6 +545,16 @@ export class DriverCluster {
       }
       return results;
     };
+  }
+
+  #noteConfChange(e: Entry): void {
+    const cc = decodeConfChange(e.data);
+    if (cc.type === ConfChangeType.RemoveNode) {
+      this.removed.add(cc.nodeId);
+      this.changesApplied.removed += 1;
+    } else if (cc.type === ConfChangeType.PromoteLearner) this.changesApplied.promoted += 1;
+    else this.changesApplied.added += 1;
+    this.options.trace.line(() => `committed ${cc.type} ${cc.nodeId} at ${e.index}`);
   }
 
   #alive(node: RaftNode | undefined): RaftNode {

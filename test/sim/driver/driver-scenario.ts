@@ -10,17 +10,20 @@ import { DriverCluster } from './driver-cluster';
  *  - faults: partitions, lossy and reordering links, duplicates, crashes and restarts;
  *  - snapshots: the same with compaction every few entries, so laggards and
  *    restarted nodes catch up by snapshots streamed across leader changes;
- *  - disks: slow syncs and syncs that fail (the node stops itself and is restarted).
+ *  - disks: slow syncs and syncs that fail (the node stops itself and is restarted);
+ *  - membership: members added (as auto-promoting learners that join empty) and
+ *    removed (the leader included), one change at a time, under the same faults.
  */
-export const DriverFamily = { Faults: 'faults', Snapshots: 'snapshots', Disks: 'disks' } as const;
+export const DriverFamily = { Faults: 'faults', Snapshots: 'snapshots', Disks: 'disks', Membership: 'membership' } as const;
 export type DriverFamily = (typeof DriverFamily)[keyof typeof DriverFamily];
 
-export const DRIVER_FAMILIES: readonly DriverFamily[] = [DriverFamily.Faults, DriverFamily.Snapshots, DriverFamily.Disks];
+export const DRIVER_FAMILIES: readonly DriverFamily[] = [DriverFamily.Faults, DriverFamily.Snapshots, DriverFamily.Disks, DriverFamily.Membership];
 
 /** Seeds of each family start here, so a seed names its family. */
-export const DRIVER_FIRST_SEED: Readonly<Record<DriverFamily, number>> = { faults: 5_000_001, snapshots: 6_000_001, disks: 7_000_001 };
+export const DRIVER_FIRST_SEED: Readonly<Record<DriverFamily, number>> = { faults: 5_000_001, snapshots: 6_000_001, disks: 7_000_001, membership: 8_000_001 };
 
 export function familyOfSeed(seed: number): DriverFamily {
+  if (seed >= DRIVER_FIRST_SEED.membership) return DriverFamily.Membership;
   if (seed >= DRIVER_FIRST_SEED.disks) return DriverFamily.Disks;
   if (seed >= DRIVER_FIRST_SEED.snapshots) return DriverFamily.Snapshots;
   return DriverFamily.Faults;
@@ -30,7 +33,7 @@ export interface DriverRunResult {
   readonly seed: number;
   readonly family: DriverFamily;
   readonly virtualMs: number;
-  readonly stats: DriverCluster['stats'];
+  readonly stats: DriverCluster['stats'] & DriverCluster['changesApplied'];
 }
 
 const TICK_MS = 10;
@@ -68,8 +71,8 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
     // Thresholds differ per node (a rolling flag change, or nodes restarted at
     // different times), so one leader sends a laggard entries where another
     // would send a snapshot.
-    snapshotEntries: ((thresholds) => (id: NodeId) => thresholds.get(id) ?? 10_000)(
-      new Map(nodes.map((id) => [id, family === DriverFamily.Snapshots ? prng.between(4, 12) : 10_000])),
+    snapshotEntries: ((thresholds) => (id: NodeId) => thresholds.get(id) ?? (family === DriverFamily.Membership ? 20 : 10_000))(
+      new Map(nodes.map((id) => [id, family === DriverFamily.Snapshots ? prng.between(4, 12) : family === DriverFamily.Membership ? prng.between(8, 40) : 10_000])),
     ),
     trace,
   });
@@ -96,16 +99,22 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
 
     const steps = options.steps ?? 250;
     const keys = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
-    const maxDown = Math.floor((nodes.length - 1) / 2);
+    let changing = false;
+    let nextId = nodes.length + 1;
     // Cumulative move weights; the snapshots family writes more and keeps nodes down longer, so they fall behind the compacted log.
     const w = family === DriverFamily.Snapshots
-      ? { advance: 0.25, write: 0.65, read: 0.72, crash: 0.76, restart: 0.79, partition: 0.85, heal: 0.9 }
-      : { advance: 0.3, write: 0.55, read: 0.7, crash: 0.76, restart: 0.84, partition: 0.89, heal: 0.94 };
+      ? { advance: 0.25, write: 0.65, read: 0.72, crash: 0.76, restart: 0.79, partition: 0.85, heal: 0.9, membership: 0.9 }
+      : family === DriverFamily.Membership
+        ? { advance: 0.3, write: 0.52, read: 0.62, crash: 0.66, restart: 0.72, partition: 0.76, heal: 0.82, membership: 0.92 }
+        : { advance: 0.3, write: 0.55, read: 0.7, crash: 0.76, restart: 0.84, partition: 0.89, heal: 0.94, membership: 0.94 };
     for (let step = 1; step <= steps; step += 1) {
       trace.step(step);
       const pick = prng.next();
-      const any = (): NodeId => nodes[prng.int(nodes.length)]!;
-      const down = nodes.filter((id) => !cluster.isUp(id));
+      // Machines still in play (added ones included, removed ones gone), and how many may be down.
+      const alive = cluster.ids.filter((id) => !cluster.removed.has(id));
+      const maxDown = Math.floor((cluster.voters().length - 1) / 2);
+      const any = (): NodeId => alive[prng.int(alive.length)]!;
+      const down = alive.filter((id) => !cluster.isUp(id));
       if (pick < w.advance) {
         await jest.advanceTimersByTimeAsync(prng.between(1, 3 * TICK_MS));
       } else if (pick < w.write) {
@@ -119,13 +128,23 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
         const back = down[prng.int(Math.max(1, down.length))];
         if (back !== undefined) await onFakeClock(cluster.restart(back));
       } else if (pick < w.partition) {
-        const shuffled = [...nodes].sort(() => prng.next() - 0.5);
-        const cut = prng.between(1, nodes.length - 1);
+        const shuffled = [...alive].sort(() => prng.next() - 0.5);
+        const cut = prng.between(1, alive.length - 1);
         trace.line(() => `partition ${shuffled.slice(0, cut).join(',')} | ${shuffled.slice(cut).join(',')}`);
         cluster.hub.partition(shuffled.slice(0, cut), shuffled.slice(cut));
       } else if (pick < w.heal) {
         trace.line(() => 'heal');
         cluster.hub.heal();
+      } else if (family === DriverFamily.Membership && pick < w.membership) {
+        const leader = cluster.leaders()[0];
+        if (leader !== undefined && !changing) {
+          const members = cluster.members();
+          const change = members.length < 5 && (members.length <= 3 || prng.next() < 0.5)
+            ? cluster.addMember(`n${nextId++}`, leader)
+            : cluster.removeMember(members[prng.int(members.length)]!, leader);
+          changing = true;
+          void change.finally(() => (changing = false));
+        }
       } else {
         lossy.drop = prng.next() < 0.5 ? 0 : prng.next() * 0.3;
         lossy.delay = prng.next() < 0.3 ? 0 : prng.next();
@@ -143,7 +162,7 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
     cluster.hub.heal();
     lossy.drop = lossy.delay = lossy.duplicate = 0;
     disk.slow = disk.fail = 0;
-    for (const id of nodes) if (!cluster.isUp(id)) await onFakeClock(cluster.restart(id));
+    for (const id of cluster.ids) if (!cluster.removed.has(id) && !cluster.isUp(id)) await onFakeClock(cluster.restart(id));
     const until = Date.now() + LIVENESS_MS;
     let wrote = false;
     let writing: Promise<boolean> | undefined;
@@ -159,15 +178,17 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
           writing = undefined;
         });
       }
-      const applied = [...cluster.appliedIndexes().values()];
-      if (wrote && applied.length === nodes.length && applied.every((a) => a === applied[0])) break;
+      const members = cluster.members();
+      const applied = [...cluster.appliedIndexes(members).values()];
+      if (wrote && !changing && applied.length === members.length && applied.every((a) => a === applied[0])) break;
     }
-    const applied = cluster.appliedIndexes();
+    const members = cluster.members();
+    const applied = cluster.appliedIndexes(members);
     if (!wrote || [...applied.values()].some((a) => a !== [...applied.values()][0])) {
       throw new SafetyViolation(ViolationKind.Liveness, `the healed cluster did not commit a fresh write and converge within ${LIVENESS_MS} virtual ms (applied: ${JSON.stringify([...applied])})`);
     }
-    await cluster.checkConverged();
-    return { seed, family, virtualMs: Date.now(), stats: cluster.stats };
+    await cluster.checkConverged(members);
+    return { seed, family, virtualMs: Date.now(), stats: { ...cluster.stats, ...cluster.changesApplied } };
   } catch (err) {
     if (err instanceof SafetyViolation) {
       err.message = `${err.message}\n  seed ${seed} (${family}); replay: DRIVER_SEED=${seed} npx jest test/sim/driver/driver-${family}\n  last trace lines:\n${trace.tail()}`;

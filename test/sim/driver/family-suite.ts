@@ -41,7 +41,7 @@ export function driverFamilySuite(family: DriverFamily): void {
       const sum = (k: keyof DriverRunResult['stats']): number => totals.reduce((n, s) => n + s[k], 0);
       process.stdout.write(
         `driver sim ${family}: ${totals.length} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s, ${sum('writesAcked')} writes acknowledged (${sum('writesFailed')} failed), ${sum('readsOk')} linearizable reads, ` +
-          `${sum('crashes')} crashes, ${sum('fatal')} nodes stopped by a failed sync, ${sum('snapshotsTaken')} snapshots taken, ${sum('snapshotsInstalled')} installed, ${sum('leaders')} leaderships\n`,
+          `${sum('crashes')} crashes, ${sum('fatal')} nodes stopped by a failed sync, ${sum('snapshotsTaken')} snapshots taken, ${sum('snapshotsInstalled')} installed, ${sum('leaders')} leaderships, members ${sum('added')} added / ${sum('promoted')} promoted / ${sum('removed')} removed\n`,
       );
     });
   });
