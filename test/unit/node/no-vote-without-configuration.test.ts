@@ -2,8 +2,8 @@ import { RaftNode, type RaftNodeOptions } from '../../../src/node/raft-node';
 import { MessageType, message, type Message } from '../../../src/raft/types';
 import type { RaftStore } from '../../../src/storage/raft-store';
 import type { KvStateMachine } from '../../../src/kv/state-machine';
-import type { Transport } from '../../../src/transport/transport';
 import { waitFor } from '../../support/wait';
+import { recordingTransport, silent } from './support';
 
 /**
  * Belt and braces for lost-disk safety (docs/membership.md): a node that has
@@ -19,14 +19,7 @@ describe('a node without a configuration', () => {
 
   /** A node over in-memory fakes of storage and state machine; returns what it sent. */
   async function startNode(opts: { join: boolean; base?: string[]; joinedAt?: number }): Promise<{ node: RaftNode; sent: Message[] }> {
-    const sent: Message[] = [];
-    const transport: Transport = {
-      send: (msgs) => sent.push(...msgs),
-      propose: () => Promise.reject(new Error('unused')),
-      proposeConfChange: () => Promise.reject(new Error('unused')),
-      setPeers: () => undefined,
-      close: async () => undefined,
-    };
+    const { transport, sent } = recordingTransport();
     const store = {
       dataDir: '/nowhere',
       identity: async () => undefined,
@@ -40,7 +33,6 @@ describe('a node without a configuration', () => {
       save: async () => undefined,
     } as unknown as RaftStore;
     const stateMachine = { appliedIndex: async () => 0 } as unknown as KvStateMachine;
-    const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
     const options: RaftNodeOptions = {
       id: 'n2',
       clusterId: 'c',

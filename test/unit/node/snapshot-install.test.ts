@@ -3,10 +3,10 @@ import { RaftStore } from '../../../src/storage/raft-store';
 import { KvStateMachine } from '../../../src/kv/state-machine';
 import { encodeCommand } from '../../../src/kv/command';
 import { EntryType, MessageType, message, type Entry, type Message } from '../../../src/raft/types';
-import type { Transport } from '../../../src/transport/transport';
 import type { SnapshotHeader, SnapshotItem } from '../../../src/codec/snapshot-codec';
 import { tempDirs } from '../storage/support';
 import { waitFor } from '../../support/wait';
+import { recordingTransport, silent } from './support';
 
 /**
  * The data-loss path of issue #10, replayed against the production driver,
@@ -27,7 +27,6 @@ describe('installing a streamed snapshot on a follower', () => {
     await dirs.cleanup();
   });
 
-  const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
   const put = (index: number, term: number): Entry => ({
     index,
     term,
@@ -37,14 +36,7 @@ describe('installing a streamed snapshot on a follower', () => {
   const range = (from: number, to: number, term: (i: number) => number): Entry[] => Array.from({ length: to - from + 1 }, (_, i) => put(from + i, term(from + i)));
 
   async function startN2(dir: string): Promise<{ node: RaftNode; store: RaftStore; sent: Message[] }> {
-    const sent: Message[] = [];
-    const transport: Transport = {
-      send: (msgs) => sent.push(...msgs),
-      propose: () => Promise.reject(new Error('unused')),
-      proposeConfChange: () => Promise.reject(new Error('unused')),
-      setPeers: () => undefined,
-      close: async () => undefined,
-    };
+    const { transport, sent } = recordingTransport();
     const store = await RaftStore.open(dir);
     const options: RaftNodeOptions = {
       id: 'n2',
