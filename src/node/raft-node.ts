@@ -14,7 +14,7 @@
  * messages, ticks) is stepped into the core and leaves in the next Ready: that
  * is the batching — one sync and one AppendEntries per peer per turn.
  */
-import { RawNode, MemoryStorage, ProposalDroppedError, ConfChangeError, decodeConfChange, encodeConfChange } from '../raft';
+import { RawNode, MemoryStorage, ProposalDroppedError, ConfChangeError, UncommittedLimitError, decodeConfChange, encodeConfChange } from '../raft';
 import {
   ConfChangeType,
   MessageType,
@@ -32,6 +32,7 @@ import {
   type Status,
 } from '../raft/types';
 import type { RaftLogger } from '../raft/logger';
+import type { RaftByteLimits } from '../raft/config';
 import type { RaftStore } from '../storage/raft-store';
 import { checkIdentity } from '../storage/identity';
 import type { KvStateMachine, MembershipChange } from '../kv/state-machine';
@@ -39,7 +40,7 @@ import { ClientAddressRecorder } from './client-address-recorder';
 import { decodeMemberContext, type MemberContext } from '../codec/member-codec';
 import { encodeResult } from '../kv/command';
 import type { Transport } from '../transport/transport';
-import { FailedPreconditionError, NoLeaderError, NotAttemptedError, ShutdownError, TimeoutError, errorMessage } from '../errors';
+import { FailedPreconditionError, NoLeaderError, NotAttemptedError, OverloadedError, ShutdownError, TimeoutError, errorMessage } from '../errors';
 import { ProposalRegistry, type AppliedEntry } from './proposal-registry';
 import { ReadIndexQueue } from './read-index-queue';
 import { delay, msUntil } from './deadline';
@@ -76,6 +77,8 @@ export interface RaftNodeOptions {
   readonly clientAddress?: string;
   /** Compact the log once this many entries were applied past the last snapshot. Default 10000. */
   readonly snapshotEntries?: number;
+  /** Byte bounds on the core's queues (--max-append-bytes and friends); unbounded when unset. */
+  readonly limits?: RaftByteLimits;
 }
 
 const DEFAULT_SNAPSHOT_ENTRIES = 10_000;
@@ -108,7 +111,7 @@ type AppliedMembershipChange =
   /** A member-update command: the member's record with its client address recorded. */
   | { readonly type: 'client-address'; readonly nodeId: NodeId; readonly member: MemberContext; readonly index: number };
 
-/** Most entries in one AppendEntries; bounds message size with the 1 MiB value limit. */
+/** Most entries in one AppendEntries; limits.maxAppendBytes bounds its size. */
 const MAX_ENTRIES_PER_MESSAGE = 64;
 /** AppendEntries in flight per follower before the leader waits for acks. */
 const MAX_INFLIGHT_MESSAGES = 256;
@@ -171,6 +174,7 @@ export class RaftNode {
       applied,
       maxEntriesPerMessage: MAX_ENTRIES_PER_MESSAGE,
       maxInflightMessages: MAX_INFLIGHT_MESSAGES,
+      ...(opts.limits === undefined ? {} : { limits: opts.limits }),
       logger: opts.logger,
     });
   }
@@ -305,6 +309,7 @@ export class RaftNode {
         this.#opts.events?.onProposalSettled?.(dropped);
         throw new NotAttemptedError(dropped.leader === NONE ? 'this node is not the leader and knows no leader' : `this node is not the leader (leader is ${dropped.leader})`, dropped.leader);
       }
+      if (err instanceof UncommittedLimitError) throw this.#overloaded(err);
       throw err;
     }
     this.#schedule();
@@ -318,6 +323,13 @@ export class RaftNode {
         throw err;
       },
     );
+  }
+
+  /** The core refused a proposal at --max-uncommitted-bytes: RESOURCE_EXHAUSTED, not applied. */
+  #overloaded(err: UncommittedLimitError): OverloadedError {
+    const refused = new OverloadedError(`the leader holds ${err.uncommittedBytes} uncommitted bytes, at --max-uncommitted-bytes ${err.limit}`, { cause: err });
+    this.#opts.events?.onProposalSettled?.(refused);
+    return refused;
   }
 
   /** Proposals made here as leader and still waiting to be applied (for metrics). */
@@ -597,6 +609,7 @@ export class RaftNode {
     } catch (err) {
       if (err instanceof ProposalDroppedError) throw new NotAttemptedError(`membership change not proposed: ${err.message}`, err.leader === this.#opts.id ? '' : err.leader);
       if (err instanceof ConfChangeError) throw new FailedPreconditionError(`membership change refused: ${err.message}`);
+      if (err instanceof UncommittedLimitError) throw this.#overloaded(err);
       throw err;
     }
     this.#opts.logger.info({ type: cc.type, nodeId: cc.nodeId, index: proposed.index }, `proposed ${cc.type} ${cc.nodeId}`);

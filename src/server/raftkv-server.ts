@@ -37,6 +37,7 @@ import { LeaderCommitTracker, readiness } from './readiness';
 import { join } from 'node:path';
 import { checkIdentity } from '../storage/identity';
 import { DnsPeerResolver } from '../discovery/dns-peer-resolver';
+import { raftLimits } from './raft-limits';
 
 /** Room for the protobuf framing around the largest write (its log entry is at most MAX_WRITE_REQUEST_BYTES). */
 const CLIENT_MESSAGE_OVERHEAD = 64 * 1024;
@@ -256,6 +257,7 @@ export class RaftKvServer {
       ignoreOwnRemovalBelow: joinedAt,
       clientAddress: config.advertiseClientAddr,
       snapshotEntries: config.snapshotEntries,
+      limits: raftLimits(config),
     });
     late.node = node;
     undo.push(() => node.close());
