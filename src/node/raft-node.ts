@@ -14,7 +14,18 @@
  * messages, ticks) is stepped into the core and leaves in the next Ready: that
  * is the batching — one sync and one AppendEntries per peer per turn.
  */
-import { RawNode, MemoryStorage, ProposalDroppedError, ConfChangeError, UncommittedLimitError, decodeConfChange, encodeConfChange } from '../raft';
+import {
+  RawNode,
+  MemoryStorage,
+  ProposalDroppedError,
+  ConfChangeError,
+  CorruptLogError,
+  MalformedMessageError,
+  RaftInvariantError,
+  UncommittedLimitError,
+  decodeConfChange,
+  encodeConfChange,
+} from '../raft';
 import {
   ConfChangeType,
   MessageType,
@@ -35,6 +46,7 @@ import type { RaftLogger } from '../raft/logger';
 import type { RaftByteLimits } from '../raft/config';
 import type { RaftStore } from '../storage/raft-store';
 import { checkIdentity } from '../storage/identity';
+import { assertLogHoldsCommit } from './lost-log-check';
 import type { KvStateMachine, MembershipChange } from '../kv/state-machine';
 import { ClientAddressRecorder } from './client-address-recorder';
 import { decodeMemberContext, type MemberContext } from '../codec/member-codec';
@@ -205,6 +217,7 @@ export class RaftNode {
       // Data written before the address book existed: --peers is all we have.
       for (const [id, peerAddress] of opts.initialPeers) members.set(id, { peerAddress, clientAddress: '', autoPromote: false });
     }
+    assertLogHoldsCommit(opts.store.dataDir, persisted.hardState.commit, snapshot.index, persisted.entries);
     const log = MemoryStorage.fromPersisted({ snapshot, hardState: persisted.hardState, entries: persisted.entries });
     const applied = await opts.stateMachine.appliedIndex();
     const node = new RaftNode(opts, log, applied, members);
@@ -225,7 +238,7 @@ export class RaftNode {
 
   /** Peer messages from the transport. */
   receive(messages: readonly Message[]): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#fatal) return;
     for (const m of messages) {
       if (m.type === MessageType.Snap && (m.snapshot?.index ?? 0) > 0) {
         // Past index 0 a snapshot comes with its data, through installSnapshot only.
@@ -242,7 +255,12 @@ export class RaftNode {
       try {
         this.#raw.step(m);
       } catch (err) {
-        this.#opts.logger.warn({ err: errorMessage(err), type: m.type, from: m.from }, 'dropped a peer message the core rejected');
+        // A malformed message says nothing about us; any other core error means our own state is broken.
+        if (!(err instanceof MalformedMessageError)) {
+          this.#stopFatally(err);
+          return;
+        }
+        this.#opts.logger.warn({ err: errorMessage(err), type: m.type, from: m.from }, 'dropped a malformed peer message');
       }
     }
     this.#schedule();
@@ -415,7 +433,7 @@ export class RaftNode {
 
   #assertOpen(): void {
     if (this.#removed) throw new NotAttemptedError('this node was removed from the cluster and no longer serves requests; send them to a member');
-    if (this.#fatal) throw new NotAttemptedError(`the node stopped after a storage failure: ${this.#fatal.message}`);
+    if (this.#fatal) throw new NotAttemptedError(`the node stopped after a fatal error: ${this.#fatal.message}`);
     if (this.#closed || this.#closing) throw new ShutdownError();
   }
 
@@ -472,12 +490,23 @@ export class RaftNode {
       }
     } catch (err) {
       // A failed sync leaves us unable to promise durability: stop taking part.
-      this.#fatal = err instanceof Error ? err : new Error(String(err));
-      staged?.fail(this.#fatal);
-      if (this.#ticker) clearInterval(this.#ticker);
-      this.#opts.logger.error({ err: this.#fatal.message }, 'storage failure: this node stops taking part in consensus');
-      this.#opts.events?.onFatal?.(this.#fatal);
+      this.#stopFatally(err);
+      if (this.#fatal) staged?.fail(this.#fatal);
     }
+  }
+
+  /**
+   * A storage failure or a core error (CorruptLogError, RaftInvariantError):
+   * this node can no longer promise what it acknowledged, so it stops taking
+   * part for good — no ticks, no votes, no reads, no writes — and says so once.
+   */
+  #stopFatally(err: unknown): void {
+    if (this.#fatal) return;
+    this.#fatal = err instanceof Error ? err : new Error(String(err));
+    if (this.#ticker) clearInterval(this.#ticker);
+    const what = err instanceof CorruptLogError ? 'the log lost entries this node acknowledged' : err instanceof RaftInvariantError ? 'the Raft core failed' : 'storage failure';
+    this.#opts.logger.error({ err: this.#fatal.message, kind: this.#fatal.name }, `${what}: this node stops taking part in consensus`);
+    this.#opts.events?.onFatal?.(this.#fatal);
   }
 
   /** Handles one Ready; resolves whether it installed the staged snapshot's data. */
