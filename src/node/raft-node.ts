@@ -600,6 +600,11 @@ export class RaftNode {
     return false;
   }
 
+  /** Index of the entry in this node's log that last added `id` (the log's base when earlier); undefined for a non-member. */
+  memberSince(id: NodeId): number | undefined {
+    return this.#raw.memberSince(id);
+  }
+
   /** Where the log begins: the snapshot's index, term and configuration. */
   get logBase(): SnapshotMetadata {
     return this.#log.snapshotMetadata();

@@ -118,6 +118,15 @@ export class RawNode {
   }
 
   /**
+   * Index of the ConfChange entry in this log that last added `id`, the
+   * snapshot's index when it has been a member since before the log begins,
+   * or undefined when it is not a member.
+   */
+  memberSince(id: NodeId): number | undefined {
+    return this.#raft.confHistory.memberSince(id);
+  }
+
+  /**
    * Leader: the driver finished (or failed) streaming the snapshot a MsgSnap
    * to `to` asked for. The peer leaves the Snapshot state and is probed again
    * after its next heartbeat answer.
