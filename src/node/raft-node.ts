@@ -600,6 +600,11 @@ export class RaftNode {
     return false;
   }
 
+  /** The transport failed to send to `peer` (GrpcTransport onUnreachable): the core probes it instead of streaming. */
+  reportUnreachable(peer: NodeId): void {
+    if (!this.#closed && !this.#fatal) this.#raw.reportUnreachable(peer);
+  }
+
   /** Index of the entry in this node's log that last added `id` (the log's base when earlier); undefined for a non-member. */
   memberSince(id: NodeId): number | undefined {
     return this.#raw.memberSince(id);

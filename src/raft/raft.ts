@@ -412,6 +412,20 @@ export class Raft {
     this.becomeFollower(this.term, NONE);
   }
 
+  /**
+   * The driver could not deliver a message to `to` (etcd's MsgUnreachable):
+   * stop streaming to it optimistically. Back in Probe, the leader sends one
+   * append per heartbeat answer instead of filling the inflight window with
+   * messages that are dropped anyway.
+   */
+  reportUnreachable(to: NodeId): void {
+    if (this.role !== Role.Leader) return;
+    const pr = this.trk.progress.get(to);
+    if (pr === undefined || pr.state !== ProgressState.Replicate) return;
+    this.logger.debug({ to }, `${this.id} failed to send message to ${to} because it is unreachable`);
+    pr.becomeProbe();
+  }
+
   /** The driver's snapshot streaming to `to` finished or failed (etcd's MsgSnapStatus). */
   reportSnapshot(to: NodeId, ok: boolean): void {
     if (this.role !== Role.Leader) return;

@@ -126,6 +126,11 @@ export class RawNode {
     return this.#raft.confHistory.memberSince(id);
   }
 
+  /** The transport failed to deliver to `to`: a leader goes back to probing it (etcd ReportUnreachable). */
+  reportUnreachable(to: NodeId): void {
+    this.#raft.reportUnreachable(to);
+  }
+
   /**
    * Leader: the driver finished (or failed) streaming the snapshot a MsgSnap
    * to `to` asked for. The peer leaves the Snapshot state and is probed again

@@ -166,7 +166,15 @@ export class RaftKvServer {
     });
     undo.push(() => peerServer.close());
     const peerPort = await peerServer.start();
-    const transport = new GrpcTransport({ clusterId: config.clusterId, nodeId: config.id, logger: log('transport'), client: { maxMessageBytes: PEER_MAX_MESSAGE_BYTES }, hooks: metrics.peerHooks() });
+    const transport = new GrpcTransport({
+      clusterId: config.clusterId,
+      nodeId: config.id,
+      logger: log('transport'),
+      client: { maxMessageBytes: PEER_MAX_MESSAGE_BYTES },
+      hooks: metrics.peerHooks(),
+      // A failed Send tells the core to probe that peer rather than stream into the void.
+      onUnreachable: (peer) => late.node?.reportUnreachable(peer),
+    });
     undo.push(() => transport.close());
     // --discovery=dns: wait (bounded) for the peers' names to resolve, then follow their addresses.
     const d = config.discovery;
