@@ -38,7 +38,7 @@ test('a committed entry missing from the log throws CorruptLogError instead of b
     lastIndex: () => disk.lastIndex(),
     snapshotMetadata: () => disk.snapshotMetadata(),
   };
-  const node = new RawNode(makeConfig('n1', lossy));
+  const node = new RawNode({ ...makeConfig('n1', disk), storage: lossy });
   lost = true;
   expect(() => node.ready()).toThrow(CorruptLogError);
   expect(() => node.ready()).toThrow(/committed entries \[1, 4\) are missing/);
