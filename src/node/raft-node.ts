@@ -438,10 +438,16 @@ export class RaftNode {
   }
 
   #tick(): void {
-    if (this.#closed) return;
-    // A joining node never times out into a campaign (see receive).
-    if (!this.catchingUpAfterJoin) this.#raw.tick();
-    this.#reads.onTick((ctx) => this.#issueReadIndex(ctx));
+    if (this.#closed || this.#fatal) return;
+    try {
+      // A joining node never times out into a campaign (see receive).
+      if (!this.catchingUpAfterJoin) this.#raw.tick();
+      this.#reads.onTick((ctx) => this.#issueReadIndex(ctx));
+    } catch (err) {
+      // Only a broken core throws here; stop like any core error rather than crash in a timer.
+      this.#stopFatally(err);
+      return;
+    }
     this.#maybeAutoPromote();
     this.#schedule();
   }
