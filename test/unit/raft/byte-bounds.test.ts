@@ -8,6 +8,9 @@ import { UncommittedLimitError } from '../../../src/raft/errors';
 import { entriesBytes } from '../../../src/raft/entry-size';
 import { MessageType, type Message } from '../../../src/raft/types';
 import { Network } from './support/network';
+import type { RaftByteLimits } from '../../../src/raft/config';
+import { parseConfig } from '../../../src/config';
+import { raftLimits } from '../../../src/server/raft-limits';
 
 const THREE = ['n1', 'n2', 'n3'];
 const bytes = (n: number, fill = 1): Uint8Array => new Uint8Array(n).fill(fill);
@@ -99,4 +102,35 @@ test('a Ready hands out at most maxCommittedBytesPerReady of committed entries, 
   expect(readies.length).toBeGreaterThanOrEqual(3);
   expect(net.node('n3').applied.filter((e) => e.data.length > 0)).toHaveLength(6);
   expect(net.raw('n3').status().boundHits.committedBytesPerReady).toBeGreaterThan(0);
+});
+
+/**
+ * Issue #10's failure: 64 entries of up to 1.5 MiB made a catch-up message of
+ * ~96 MiB, which the peer client's 64 MiB send queue drops every time. The
+ * link here drops any message above 64 MiB the same way.
+ */
+function lagBehindA64MiBQueue(limits: RaftByteLimits | undefined): Network {
+  const QUEUE_CAP = 64 * 1024 * 1024;
+  const net = new Network(THREE, { maxEntriesPerMessage: 64, ...(limits === undefined ? {} : { limits }) });
+  net.elect('n1');
+  net.isolate('n3');
+  // One shared 1.5 MiB buffer: the entries cost no extra memory here.
+  const big = bytes(1_572_864);
+  // n1 and n2 commit each write before the next, as a steady writer would.
+  for (let i = 0; i < 80; i++) {
+    net.raw('n1').propose(big);
+    net.stabilize();
+  }
+  net.recover();
+  net.dropIf((m) => entriesBytes(m.entries) > QUEUE_CAP);
+  net.tickAll(10);
+  return net;
+}
+
+test('a follower lagging by 80 writes of 1.5 MiB never catches up through a 64 MiB queue without byte bounds, and does with the default ones', () => {
+  expect(lagBehindA64MiBQueue(undefined).node('n3').storage.lastIndex()).toBe(1);
+  const config = parseConfig(['--id', 'n1', '--peers', 'n1=h:1']);
+  const net = lagBehindA64MiBQueue(raftLimits(config));
+  expect(net.node('n3').storage.lastIndex()).toBe(net.node('n1').storage.lastIndex());
+  expect(net.raw('n3').status().commit).toBe(81);
 });
