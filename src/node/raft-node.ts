@@ -606,16 +606,6 @@ export class RaftNode {
     return false;
   }
 
-  /** The transport failed to send to `peer` (GrpcTransport onUnreachable): the core probes it instead of streaming. */
-  reportUnreachable(peer: NodeId): void {
-    if (!this.#closed && !this.#fatal) this.#raw.reportUnreachable(peer);
-  }
-
-  /** Index of the entry in this node's log that last added `id` (the log's base when earlier); undefined for a non-member. */
-  memberSince(id: NodeId): number | undefined {
-    return this.#raw.memberSince(id);
-  }
-
   /** Where the log begins: the snapshot's index, term and configuration. */
   get logBase(): SnapshotMetadata {
     return this.#log.snapshotMetadata();
@@ -624,6 +614,16 @@ export class RaftNode {
   /** Whether this node applied its own removal from the cluster. */
   get removed(): boolean {
     return this.#removed;
+  }
+
+  /** The transport failed to send to `peer` (GrpcTransport onUnreachable): the core probes it instead of streaming. */
+  reportUnreachable(peer: NodeId): void {
+    if (!this.#closed && !this.#fatal) this.#raw.reportUnreachable(peer);
+  }
+
+  /** Index of the entry in this node's log that last added `id` (the log's base when earlier); undefined for a non-member. */
+  memberSince(id: NodeId): number | undefined {
+    return this.#raw.memberSince(id);
   }
 
   /** DNS discovery found new addresses for (initial) peers: they override the address book's. */
