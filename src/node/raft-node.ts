@@ -467,6 +467,10 @@ export class RaftNode {
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
+      // A Ready that failed to persist may have stopped the node since this
+      // was scheduled: the next Ready could carry an ack for entries that
+      // Ready never made durable, so nothing more runs.
+      if (this.#fatal || this.#closed) return;
       if (this.#draining === undefined) this.#draining = this.#drain().finally(() => (this.#draining = undefined));
     });
   }
