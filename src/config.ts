@@ -109,16 +109,16 @@ export const DEFAULTS = {
   logFormat: 'json' as LogFormat,
   slowSyncMs: 100,
   snapshotEntries: 10_000,
+  maxAppendBytes: 1 * MiB,
+  maxInflightBytes: 32 * MiB,
+  maxUncommittedBytes: 64 * MiB,
+  maxCommittedBytesPerReady: 16 * MiB,
   watchHistoryRevisions: 10_000,
   watchProgressIntervalMs: 5_000,
   discovery: 'static' as DiscoveryMode,
   clusterDomain: 'cluster.local',
   discoveryWaitMs: 120_000,
   dnsRefreshMs: 5_000,
-  maxAppendBytes: 1 * MiB,
-  maxInflightBytes: 32 * MiB,
-  maxUncommittedBytes: 64 * MiB,
-  maxCommittedBytesPerReady: 16 * MiB,
 } as const;
 
 /** Flag name → help text; the environment variable is RAFTKV_ + the name in upper snake case. */

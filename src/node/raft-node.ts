@@ -43,7 +43,6 @@ import {
   type Status,
 } from '../raft/types';
 import type { RaftLogger } from '../raft/logger';
-import type { RaftByteLimits } from '../raft/config';
 import type { RaftStore } from '../storage/raft-store';
 import { checkIdentity } from '../storage/identity';
 import { assertLogHoldsCommit } from './lost-log-check';
@@ -51,6 +50,7 @@ import type { KvStateMachine, MembershipChange } from '../kv/state-machine';
 import { ClientAddressRecorder } from './client-address-recorder';
 import { decodeMemberContext, type MemberContext } from '../codec/member-codec';
 import { encodeResult } from '../kv/command';
+import type { RaftByteLimits } from '../raft/config';
 import type { Transport } from '../transport/transport';
 import { FailedPreconditionError, NoLeaderError, NotAttemptedError, OverloadedError, ShutdownError, TimeoutError, errorMessage } from '../errors';
 import { ProposalRegistry, type AppliedEntry } from './proposal-registry';

@@ -32,12 +32,12 @@ import { leaseServiceHandlers } from './lease-service';
 import { LeaseKeeper } from '../lease/lease-keeper';
 import { LeaseRouter } from '../lease/lease-router';
 import { HttpServer } from './http-server';
+import { raftLimits } from './raft-limits';
 import { NodeMetrics } from './metrics';
 import { LeaderCommitTracker, readiness } from './readiness';
 import { join } from 'node:path';
 import { checkIdentity } from '../storage/identity';
 import { DnsPeerResolver } from '../discovery/dns-peer-resolver';
-import { raftLimits } from './raft-limits';
 
 /** Room for the protobuf framing around the largest write (its log entry is at most MAX_WRITE_REQUEST_BYTES). */
 const CLIENT_MESSAGE_OVERHEAD = 64 * 1024;
