@@ -78,12 +78,28 @@ export interface NodeConfig {
   readonly watchProgressIntervalMs: number;
   readonly maxKeyBytes: number;
   readonly maxValueBytes: number;
+  /** Most entry bytes in one AppendEntries (etcd MaxSizePerMsg); one larger entry still goes alone. */
+  readonly maxAppendBytes: number;
+  /** Most entry bytes sent to one follower and not yet acknowledged (etcd MaxInflightBytes). */
+  readonly maxInflightBytes: number;
+  /** Most entry bytes the leader holds uncommitted; proposals past it are refused, not attempted (etcd MaxUncommittedEntriesSize). */
+  readonly maxUncommittedBytes: number;
+  /** Most committed entry bytes applied in one batch (etcd MaxCommittedSizePerReady). */
+  readonly maxCommittedBytesPerReady: number;
   readonly discovery: DiscoveryConfig;
   /** TLS of the client gRPC port and the HTTP port; undefined: plaintext. */
   readonly clientTls: ClientTlsConfig | undefined;
   /** Mutual TLS on the peer port and for calls to peers; undefined: plaintext. */
   readonly peerTls: PeerTlsConfig | undefined;
 }
+
+const MiB = 1024 * 1024;
+/**
+ * The peer client's send queue drops its oldest messages past this many
+ * bytes (src/transport/peer-client.ts): what one follower may have in flight
+ * must stay below it, or the leader's own queue drops what it streams.
+ */
+export const PEER_SEND_QUEUE_BYTES = 64 * MiB;
 
 export const DEFAULTS = {
   clusterId: 'raftkv',
@@ -98,6 +114,10 @@ export const DEFAULTS = {
   logFormat: 'json' as LogFormat,
   slowSyncMs: 100,
   snapshotEntries: 10_000,
+  maxAppendBytes: 1 * MiB,
+  maxInflightBytes: 32 * MiB,
+  maxUncommittedBytes: 64 * MiB,
+  maxCommittedBytesPerReady: 16 * MiB,
   watchHistoryRevisions: 10_000,
   watchProgressIntervalMs: 5_000,
   discovery: 'static' as DiscoveryMode,
@@ -131,6 +151,10 @@ export const FLAGS = {
   'watch-history-revisions': `keep the events of this many recent revisions on each node, so a Watch may start that far back (older: compacted) (default ${DEFAULTS.watchHistoryRevisions})`,
   'snapshot-entries': `take a snapshot and compact the log once this many entries were applied since the last one; a tail of up to 1000 entries is kept for slow followers (default ${DEFAULTS.snapshotEntries})`,
   'watch-progress-interval-ms': `a watch that asked for progress notifications gets one after this many ms without a message (default ${DEFAULTS.watchProgressIntervalMs})`,
+  'max-append-bytes': `most entry bytes in one AppendEntries to a follower; a larger entry goes alone (etcd MaxSizePerMsg) (default ${DEFAULTS.maxAppendBytes})`,
+  'max-inflight-bytes': `most entry bytes sent to one follower and not yet acknowledged, at least --max-append-bytes and at most ${PEER_SEND_QUEUE_BYTES} (the peer send queue) (etcd MaxInflightBytes) (default ${DEFAULTS.maxInflightBytes})`,
+  'max-uncommitted-bytes': `most entry bytes the leader holds uncommitted; a write past it fails with RESOURCE_EXHAUSTED, not applied and safe to retry (etcd MaxUncommittedEntriesSize) (default ${DEFAULTS.maxUncommittedBytes})`,
+  'max-committed-bytes-per-ready': `most committed entry bytes applied in one batch; a larger entry is applied alone (etcd MaxCommittedSizePerReady) (default ${DEFAULTS.maxCommittedBytesPerReady})`,
   discovery: `how the initial peers are found: static (--id, --peers) or dns (Kubernetes StatefulSet pod names) (default ${DEFAULTS.discovery})`,
   hostname: 'with --discovery=dns: the pod hostname <sts>-<ordinal>, which is also the node id (default: the machine hostname)',
   'initial-cluster-size': 'with --discovery=dns: pods 0 .. N-1 are the initial voters (required)',
@@ -266,6 +290,11 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   if (heartbeatTicks >= electionTicks) {
     problems.push(`${where('heartbeat-ticks')} (${heartbeatTicks}) must be less than ${where('election-ticks')} (${electionTicks})`);
   }
+  const maxAppendBytes = int('max-append-bytes', DEFAULTS.maxAppendBytes, 1, PEER_SEND_QUEUE_BYTES);
+  const maxInflightBytes = int('max-inflight-bytes', DEFAULTS.maxInflightBytes, 1, PEER_SEND_QUEUE_BYTES);
+  if (maxInflightBytes < maxAppendBytes) {
+    problems.push(`${where('max-inflight-bytes')} (${maxInflightBytes}) must be at least ${where('max-append-bytes')} (${maxAppendBytes})`);
+  }
   const config: NodeConfig = {
     id,
     clusterId: str('cluster-id', DEFAULTS.clusterId),
@@ -289,6 +318,10 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     watchProgressIntervalMs: int('watch-progress-interval-ms', DEFAULTS.watchProgressIntervalMs, 10, 3_600_000),
     maxKeyBytes: MAX_KEY_BYTES,
     maxValueBytes: MAX_VALUE_BYTES,
+    maxAppendBytes,
+    maxInflightBytes,
+    maxUncommittedBytes: int('max-uncommitted-bytes', DEFAULTS.maxUncommittedBytes, 1, 1024 * MiB),
+    maxCommittedBytesPerReady: int('max-committed-bytes-per-ready', DEFAULTS.maxCommittedBytesPerReady, 1, 1024 * MiB),
     discovery: dns !== undefined ? Object.freeze({ mode: 'dns' as const, ...dns }) : Object.freeze({ mode: 'static' as const }),
     clientTls: tls.client,
     peerTls: tls.peer,

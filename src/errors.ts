@@ -51,6 +51,19 @@ export class NotAttemptedError extends RaftKvError {
   }
 }
 
+/**
+ * The leader refused the write because a bound on its queues is reached (the
+ * bytes it holds uncommitted, --max-uncommitted-bytes): followers are behind
+ * or the cluster lost its quorum. Nothing was proposed, so the write was not
+ * applied and is safe to retry, after a back-off.
+ */
+export class OverloadedError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_OVERLOADED';
+  constructor(reason: string, options?: ErrorOptions) {
+    super(`${reason}; the write was not applied and is safe to retry after a back-off`, options);
+  }
+}
+
 /** No leader is known (election in progress or no quorum). Not attempted. */
 export class NoLeaderError extends NotAttemptedError {
   override readonly code = 'RAFTKV_ERR_NO_LEADER';

@@ -49,17 +49,17 @@ export class LeaseRouter {
 
   /**
    * On the leader (a follower's forwarded keep-alives land here too). A
-   * lease the keeper does not know may be one a new leader has committed but
-   * not applied yet: only after a read barrier does "missing" mean missing.
+   * read-index round first: a deposed leader still inside its CheckQuorum
+   * window believes it leads, and would answer "renewed" for a lease the
+   * real leader lets expire; the round fails on it (no quorum answers), and
+   * on the real leader it also waits until every lease change committed
+   * before the keep-alive (a grant, a revoke) is applied here, so "missing"
+   * means missing. Keep-alives waiting together share one round
+   * (ReadIndexQueue).
    */
   async renewAsLeader(ids: readonly string[], deadline: Date): Promise<number[]> {
-    const ttls = this.#keeper.renew(ids);
-    const missing = ids.filter((_, i) => ttls[i] === 0);
-    if (missing.length === 0) return ttls;
     await this.#node.linearizableBarrier(deadline);
-    const renewed = this.#keeper.renew(missing);
-    const again = new Map(missing.map((id, i) => [id, renewed[i] ?? 0]));
-    return ids.map((id, i) => again.get(id) ?? ttls[i] ?? 0);
+    return this.#keeper.renew(ids);
   }
 
   /** On the leader; like renewAsLeader, "does not exist" is said only after a read barrier. */

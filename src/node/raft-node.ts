@@ -14,7 +14,18 @@
  * messages, ticks) is stepped into the core and leaves in the next Ready: that
  * is the batching — one sync and one AppendEntries per peer per turn.
  */
-import { RawNode, MemoryStorage, ProposalDroppedError, ConfChangeError, decodeConfChange, encodeConfChange } from '../raft';
+import {
+  RawNode,
+  MemoryStorage,
+  ProposalDroppedError,
+  ConfChangeError,
+  CorruptLogError,
+  MalformedMessageError,
+  RaftInvariantError,
+  UncommittedLimitError,
+  decodeConfChange,
+  encodeConfChange,
+} from '../raft';
 import {
   ConfChangeType,
   MessageType,
@@ -34,12 +45,14 @@ import {
 import type { Logger } from '../logger';
 import type { RaftStore } from '../storage/raft-store';
 import { checkIdentity } from '../storage/identity';
+import { assertLogHoldsCommit } from './lost-log-check';
 import type { KvStateMachine, MembershipChange } from '../kv/state-machine';
 import { ClientAddressRecorder } from './client-address-recorder';
 import { decodeMemberContext, type MemberContext } from '../codec/member-codec';
 import { encodeResult } from '../kv/command';
+import type { RaftByteLimits } from '../raft/config';
 import type { Transport } from '../transport/transport';
-import { FailedPreconditionError, NoLeaderError, NotAttemptedError, ShutdownError, TimeoutError, errorMessage } from '../errors';
+import { FailedPreconditionError, NoLeaderError, NotAttemptedError, OverloadedError, ShutdownError, TimeoutError, errorMessage } from '../errors';
 import { ProposalRegistry, type AppliedEntry } from './proposal-registry';
 import { ReadIndexQueue } from './read-index-queue';
 import { delay, msUntil } from './deadline';
@@ -76,6 +89,8 @@ export interface RaftNodeOptions {
   readonly clientAddress?: string;
   /** Compact the log once this many entries were applied past the last snapshot. Default 10000. */
   readonly snapshotEntries?: number;
+  /** Byte bounds on the core's queues (--max-append-bytes and friends); unbounded when unset. */
+  readonly limits?: RaftByteLimits;
 }
 
 const DEFAULT_SNAPSHOT_ENTRIES = 10_000;
@@ -108,7 +123,7 @@ type AppliedMembershipChange =
   /** A member-update command: the member's record with its client address recorded. */
   | { readonly type: 'client-address'; readonly nodeId: NodeId; readonly member: MemberContext; readonly index: number };
 
-/** Most entries in one AppendEntries; bounds message size with the 1 MiB value limit. */
+/** Most entries in one AppendEntries; limits.maxAppendBytes bounds its size. */
 const MAX_ENTRIES_PER_MESSAGE = 64;
 /** AppendEntries in flight per follower before the leader waits for acks. */
 const MAX_INFLIGHT_MESSAGES = 256;
@@ -171,6 +186,7 @@ export class RaftNode {
       applied,
       maxEntriesPerMessage: MAX_ENTRIES_PER_MESSAGE,
       maxInflightMessages: MAX_INFLIGHT_MESSAGES,
+      ...(opts.limits === undefined ? {} : { limits: opts.limits }),
       logger: opts.logger,
     });
   }
@@ -201,6 +217,7 @@ export class RaftNode {
       // Data written before the address book existed: --peers is all we have.
       for (const [id, peerAddress] of opts.initialPeers) members.set(id, { peerAddress, clientAddress: '', autoPromote: false });
     }
+    assertLogHoldsCommit(opts.store.dataDir, persisted.hardState.commit, snapshot.index, persisted.entries);
     const log = MemoryStorage.fromPersisted({ snapshot, hardState: persisted.hardState, entries: persisted.entries });
     const applied = await opts.stateMachine.appliedIndex();
     const node = new RaftNode(opts, log, applied, members);
@@ -221,7 +238,7 @@ export class RaftNode {
 
   /** Peer messages from the transport. */
   receive(messages: readonly Message[]): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#fatal) return;
     for (const m of messages) {
       if (m.type === MessageType.Snap && (m.snapshot?.index ?? 0) > 0) {
         // Past index 0 a snapshot comes with its data, through installSnapshot only.
@@ -238,7 +255,12 @@ export class RaftNode {
       try {
         this.#raw.step(m);
       } catch (err) {
-        this.#opts.logger.warn({ err: errorMessage(err), type: m.type, from: m.from }, 'dropped a peer message the core rejected');
+        // A malformed message says nothing about us; any other core error means our own state is broken.
+        if (!(err instanceof MalformedMessageError)) {
+          this.#stopFatally(err);
+          return;
+        }
+        this.#opts.logger.warn({ err: errorMessage(err), type: m.type, from: m.from }, 'dropped a malformed peer message');
       }
     }
     this.#schedule();
@@ -305,6 +327,7 @@ export class RaftNode {
         this.#opts.events?.onProposalSettled?.(dropped);
         throw new NotAttemptedError(dropped.leader === NONE ? 'this node is not the leader and knows no leader' : `this node is not the leader (leader is ${dropped.leader})`, dropped.leader);
       }
+      if (err instanceof UncommittedLimitError) throw this.#overloaded(err);
       throw err;
     }
     this.#schedule();
@@ -318,6 +341,13 @@ export class RaftNode {
         throw err;
       },
     );
+  }
+
+  /** The core refused a proposal at --max-uncommitted-bytes: RESOURCE_EXHAUSTED, not applied. */
+  #overloaded(err: UncommittedLimitError): OverloadedError {
+    const refused = new OverloadedError(`the leader holds ${err.uncommittedBytes} uncommitted bytes, at --max-uncommitted-bytes ${err.limit}`, { cause: err });
+    this.#opts.events?.onProposalSettled?.(refused);
+    return refused;
   }
 
   /** Proposals made here as leader and still waiting to be applied (for metrics). */
@@ -403,15 +433,21 @@ export class RaftNode {
 
   #assertOpen(): void {
     if (this.#removed) throw new NotAttemptedError('this node was removed from the cluster and no longer serves requests; send them to a member');
-    if (this.#fatal) throw new NotAttemptedError(`the node stopped after a storage failure: ${this.#fatal.message}`);
+    if (this.#fatal) throw new NotAttemptedError(`the node stopped after a fatal error: ${this.#fatal.message}`);
     if (this.#closed || this.#closing) throw new ShutdownError();
   }
 
   #tick(): void {
-    if (this.#closed) return;
-    // A joining node never times out into a campaign (see receive).
-    if (!this.catchingUpAfterJoin) this.#raw.tick();
-    this.#reads.onTick((ctx) => this.#issueReadIndex(ctx));
+    if (this.#closed || this.#fatal) return;
+    try {
+      // A joining node never times out into a campaign (see receive).
+      if (!this.catchingUpAfterJoin) this.#raw.tick();
+      this.#reads.onTick((ctx) => this.#issueReadIndex(ctx));
+    } catch (err) {
+      // Only a broken core throws here; stop like any core error rather than crash in a timer.
+      this.#stopFatally(err);
+      return;
+    }
     this.#maybeAutoPromote();
     this.#schedule();
   }
@@ -431,6 +467,10 @@ export class RaftNode {
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
+      // A Ready that failed to persist may have stopped the node since this
+      // was scheduled: the next Ready could carry an ack for entries that
+      // Ready never made durable, so nothing more runs.
+      if (this.#fatal || this.#closed) return;
       if (this.#draining === undefined) this.#draining = this.#drain().finally(() => (this.#draining = undefined));
     });
   }
@@ -460,12 +500,23 @@ export class RaftNode {
       }
     } catch (err) {
       // A failed sync leaves us unable to promise durability: stop taking part.
-      this.#fatal = err instanceof Error ? err : new Error(String(err));
-      staged?.fail(this.#fatal);
-      if (this.#ticker) clearInterval(this.#ticker);
-      this.#opts.logger.error({ err: this.#fatal.message }, 'storage failure: this node stops taking part in consensus');
-      this.#opts.events?.onFatal?.(this.#fatal);
+      this.#stopFatally(err);
+      if (this.#fatal) staged?.fail(this.#fatal);
     }
+  }
+
+  /**
+   * A storage failure or a core error (CorruptLogError, RaftInvariantError):
+   * this node can no longer promise what it acknowledged, so it stops taking
+   * part for good — no ticks, no votes, no reads, no writes — and says so once.
+   */
+  #stopFatally(err: unknown): void {
+    if (this.#fatal) return;
+    this.#fatal = err instanceof Error ? err : new Error(String(err));
+    if (this.#ticker) clearInterval(this.#ticker);
+    const what = err instanceof CorruptLogError ? 'the log lost entries this node acknowledged' : err instanceof RaftInvariantError ? 'the Raft core failed' : 'storage failure';
+    this.#opts.logger.error({ err: this.#fatal.message, kind: this.#fatal.name }, `${what}: this node stops taking part in consensus`);
+    this.#opts.events?.onFatal?.(this.#fatal);
   }
 
   /** Handles one Ready; resolves whether it installed the staged snapshot's data. */
@@ -579,6 +630,16 @@ export class RaftNode {
     return this.#removed;
   }
 
+  /** The transport failed to send to `peer` (GrpcTransport onUnreachable): the core probes it instead of streaming. */
+  reportUnreachable(peer: NodeId): void {
+    if (!this.#closed && !this.#fatal) this.#raw.reportUnreachable(peer);
+  }
+
+  /** Index of the entry in this node's log that last added `id` (the log's base when earlier); undefined for a non-member. */
+  memberSince(id: NodeId): number | undefined {
+    return this.#raw.memberSince(id);
+  }
+
   /** DNS discovery found new addresses for (initial) peers: they override the address book's. */
   setDiscoveredAddresses(peers: ReadonlyMap<NodeId, string>): void {
     this.#discovered = peers;
@@ -607,6 +668,7 @@ export class RaftNode {
     } catch (err) {
       if (err instanceof ProposalDroppedError) throw new NotAttemptedError(`membership change not proposed: ${err.message}`, err.leader === this.#opts.id ? '' : err.leader);
       if (err instanceof ConfChangeError) throw new FailedPreconditionError(`membership change refused: ${err.message}`);
+      if (err instanceof UncommittedLimitError) throw this.#overloaded(err);
       throw err;
     }
     this.#opts.logger.info({ type: cc.type, nodeId: cc.nodeId, index: proposed.index }, `proposed ${cc.type} ${cc.nodeId}`);

@@ -27,22 +27,30 @@ export interface RaftConfig {
   readonly maxEntriesPerMessage: number;
   /** Most MsgApp in flight per follower before the leader waits for acknowledgements. */
   readonly maxInflightMessages: number;
+  /**
+   * Byte bounds (etcd's MaxSizePerMsg, MaxInflightBytes,
+   * MaxUncommittedEntriesSize, MaxCommittedSizePerReady). Sizes count entry
+   * payload bytes (`Entry.data`). Unset means unbounded. A single entry
+   * larger than a per-message or per-Ready bound still goes, alone: the
+   * bounds cap batching, they never wedge the log.
+   */
+  readonly limits?: RaftByteLimits;
   readonly logger: RaftLogger;
-  /** Deliberately unsafe behaviour for tests of the tests; see RaftTestingKnobs. */
-  readonly testingKnobs?: RaftTestingKnobs;
 }
 
-/**
- * Switches that deliberately break the protocol so tests can prove their
- * checkers detect the breakage. Never set in production.
- */
-export interface RaftTestingKnobs {
+export interface RaftByteLimits {
+  /** Most entry bytes in one MsgApp (etcd MaxSizePerMsg). */
+  readonly maxAppendBytes?: number;
+  /** Most entry bytes in flight to one follower before the leader waits for acknowledgements (etcd MaxInflightBytes). */
+  readonly maxInflightBytes?: number;
   /**
-   * Commit by counting replicas of entries from earlier terms, which Raft
-   * forbids (§5.4.2, Figure 8): a committed entry can then be overwritten. The
-   * simulation tier turns this on to show its safety checker fails.
+   * Most bytes of entries the leader holds uncommitted; a proposal past it is
+   * refused with UncommittedLimitError, nothing appended (etcd
+   * MaxUncommittedEntriesSize). A proposal into an empty window always goes.
    */
-  readonly commitEntriesFromPreviousTerms?: boolean;
+  readonly maxUncommittedBytes?: number;
+  /** Most committed entry bytes handed out in one Ready (etcd MaxCommittedSizePerReady). */
+  readonly maxCommittedBytesPerReady?: number;
 }
 
 /** Throws RaftConfigError naming the first bad field. */
@@ -58,6 +66,14 @@ export function validateRaftConfig(c: RaftConfig): void {
   }
   positiveInt('maxEntriesPerMessage', c.maxEntriesPerMessage);
   positiveInt('maxInflightMessages', c.maxInflightMessages);
+  const l = c.limits ?? {};
+  const limits: [string, number | undefined][] = [
+    ['maxAppendBytes', l.maxAppendBytes],
+    ['maxInflightBytes', l.maxInflightBytes],
+    ['maxUncommittedBytes', l.maxUncommittedBytes],
+    ['maxCommittedBytesPerReady', l.maxCommittedBytesPerReady],
+  ];
+  for (const [name, v] of limits) if (v !== undefined) positiveInt(`limits.${name}`, v);
   if (!Number.isSafeInteger(c.applied) || c.applied < 0) {
     throw new RaftConfigError('applied', `must be a non-negative integer, got ${c.applied}`);
   }

@@ -75,3 +75,42 @@ export class RaftInvariantError extends Error {
   override readonly name = 'RaftInvariantError';
   readonly code = 'RAFTKV_ERR_RAFT_INVARIANT';
 }
+
+/**
+ * The leader refused a proposal: the entries it holds uncommitted already
+ * reach the configured bound (etcd's ErrProposalDropped for
+ * MaxUncommittedEntriesSize). Nothing was appended; retrying once the
+ * followers catch up is safe.
+ */
+export class UncommittedLimitError extends Error {
+  override readonly name = 'UncommittedLimitError';
+  readonly code = 'RAFTKV_ERR_UNCOMMITTED_LIMIT';
+  constructor(
+    readonly uncommittedBytes: number,
+    readonly proposedBytes: number,
+    readonly limit: number,
+  ) {
+    super(`proposal of ${proposedBytes} bytes refused: the leader holds ${uncommittedBytes} uncommitted bytes, limit ${limit}`);
+  }
+}
+
+/**
+ * The log does not hold what Raft says it must: a commit index past the last
+ * entry, or a committed entry missing. The node lost data it acknowledged
+ * (etcd panics here); it must stop rather than vote or serve on a log that
+ * is not the one it promised.
+ */
+export class CorruptLogError extends Error {
+  override readonly name = 'CorruptLogError';
+  readonly code = 'RAFTKV_ERR_CORRUPT_LOG';
+}
+
+/**
+ * A message from the network that no correct peer sends: a local-only type,
+ * term 0, addressed to another node, or entries that do not follow their
+ * index. The driver drops it and goes on; it says nothing about our own state.
+ */
+export class MalformedMessageError extends Error {
+  override readonly name = 'MalformedMessageError';
+  readonly code = 'RAFTKV_ERR_MALFORMED_MESSAGE';
+}

@@ -5,16 +5,19 @@
 export { RawNode } from './raw-node';
 export { MemoryStorage } from './memory-storage';
 export type { LogStorage } from './storage';
-export { validateRaftConfig, type RaftConfig, type RaftTestingKnobs } from './config';
+export { validateRaftConfig, type RaftByteLimits, type RaftConfig } from './config';
 export { silentLogger, type RaftLogger } from './logger';
 export { applyConfChangeTo, decodeConfChange, encodeConfChange } from './confchange';
 export {
   CompactedError,
   ConfChangeError,
+  CorruptLogError,
+  MalformedMessageError,
   ProposalDroppedError,
   RaftConfigError,
   RaftInvariantError,
   SnapshotOutOfDateError,
+  UncommittedLimitError,
   UnavailableError,
 } from './errors';
 export {
@@ -44,6 +47,7 @@ export {
   type Message,
   type NodeId,
   type PeerProgress,
+  type BoundHits,
   type ReadState,
   type Ready,
   type SnapshotMetadata,

@@ -1,4 +1,5 @@
-import { CompactedError, RaftInvariantError, UnavailableError } from './errors';
+import { CompactedError, CorruptLogError, RaftInvariantError, UnavailableError } from './errors';
+import { limitBytes } from './entry-size';
 import { LogUnstable } from './log-unstable';
 import type { LogStorage } from './storage';
 import type { Entry, SnapshotMetadata } from './types';
@@ -143,8 +144,12 @@ export class RaftLog {
     return { index: 0, term: 0 };
   }
 
-  /** Entries in [lo, hi), at most maxCount (at least one when the range is not empty). */
-  slice(lo: number, hi: number, maxCount = Number.POSITIVE_INFINITY): Entry[] {
+  /** Entries in [lo, hi), at most maxCount and maxBytes (at least one when the range is not empty). */
+  slice(lo: number, hi: number, maxCount = Number.POSITIVE_INFINITY, maxBytes?: number): Entry[] {
+    return limitBytes(this.#slice(lo, hi, maxCount), maxBytes);
+  }
+
+  #slice(lo: number, hi: number, maxCount: number): Entry[] {
     if (lo < this.firstIndex()) throw new CompactedError(lo);
     if (hi > this.lastIndex() + 1) throw new UnavailableError(hi - 1);
     if (lo >= hi) return [];
@@ -162,16 +167,17 @@ export class RaftLog {
     return out.length > maxCount ? out.slice(0, Math.max(1, maxCount)) : out;
   }
 
-  /** Entries from index i to the end, at most maxCount. */
-  entries(i: number, maxCount?: number): Entry[] {
+  /** Entries from index i to the end, at most maxCount and maxBytes. */
+  entries(i: number, maxCount?: number, maxBytes?: number): Entry[] {
     if (i > this.lastIndex()) return [];
-    return this.slice(i, this.lastIndex() + 1, maxCount);
+    return this.slice(i, this.lastIndex() + 1, maxCount, maxBytes);
   }
 
   commitTo(index: number): void {
     if (index <= this.committed) return;
     if (index > this.lastIndex()) {
-      throw new RaftInvariantError(`commit ${index} is past last index ${this.lastIndex()}`);
+      // etcd panics here: the log was corrupted, truncated or lost.
+      throw new CorruptLogError(`commit ${index} is past last index ${this.lastIndex()}: the log lost entries it had acknowledged`);
     }
     this.committed = index;
   }
@@ -202,9 +208,26 @@ export class RaftLog {
     return this.maxAppliableIndex() > this.applying;
   }
 
-  nextCommittedEnts(): Entry[] {
+  /**
+   * Committed entries not yet handed out, at most maxBytes of them (at least
+   * one). A committed entry the log cannot produce was lost: CorruptLogError.
+   */
+  nextCommittedEnts(maxBytes?: number): Entry[] {
     if (!this.hasNextCommittedEnts()) return [];
-    return this.slice(Math.max(this.applying + 1, this.firstIndex()), this.maxAppliableIndex() + 1);
+    const lo = Math.max(this.applying + 1, this.firstIndex());
+    const hi = this.maxAppliableIndex() + 1;
+    let ents: Entry[];
+    try {
+      ents = this.slice(lo, hi, Number.POSITIVE_INFINITY, maxBytes);
+    } catch (e) {
+      if (e instanceof UnavailableError) throw new CorruptLogError(`committed entries [${lo}, ${hi}) are missing from the log: ${e.message}`);
+      throw e;
+    }
+    const first = ents[0];
+    if (first === undefined || first.index !== lo) {
+      throw new CorruptLogError(`committed entry ${lo} is missing from the log (got ${first === undefined ? 'nothing' : `entry ${first.index}`})`);
+    }
+    return ents;
   }
 
   acceptApplying(index: number): void {

@@ -16,10 +16,11 @@
  *    message, which the driver sends only after the sync (`mayPrecedeSync`);
  *  - committed entries are handed out for applying only once stable locally.
  */
-import type { RaftConfig, RaftTestingKnobs } from './config';
+import type { RaftByteLimits, RaftConfig } from './config';
 import { validateRaftConfig } from './config';
 import { ConfHistory, applyConfChangeTo, confChangeProblem, decodeConfChange, isMember } from './confchange';
-import { CompactedError, ConfChangeError, ProposalDroppedError, RaftConfigError, RaftInvariantError } from './errors';
+import { CompactedError, ConfChangeError, CorruptLogError, ProposalDroppedError, RaftConfigError, RaftInvariantError, UncommittedLimitError } from './errors';
+import { entriesBytes } from './entry-size';
 import type { RaftLogger } from './logger';
 import { VoteResult, voteResult } from './quorum';
 import { RaftLog } from './raft-log';
@@ -105,8 +106,17 @@ export class Raft {
   readonly checkQuorum: boolean;
   readonly preVote: boolean;
   readonly maxEntriesPerMessage: number;
+  readonly limits: RaftByteLimits;
+  /**
+   * Leader only: payload bytes of the entries appended in this term and not
+   * yet handed out as committed (etcd uncommittedSize). Bounded by
+   * limits.maxUncommittedBytes.
+   */
+  // Invariant: 0 unless role === Leader; never negative.
+  uncommittedBytes = 0;
+  /** How often each byte bound held something back, for metrics (see Status.boundHits). */
+  readonly boundHits = { appendBytes: 0, inflightBytes: 0, uncommittedBytes: 0, committedBytesPerReady: 0 };
   readonly logger: RaftLogger;
-  readonly knobs: RaftTestingKnobs;
   readonly #random: () => number;
   /** The last hard state the driver reported durable. */
   #durableHardState: HardState;
@@ -122,12 +132,12 @@ export class Raft {
     this.checkQuorum = c.checkQuorum;
     this.preVote = c.preVote;
     this.maxEntriesPerMessage = c.maxEntriesPerMessage;
+    this.limits = c.limits ?? {};
     this.logger = c.logger;
-    this.knobs = c.testingKnobs ?? {};
     this.#random = c.random;
     this.raftLog = new RaftLog(c.storage);
     const { hardState, confState } = c.storage.initialState();
-    this.trk = new ProgressTracker(c.maxInflightMessages);
+    this.trk = new ProgressTracker(c.maxInflightMessages, this.limits.maxInflightBytes);
     // The snapshot's configuration, then every ConfChange entry in the log after it.
     this.confHistory = new ConfHistory(this.raftLog.firstIndex() - 1, confState);
     this.confHistory.onAppend(this.raftLog.entries(this.raftLog.firstIndex()));
@@ -136,7 +146,9 @@ export class Raft {
     // A commit index below the snapshot is merely stale (the snapshot is committed by definition); one
     // past the log means the disk lost entries it had acknowledged.
     if (hardState.commit > this.raftLog.lastIndex()) {
-      throw new RaftInvariantError(`${this.id}: persisted commit ${hardState.commit} is past last index ${this.raftLog.lastIndex()}`);
+      throw new CorruptLogError(
+        `${this.id}: persisted commit ${hardState.commit} is past last index ${this.raftLog.lastIndex()}: the log lost entries it had acknowledged`,
+      );
     }
     this.term = hardState.term;
     this.vote = hardState.vote;
@@ -207,14 +219,17 @@ export class Raft {
     let entries: Entry[];
     try {
       prevTerm = this.raftLog.term(prevIndex);
-      entries = this.raftLog.entries(pr.next, this.maxEntriesPerMessage);
+      entries = this.raftLog.entries(pr.next, this.maxEntriesPerMessage, this.limits.maxAppendBytes);
     } catch (e) {
       if (e instanceof CompactedError) return this.maybeSendSnapshot(to, pr);
       throw e;
     }
     if (entries.length === 0 && !sendIfEmpty) return false;
+    // Neither the count bound nor the end of the log stopped this batch: the byte bound did.
+    if (entries.length < this.maxEntriesPerMessage && pr.next + entries.length <= this.raftLog.lastIndex()) this.boundHits.appendBytes++;
     this.send({ to, type: MessageType.App, index: prevIndex, logTerm: prevTerm, entries, commit: this.raftLog.committed });
-    pr.onAppendSent(entries.length);
+    pr.onAppendSent(entries.length, entriesBytes(entries));
+    if (pr.inflights.fullByBytes()) this.boundHits.inflightBytes++;
     return true;
   }
 
@@ -254,20 +269,34 @@ export class Raft {
 
   /** Advances the commit index to what a quorum of voters has durably stored. */
   maybeCommit(): boolean {
-    const mci = this.trk.committed();
-    if (this.knobs.commitEntriesFromPreviousTerms === true) {
-      // Deliberately unsafe (Figure 8): no check that the entry is of our term.
-      if (mci > this.raftLog.committed && mci <= this.raftLog.lastIndex()) {
-        this.raftLog.commitTo(mci);
-        return true;
-      }
-      return false;
-    }
-    return this.raftLog.maybeCommit(mci, this.term);
+    return this.raftLog.maybeCommit(this.trk.committed(), this.term);
   }
 
   committedEntryInCurrentTerm(): boolean {
     return this.raftLog.zeroTermOnOutOfBounds(this.raftLog.committed) === this.term;
+  }
+
+  /**
+   * Leader: counts a proposal against limits.maxUncommittedBytes, or throws
+   * UncommittedLimitError (nothing appended). An empty window takes any
+   * proposal, however large, and empty entries always go (etcd
+   * increaseUncommittedSize).
+   */
+  increaseUncommittedBytes(entries: readonly Entry[]): void {
+    const bytes = entriesBytes(entries);
+    const limit = this.limits.maxUncommittedBytes;
+    if (limit !== undefined && bytes > 0 && this.uncommittedBytes > 0 && this.uncommittedBytes + bytes > limit) {
+      this.boundHits.uncommittedBytes++;
+      throw new UncommittedLimitError(this.uncommittedBytes, bytes, limit);
+    }
+    this.uncommittedBytes += bytes;
+  }
+
+  /** Entries were handed out as committed: they no longer count as uncommitted. */
+  reduceUncommittedBytes(entries: readonly Entry[]): void {
+    if (this.uncommittedBytes === 0) return;
+    // Entries of earlier terms were never counted, so clamp rather than go negative.
+    this.uncommittedBytes = Math.max(0, this.uncommittedBytes - entriesBytes(entries));
   }
 
   appendEntries(entries: readonly Entry[]): void {
@@ -383,6 +412,20 @@ export class Raft {
     this.becomeFollower(this.term, NONE);
   }
 
+  /**
+   * The driver could not deliver a message to `to` (etcd's MsgUnreachable):
+   * stop streaming to it optimistically. Back in Probe, the leader sends one
+   * append per heartbeat answer instead of filling the inflight window with
+   * messages that are dropped anyway.
+   */
+  reportUnreachable(to: NodeId): void {
+    if (this.role !== Role.Leader) return;
+    const pr = this.trk.progress.get(to);
+    if (pr === undefined || pr.state !== ProgressState.Replicate) return;
+    this.logger.debug({ to }, `${this.id} failed to send message to ${to} because it is unreachable`);
+    pr.becomeProbe();
+  }
+
   /** The driver's snapshot streaming to `to` finished or failed (etcd's MsgSnapStatus). */
   reportSnapshot(to: NodeId, ok: boolean): void {
     if (this.role !== Role.Leader) return;
@@ -459,6 +502,7 @@ export class Raft {
     this.heartbeatElapsed = 0;
     this.resetRandomizedElectionTimeout();
     this.leadTransferee = NONE;
+    this.uncommittedBytes = 0;
     this.trk.resetVotes();
     this.trk.resetProgress(this.raftLog.lastIndex() + 1, this.id, this.raftLog.stableLastIndex());
     this.readOnly = new ReadOnly();
@@ -731,13 +775,15 @@ export class Raft {
   }
 
   handleHeartbeat(m: Message): void {
-    let commit = m.commit;
-    if (commit > this.raftLog.lastIndex()) {
-      // The leader thinks we hold entries we do not: we lost acknowledged data. Committing less is safe.
-      this.logger.warn({ term: this.term, commit, lastIndex: this.raftLog.lastIndex() }, `${this.id} heartbeat commit past last index`);
-      commit = this.raftLog.lastIndex();
+    // The leader sends a commit index no higher than our acknowledged match
+    // (sendHeartbeat), so one past our log means we lost entries we
+    // acknowledged: fail loudly, as etcd panics, rather than go on voting.
+    if (m.commit > this.raftLog.lastIndex()) {
+      throw new CorruptLogError(
+        `${this.id}: heartbeat from ${m.from} commits ${m.commit}, past last index ${this.raftLog.lastIndex()}: the log lost entries it had acknowledged`,
+      );
     }
-    this.raftLog.commitTo(commit);
+    this.raftLog.commitTo(m.commit);
     this.send({ to: m.from, type: MessageType.HeartbeatResp, context: m.context });
   }
 
@@ -943,6 +989,7 @@ export class Raft {
       fail(`randomized election timeout ${this.randomizedElectionTimeout} in [${this.electionTimeout}, ${2 * this.electionTimeout})`);
     }
     if (this.role !== Role.Leader && this.leadTransferee !== NONE) fail('only a leader transfers leadership');
+    if (this.uncommittedBytes < 0 || (this.role !== Role.Leader && this.uncommittedBytes !== 0)) fail(`uncommitted bytes ${this.uncommittedBytes} held only by a leader`);
     const cs = this.confHistory.current();
     const tcs = this.trk.confState();
     if (cs.voters.join() !== tcs.voters.join() || cs.learners.join() !== tcs.learners.join()) {
@@ -989,6 +1036,7 @@ function stepLeader(r: Raft, m: Message): void {
         throw new ProposalDroppedError(`leadership transfer to ${r.leadTransferee} in progress`, r.id);
       }
       if (m.entries.some((e) => e.type === EntryType.ConfChange)) r.checkConfChangeProposal(m.entries);
+      r.increaseUncommittedBytes(m.entries);
       r.appendEntries(m.entries);
       if (m.entries.some((e) => e.type === EntryType.ConfChange)) r.pendingConfIndex = r.raftLog.lastIndex();
       r.bcastAppend();

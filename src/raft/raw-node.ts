@@ -1,5 +1,6 @@
 import type { RaftConfig } from './config';
 import { encodeConfChange } from './confchange';
+import { MalformedMessageError } from './errors';
 import { Raft } from './raft';
 import {
   type ConfChange,
@@ -54,7 +55,8 @@ export class RawNode {
    * Appends `data` to the leader's log and returns where it went; the entry
    * is committed once it shows up in a Ready's committedEntries at that index
    * and term. Throws ProposalDroppedError (nothing appended) when this node is
-   * not the leader or a leadership transfer is in progress.
+   * not the leader or a leadership transfer is in progress, and UncommittedLimitError
+   * (nothing appended) when the leader already holds limits.maxUncommittedBytes uncommitted.
    */
   propose(data: Uint8Array): { index: number; term: number } {
     const r = this.#raft;
@@ -116,6 +118,20 @@ export class RawNode {
   }
 
   /**
+   * Index of the ConfChange entry in this log that last added `id`, the
+   * snapshot's index when it has been a member since before the log begins,
+   * or undefined when it is not a member.
+   */
+  memberSince(id: NodeId): number | undefined {
+    return this.#raft.confHistory.memberSince(id);
+  }
+
+  /** The transport failed to deliver to `to`: a leader goes back to probing it (etcd ReportUnreachable). */
+  reportUnreachable(to: NodeId): void {
+    this.#raft.reportUnreachable(to);
+  }
+
+  /**
    * Leader: the driver finished (or failed) streaming the snapshot a MsgSnap
    * to `to` asked for. The peer leaves the Snapshot state and is probed again
    * after its next heartbeat answer.
@@ -125,14 +141,17 @@ export class RawNode {
   }
 
   /**
-   * Feeds a message from a peer. Messages not meant for the network (local
-   * types, term 0, or addressed elsewhere) are dropped with a warning.
+   * Feeds a message from a peer. Throws MalformedMessageError, changing
+   * nothing, for a message no correct peer sends (a local type, term 0,
+   * addressed elsewhere, entries not following their index): the driver drops
+   * it. Any other error (CorruptLogError, RaftInvariantError) means this
+   * node's own state cannot be trusted: the driver must stop the node.
    */
   step(m: Message): void {
     const r = this.#raft;
-    if (LOCAL_TYPES.has(m.type) || m.term === 0 || m.to !== r.id) {
-      r.logger.warn({ from: m.from, to: m.to, type: m.type, term: m.term }, `${r.id} dropped malformed ${m.type} from ${m.from}`);
-      return;
+    const problem = malformation(m, r.id);
+    if (problem !== undefined) {
+      throw new MalformedMessageError(`${r.id} dropped malformed ${m.type} from ${m.from}: ${problem}`);
     }
     r.step(m);
   }
@@ -175,7 +194,7 @@ export class RawNode {
     const hard = r.hardState();
     const entries = u.nextEntries();
     const snapshot = u.nextSnapshot();
-    const committedEntries = r.raftLog.nextCommittedEnts();
+    const committedEntries = r.raftLog.nextCommittedEnts(r.limits.maxCommittedBytesPerReady);
     const softChanged = !softStateEqual(soft, this.#prevSoftState);
     const hardChanged = !hardStateEqual(hard, this.#prevHardState);
     const rd: Ready = {
@@ -200,6 +219,9 @@ export class RawNode {
     u.acceptInProgress();
     const lastCommitted = committedEntries[committedEntries.length - 1];
     if (lastCommitted !== undefined) r.raftLog.acceptApplying(lastCommitted.index);
+    // More was committed than one Ready may carry: the rest waits for the next one.
+    if (r.raftLog.hasNextCommittedEnts()) r.boundHits.committedBytesPerReady++;
+    r.reduceUncommittedBytes(committedEntries);
     return rd;
   }
 
@@ -223,7 +245,14 @@ export class RawNode {
     const progress = new Map<NodeId, PeerProgress>();
     if (r.role === Role.Leader) {
       for (const [id, pr] of r.trk.progress) {
-        progress.set(id, { match: pr.match, next: pr.next, state: pr.state, recentActive: pr.recentActive, isLearner: pr.isLearner });
+        progress.set(id, {
+          match: pr.match,
+          next: pr.next,
+          state: pr.state,
+          recentActive: pr.recentActive,
+          isLearner: pr.isLearner,
+          inflightBytes: pr.inflights.bytes(),
+        });
       }
     }
     return {
@@ -237,6 +266,8 @@ export class RawNode {
       lastIndex: r.raftLog.lastIndex(),
       confState: r.trk.confState(),
       progress,
+      uncommittedBytes: r.uncommittedBytes,
+      boundHits: { ...r.boundHits },
     };
   }
 
@@ -244,6 +275,19 @@ export class RawNode {
   assertInvariants(): void {
     this.#raft.assertInvariants();
   }
+}
+
+function malformation(m: Message, self: NodeId): string | undefined {
+  if (LOCAL_TYPES.has(m.type)) return 'a local message type';
+  if (m.term === 0) return 'term 0';
+  if (m.to !== self) return `addressed to ${m.to}`;
+  for (let i = 0; i < m.entries.length; i++) {
+    const e = m.entries[i];
+    if (e !== undefined && (e.index !== m.index + 1 + i || e.term > m.term)) {
+      return `entry ${e.index}/${e.term} does not follow index ${m.index + i} in term ${m.term}`;
+    }
+  }
+  return undefined;
 }
 
 function softStateEqual(a: SoftState, b: SoftState): boolean {

@@ -192,6 +192,22 @@ export interface Status {
   readonly confState: ConfState;
   /** Leader only: how each member (itself included) is replicated to. Empty on other roles. */
   readonly progress: ReadonlyMap<NodeId, PeerProgress>;
+  /** Leader only: payload bytes appended in this term and not yet committed (RaftByteLimits.maxUncommittedBytes). */
+  readonly uncommittedBytes: number;
+  /** How many times each byte bound held something back since the core started (RaftByteLimits). */
+  readonly boundHits: BoundHits;
+}
+
+/** Counters of the byte bounds at work (RaftByteLimits); each only grows. */
+export interface BoundHits {
+  /** MsgApps cut short by maxAppendBytes. */
+  readonly appendBytes: number;
+  /** Times a follower's inflight window filled by maxInflightBytes. */
+  readonly inflightBytes: number;
+  /** Proposals refused by maxUncommittedBytes. */
+  readonly uncommittedBytes: number;
+  /** Readies whose committed entries were cut by maxCommittedBytesPerReady. */
+  readonly committedBytesPerReady: number;
 }
 
 /** The leader's view of one member, for status reporting (ListMembers shows caught-up-ness). */
@@ -205,6 +221,8 @@ export interface PeerProgress {
   /** Heard from within the current CheckQuorum window. */
   readonly recentActive: boolean;
   readonly isLearner: boolean;
+  /** Payload bytes sent and not yet acknowledged (RaftByteLimits.maxInflightBytes). */
+  readonly inflightBytes: number;
 }
 
 /** Builds a message with every unused field at its zero value. */

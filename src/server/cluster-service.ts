@@ -84,11 +84,14 @@ export function clusterServiceHandlers(deps: ClusterServiceDeps): ClusterService
         if (record.peerAddress !== peerAddress) {
           throw new FailedPreconditionError(`${id} is already a member with peer address ${record.peerAddress}; remove it first to change its address`);
         }
-        return { members: members(), applied_index: String(node.appliedIndex) };
+        // A retry after a lost answer: the same entry as the first answer named, as this log knows it.
+        return { members: members(), applied_index: String(node.memberSince(id) ?? node.appliedIndex) };
       }
       const context = encodeMemberContext({ peerAddress, clientAddress, autoPromote: !req.learner_only });
-      await node.proposeConfChange({ type: ConfChangeType.AddLearner, nodeId: id, context }, deadlineOf(call));
-      return { members: members(), applied_index: String(node.appliedIndex) };
+      // The index of the entry that added the learner, not this node's applied index: the new node
+      // ignores removals of its id only below it (those of an earlier incarnation), never its own.
+      const added = await node.proposeConfChange({ type: ConfChangeType.AddLearner, nodeId: id, context }, deadlineOf(call));
+      return { members: members(), applied_index: String(added.index) };
     }),
     PromoteMember: unary('PromoteMember', deps.logger, async (req, call) => {
       const id = validateMemberId('id', req.id);

@@ -31,8 +31,8 @@ const MAX_BACKOFF_MS = 2_000;
 
 /**
  * Calls AddMember until it succeeds or the deadline passes, backing off
- * between attempts; returns the cluster's address book and an applied index
- * at or after the addition (see AddMemberResponse.applied_index). Every failure but
+ * between attempts; returns the cluster's address book and the log index of
+ * the entry that added this node (AddMemberResponse.applied_index). Every failure but
  * bad input is retried: AddMember is idempotent for the same id and
  * addresses, so a retry after a lost answer is safe.
  */

@@ -33,7 +33,7 @@ export interface MetricSources {
 }
 
 /** Why a proposal failed: the error's stable code, lower-cased without its prefix. Fixed set, pre-created at 0. */
-export const PROPOSAL_FAILURE_REASONS = ['proposal_dropped', 'not_attempted', 'timeout', 'outcome_unknown', 'shutdown', 'storage', 'other'] as const;
+export const PROPOSAL_FAILURE_REASONS = ['proposal_dropped', 'not_attempted', 'overloaded', 'timeout', 'outcome_unknown', 'shutdown', 'storage', 'other'] as const;
 const ROLE_LABELS: Readonly<Record<Role, string>> = {
   [Role.Follower]: 'follower',
   [Role.PreCandidate]: 'pre_candidate',
@@ -150,6 +150,38 @@ export class NodeMetrics {
         const s = status();
         if (s?.role !== Role.Leader) return;
         for (const [peer, pr] of s.progress) if (peer !== s.id) this.set({ peer }, Math.max(0, s.lastIndex - pr.match));
+      },
+    });
+    // Byte bounds (--max-append-bytes and friends, docs/write-path.md).
+    gauge('raftkv_uncommitted_bytes', 'Leader only: entry bytes appended and not yet committed; proposals past --max-uncommitted-bytes are refused.', () => status()?.uncommittedBytes);
+    new Gauge({
+      name: 'raftkv_peer_inflight_bytes',
+      help: 'Leader only: entry bytes sent to each peer and not yet acknowledged, bounded by --max-inflight-bytes.',
+      labelNames: ['peer'],
+      registers,
+      collect() {
+        this.reset();
+        const s = status();
+        if (s?.role !== Role.Leader) return;
+        for (const [peer, pr] of s.progress) if (peer !== s.id) this.set({ peer }, pr.inflightBytes);
+      },
+    });
+    new Counter({
+      name: 'raftkv_raft_bound_hits_total',
+      help:
+        'Times a byte bound held something back: bound="append_bytes" (an AppendEntries cut short), "inflight_bytes" (a follower\'s window filled), ' +
+        '"uncommitted_bytes" (a proposal refused), "committed_bytes_per_ready" (an apply batch cut short).',
+      labelNames: ['bound'],
+      registers,
+      collect() {
+        // The core counts; written at scrape time like the transport counters.
+        const hits = status()?.boundHits;
+        if (hits === undefined) return;
+        this.reset();
+        this.inc({ bound: 'append_bytes' }, hits.appendBytes);
+        this.inc({ bound: 'inflight_bytes' }, hits.inflightBytes);
+        this.inc({ bound: 'uncommitted_bytes' }, hits.uncommittedBytes);
+        this.inc({ bound: 'committed_bytes_per_ready' }, hits.committedBytesPerReady);
       },
     });
     this.#leaderChanges = new Counter({ name: 'raftkv_leader_changes_seen_total', help: 'Times this node saw a new leader.', registers });

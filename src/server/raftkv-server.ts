@@ -36,6 +36,7 @@ import { addEtcdServices } from '../etcd';
 import { LeaseKeeper } from '../lease/lease-keeper';
 import { LeaseRouter } from '../lease/lease-router';
 import { HttpServer } from './http-server';
+import { raftLimits } from './raft-limits';
 import { NodeMetrics } from './metrics';
 import { LeaderCommitTracker, readiness } from './readiness';
 import { StartupPhase, StartupProgress } from './startup-progress';
@@ -220,6 +221,8 @@ export class RaftKvServer {
       logger: log('transport'),
       client: { maxMessageBytes: PEER_MAX_MESSAGE_BYTES, ...(initialPeerCredentials !== undefined ? { credentials: initialPeerCredentials } : {}) },
       hooks: metrics.peerHooks(),
+      // A failed Send tells the core to probe that peer rather than stream into the void.
+      onUnreachable: (peer) => late.node?.reportUnreachable(peer),
     });
     undo.push(() => transport.close());
     // A rotated peer certificate: outgoing channels are rebuilt with it (the server side follows by itself).
@@ -335,6 +338,7 @@ export class RaftKvServer {
       ignoreOwnRemovalBelow: joinedAt,
       clientAddress: config.advertiseClientAddr,
       snapshotEntries: config.snapshotEntries,
+      limits: raftLimits(config),
     });
     late.node = node;
     undo.push(() => node.close());

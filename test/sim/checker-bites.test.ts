@@ -1,6 +1,6 @@
 /**
  * Tests of the tests: a checker that never fires proves nothing. Each case
- * breaks Raft on purpose, in the core (a testing knob) or in the harness (a
+ * breaks Raft on purpose, in the core (a test-side patch of its commit rule) or in the harness (a
  * persistence bug), and asserts the simulation's checker reports the right
  * violated property.
  */
@@ -10,6 +10,7 @@ import { runScenario, ScenarioFailure } from './support/fuzzer';
 import { scenarioForSeed } from './support/scenario';
 import { between, deliverFirst, elect, isVoteTraffic, scriptedCluster } from './support/script';
 import { SafetyViolation, ViolationKind } from './support/violation';
+import { withUnsafeCommit } from '../support/unsafe-commit';
 
 // SEED=<n> replays one fuzzer scenario (safety.test.ts) and nothing else.
 const replaying = process.env.SEED !== undefined;
@@ -43,9 +44,9 @@ function violationOf(fn: () => void): SafetyViolation | undefined {
  *       term, 2, beats their 1), lacking 1/1, and would overwrite it.
  */
 function figure8(commitEntriesFromPreviousTerms: boolean): { violation: SafetyViolation | undefined; committedAfterC: number } {
-  const cluster = scriptedCluster({ nodes: FIVE, maxEntriesPerMessage: 1, testingKnobs: { commitEntriesFromPreviousTerms } });
+  const cluster = scriptedCluster({ nodes: FIVE, maxEntriesPerMessage: 1 });
   let committedAfterC = 0;
-  const violation = violationOf(() => {
+  const violation = violationOf(() => withUnsafeCommit(commitEntriesFromPreviousTerms, () => {
     // (a)
     elect(cluster, 'n1', ['n2', 'n3']);
     cluster.tick('n1'); // a heartbeat round brings n2 its missing entry
@@ -69,7 +70,7 @@ function figure8(commitEntriesFromPreviousTerms: boolean): { violation: SafetyVi
     cluster.restart('n5');
     elect(cluster, 'n5', ['n3', 'n4']);
     cluster.settle();
-  });
+  }));
   return { violation, committedAfterC };
 }
 

@@ -39,6 +39,24 @@ describe('parseConfig', () => {
     expect(problems([...base, '--watch-history-revisions', '0'], {}).join('\n')).toMatch(/--watch-history-revisions \(RAFTKV_WATCH_HISTORY_REVISIONS\)/);
   });
 
+  it('bounds queues in bytes by default, as etcd does, and checks the inflight window holds a whole append and fits the peer send queue', () => {
+    expect(parseConfig(base, {})).toMatchObject({
+      maxAppendBytes: 1024 * 1024,
+      maxInflightBytes: 32 * 1024 * 1024,
+      maxUncommittedBytes: 64 * 1024 * 1024,
+      maxCommittedBytesPerReady: 16 * 1024 * 1024,
+    });
+    const c = parseConfig([...base, '--max-append-bytes', '4096'], { RAFTKV_MAX_UNCOMMITTED_BYTES: '100000', RAFTKV_MAX_COMMITTED_BYTES_PER_READY: '2048', RAFTKV_MAX_INFLIGHT_BYTES: '8192' });
+    expect(c).toMatchObject({ maxAppendBytes: 4096, maxInflightBytes: 8192, maxUncommittedBytes: 100000, maxCommittedBytesPerReady: 2048 });
+    expect(problems([...base, '--max-append-bytes', '8192', '--max-inflight-bytes', '4096'])).toEqual([
+      '--max-inflight-bytes (RAFTKV_MAX_INFLIGHT_BYTES) (4096) must be at least --max-append-bytes (RAFTKV_MAX_APPEND_BYTES) (8192)',
+    ]);
+    expect(problems([...base, '--max-inflight-bytes', String(65 * 1024 * 1024)])).toEqual([
+      `--max-inflight-bytes (RAFTKV_MAX_INFLIGHT_BYTES) must be an integer from 1 to ${64 * 1024 * 1024}, got "${65 * 1024 * 1024}"`,
+    ]);
+    expect(problems([...base, '--max-uncommitted-bytes', '0'])[0]).toMatch(/^--max-uncommitted-bytes \(RAFTKV_MAX_UNCOMMITTED_BYTES\) must be an integer/);
+  });
+
   it('lists every problem at once, naming the flag and its variable', () => {
     const p = problems(['--id=-x', '--peers', 'a=b', '--client-addr', 'nope', '--election-ticks', '3', '--heartbeat-ticks', '3', '--log-level', 'loud'], {});
     expect(p.join('\n')).toMatch(/--id \(RAFTKV_ID\)/);

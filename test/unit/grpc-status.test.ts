@@ -10,6 +10,7 @@ import {
   NoLeaderError,
   NotAttemptedError,
   OutcomeUnknownError,
+  OverloadedError,
   ProposalDroppedError,
   RaftKvError,
   ShutdownError,
@@ -40,11 +41,20 @@ describe('toGrpcStatus: the one mapping of errors to gRPC status', () => {
     ['another cluster', new ClusterMismatchError('cluster "b" is not "a"'), grpc.status.FAILED_PRECONDITION, /"b".*"a"/],
     ['a peer this node does not talk to', new PeerNotAllowedError('x is not a member'), grpc.status.PERMISSION_DENIED, /x is not a member/],
     ['a lease id in use', new LeaseExistsError('42'), grpc.status.ALREADY_EXISTS, /^lease 42 already exists/],
+    ['an overloaded leader', new OverloadedError('the leader holds 64 uncommitted bytes'), grpc.status.RESOURCE_EXHAUSTED, /not applied and is safe to retry/],
   ])('maps %s to its status with the error message as details', (_name, err, code, details) => {
     const status = toGrpcStatus(err);
     expect(status.code).toBe(code);
     expect(status.details).toMatch(details);
     expect(status.metadata.get(ERROR_CODE_METADATA_KEY)).toEqual([(err as RaftKvError).code]);
+  });
+
+  it('rebuilds an overloaded leader\'s refusal on a forwarding follower as the same not-applied RESOURCE_EXHAUSTED', () => {
+    const sent = toGrpcStatus(new OverloadedError('the leader holds 70000000 uncommitted bytes, at --max-uncommitted-bytes 67108864'));
+    const rebuilt = fromGrpcError(serviceError(sent.code, sent.details, sent.metadata));
+    expect(rebuilt).toBeInstanceOf(OverloadedError);
+    expect(rebuilt.message).toBe(sent.details);
+    expect(toGrpcStatus(rebuilt).code).toBe(grpc.status.RESOURCE_EXHAUSTED);
   });
 
   it('puts the leader hint of a not-attempted error in the trailing metadata, and only when known', () => {

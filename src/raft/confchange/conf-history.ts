@@ -44,6 +44,21 @@ export class ConfHistory {
     return cs;
   }
 
+  /**
+   * Index of the entry that last made `id` a member (it was not one just
+   * before), the base index when it has been one since the base, or
+   * undefined when it is not a member now.
+   */
+  memberSince(id: string): number | undefined {
+    const isIn = (cs: ConfState): boolean => cs.voters.includes(id) || cs.learners.includes(id);
+    if (!isIn(this.current())) return undefined;
+    for (let i = this.#points.length - 1; i >= 0; i--) {
+      const before = i === 0 ? this.#base.confState : (this.#points[i - 1] as ConfPoint).confState;
+      if (!isIn(before)) return (this.#points[i] as ConfPoint).index;
+    }
+    return this.#base.index;
+  }
+
   /** Starts again from a snapshot. */
   reset(baseIndex: number, base: ConfState): void {
     this.#base = { index: baseIndex, confState: base };

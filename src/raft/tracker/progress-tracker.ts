@@ -9,6 +9,7 @@ import { Progress } from './progress';
  */
 export class ProgressTracker {
   readonly maxInflight: number;
+  readonly maxInflightBytes: number | undefined;
   // Invariant: voters and learners are disjoint.
   #voters: ReadonlySet<NodeId> = new Set();
   #learners: ReadonlySet<NodeId> = new Set();
@@ -18,8 +19,9 @@ export class ProgressTracker {
   readonly progress = new Map<NodeId, Progress>();
   readonly votes = new Map<NodeId, boolean>();
 
-  constructor(maxInflight: number) {
+  constructor(maxInflight: number, maxInflightBytes?: number) {
     this.maxInflight = maxInflight;
+    this.maxInflightBytes = maxInflightBytes;
   }
 
   get voters(): ReadonlySet<NodeId> {
@@ -46,7 +48,7 @@ export class ProgressTracker {
       const pr = this.progress.get(id);
       const isLearner = this.#learners.has(id);
       if (pr === undefined) {
-        this.progress.set(id, new Progress({ match: 0, next: nextIndex, maxInflight: this.maxInflight, isLearner }));
+        this.progress.set(id, new Progress({ match: 0, next: nextIndex, maxInflight: this.maxInflight, maxInflightBytes: this.maxInflightBytes, isLearner }));
       } else {
         pr.isLearner = isLearner;
       }
@@ -75,6 +77,7 @@ export class ProgressTracker {
           match: id === selfId ? selfMatch : 0,
           next: nextIndex,
           maxInflight: this.maxInflight,
+          maxInflightBytes: this.maxInflightBytes,
           isLearner: this.#learners.has(id),
         }),
       );

@@ -51,10 +51,10 @@ export class Progress {
   /** Changed only by a PromoteLearner configuration change (ProgressTracker.applyConfState). */
   isLearner: boolean;
 
-  constructor(opts: { match: number; next: number; maxInflight: number; isLearner: boolean }) {
+  constructor(opts: { match: number; next: number; maxInflight: number; maxInflightBytes?: number | undefined; isLearner: boolean }) {
     this.#match = opts.match;
     this.#next = opts.next;
-    this.inflights = new Inflights(opts.maxInflight);
+    this.inflights = new Inflights(opts.maxInflight, opts.maxInflightBytes);
     this.isLearner = opts.isLearner;
   }
 
@@ -120,14 +120,14 @@ export class Progress {
   }
 
   /**
-   * Records a MsgApp carrying `count` entries after next - 1. In Replicate the
+   * Records a MsgApp carrying `count` entries (`bytes` of payload) after next - 1. In Replicate the
    * window advances optimistically; in Probe we wait for the answer.
    */
-  onAppendSent(count: number): void {
+  onAppendSent(count: number, bytes = 0): void {
     if (this.#state === ProgressState.Replicate) {
       if (count > 0) {
         this.#next += count;
-        this.inflights.add(this.#next - 1);
+        this.inflights.add(this.#next - 1, bytes);
       }
     } else if (this.#state === ProgressState.Probe) {
       this.#probeSent = true;

@@ -1,6 +1,5 @@
 import type { NodeId } from '../../../src/raft/types';
 import type { HarnessBugs } from './cluster';
-import type { RaftTestingKnobs } from '../../../src/raft/config';
 import { Prng } from './prng';
 
 /**
@@ -57,7 +56,6 @@ export interface Scenario {
   readonly pipelineSync: boolean;
   /** Chance that processing a Ready is cut short by a crash, at each of its two crash points. */
   readonly crashInReady: number;
-  readonly testingKnobs?: RaftTestingKnobs;
   readonly bugs?: HarnessBugs;
 }
 

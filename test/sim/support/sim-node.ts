@@ -8,7 +8,6 @@ import {
   type Entry,
   type NodeId,
   type RaftLogger,
-  type RaftTestingKnobs,
   type Ready,
   type Status,
 } from '../../../src/raft';
@@ -37,7 +36,6 @@ export interface ClusterOptions {
   readonly checkQuorum: boolean;
   readonly maxEntriesPerMessage: number;
   readonly maxInflightMessages: number;
-  readonly testingKnobs?: RaftTestingKnobs;
   readonly bugs?: HarnessBugs;
   readonly trace: Trace;
 }
@@ -89,7 +87,6 @@ export function startNode(n: SimNode, options: ClusterOptions): void {
     maxEntriesPerMessage: options.maxEntriesPerMessage,
     maxInflightMessages: options.maxInflightMessages,
     logger: options.trace.verbose ? traceLogger(options.trace, n.id) : silentLogger,
-    ...(options.testingKnobs === undefined ? {} : { testingKnobs: options.testingKnobs }),
   });
 }
 

@@ -1,6 +1,7 @@
 import { LeaseRouter, type LeaseRouterNode } from '../../../src/lease/lease-router';
 import type { NodeId } from '../../../src/raft/types';
 import type { LeaseTimeLeft } from '../../../src/transport/transport';
+import { TimeoutError } from '../../../src/errors';
 
 /** A keeper whose table the test fills; `applyOnBarrier` arrives only once a read barrier ran (a new leader catching up). */
 function fakeKeeper(table: Map<string, number>, applyOnBarrier: Map<string, number>) {
@@ -36,21 +37,41 @@ function node(lead: NodeId, self: NodeId, onBarrier: () => void): LeaseRouterNod
 const soon = (): Date => new Date(Date.now() + 5_000);
 
 describe('LeaseRouter', () => {
-  it('renews on the leader without a barrier when every lease is known', async () => {
+  it('renews on the leader only once a read-index round confirmed it still leads', async () => {
     const keeper = fakeKeeper(new Map([['1', 10]]), new Map());
-    const n = node('n1', 'n1', () => keeper.barrier());
+    let confirm: () => void = () => undefined;
+    const n: LeaseRouterNode = {
+      onLeader: (_deadline, here) => here(),
+      linearizableBarrier: () => new Promise<void>((resolve) => (confirm = resolve)),
+    };
     const router = new LeaseRouter(n, keeper, {});
-    expect(await router.renew(['1'], soon())).toEqual([10]);
-    expect(n.barriers).toBe(0);
+    const renewed = router.renew(['1'], soon());
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    // Nothing is renewed while the round is out.
+    expect(keeper.renewed).toEqual([]);
+    confirm();
+    expect(await renewed).toEqual([10]);
+    expect(keeper.renewed).toEqual(['1']);
   });
 
-  it('says a lease is missing only after a read barrier (a new leader may not have applied its grant yet)', async () => {
+  it('a deposed leader whose read-index round finds no quorum never answers "renewed" and restarts no TTL', async () => {
+    const keeper = fakeKeeper(new Map([['1', 10]]), new Map());
+    const n: LeaseRouterNode = {
+      onLeader: (_deadline, here) => here(),
+      linearizableBarrier: () => Promise.reject(new TimeoutError('the leader could not confirm its leadership before the deadline')),
+    };
+    const router = new LeaseRouter(n, keeper, {});
+    await expect(router.renew(['1'], soon())).rejects.toThrow(TimeoutError);
+    expect(keeper.renewed).toEqual([]);
+  });
+
+  it('renews with every lease change committed before the keep-alive applied (a new leader may not have applied a grant yet)', async () => {
     const keeper = fakeKeeper(new Map([['1', 10]]), new Map([['2', 20]]));
     const n = node('n1', 'n1', () => keeper.barrier());
     const router = new LeaseRouter(n, keeper, {});
     expect(await router.renew(['1', '2', '3'], soon())).toEqual([10, 20, 0]);
     expect(n.barriers).toBe(1);
-    expect(keeper.renewed).toEqual(['1', '2', '3', '2', '3']);
+    expect(keeper.renewed).toEqual(['1', '2', '3']);
     expect((await router.timesToLive(['3'], soon()))[0]?.ttlSeconds).toBe(-1);
     expect(n.barriers).toBe(2);
   });

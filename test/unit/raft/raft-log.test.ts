@@ -1,4 +1,4 @@
-import { CompactedError, RaftInvariantError, UnavailableError } from '../../../src/raft/errors';
+import { CompactedError, CorruptLogError, RaftInvariantError, UnavailableError } from '../../../src/raft/errors';
 import { MemoryStorage } from '../../../src/raft/memory-storage';
 import { RaftLog } from '../../../src/raft/raft-log';
 import type { LogStorage } from '../../../src/raft/storage';
@@ -75,7 +75,7 @@ test('maybeAppend refuses on mismatch, skips duplicates, truncates conflicts and
 
 test('commit, applying and applied move forward only within bounds', () => {
   const l = logWith([1, 1, 1]);
-  expect(() => l.commitTo(4)).toThrow(RaftInvariantError);
+  expect(() => l.commitTo(4)).toThrow(CorruptLogError);
   l.commitTo(2);
   l.commitTo(1);
   expect(l.committed).toBe(2);

@@ -7,6 +7,7 @@ import { drain, ent, entsWithTerms, msg, newTestNode, ticksUntil } from './suppo
 import { storedLog, storedTerms, ofType } from './support/inspect';
 import { RawNode } from '../../../src/raft/raw-node';
 import { Network, makeConfig } from './support/network';
+import { withUnsafeCommit } from '../../support/unsafe-commit';
 
 const THREE = ['n1', 'n2', 'n3'];
 const FIVE = ['n1', 'n2', 'n3', 'n4', 'n5'];
@@ -340,8 +341,11 @@ describe('§5.4 safety', () => {
  * term-3 entry to nobody; then n5 wins a later term and overwrites index 2.
  */
 function figure8(unsafe: boolean): { applied: Map<string, string[]> } {
-  const opts = { maxEntriesPerMessage: 1, ...(unsafe ? { testingKnobs: { commitEntriesFromPreviousTerms: true } } : {}) };
-  const net = new Network(FIVE, opts);
+  return withUnsafeCommit(unsafe, () => figure8Run());
+}
+
+function figure8Run(): { applied: Map<string, string[]> } {
+  const net = new Network(FIVE, { maxEntriesPerMessage: 1 });
   net.elect('n1');
   for (const id of ['n3', 'n4', 'n5']) net.isolate(id);
   net.raw('n1').propose(new TextEncoder().encode('x'));

@@ -61,12 +61,6 @@ test('a leader ignores an acknowledgement beyond its log', () => {
   expect(n1.logger.messages('warn')).toContain('n1 ignored ack past its last index');
 });
 
-test('a follower told to commit past its log commits only what it has', () => {
-  const n = newTestNode('n2', { voters: THREE, entries: entsWithTerms(1, 1), hardState: { term: 1, vote: '', commit: 0 } });
-  n.node.step(msg({ type: MessageType.Heartbeat, from: 'n1', to: 'n2', term: 1, commit: 7 }));
-  expect(n.node.status().commit).toBe(2);
-});
-
 test('a candidate drops a read-index request forwarded by another node', () => {
   const n = newTestNode('n1', { voters: THREE });
   n.node.campaign();

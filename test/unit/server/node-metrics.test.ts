@@ -13,13 +13,14 @@ type NodeStatus = Status & { readonly applied: number };
 function status(over: Partial<NodeStatus> = {}): NodeStatus {
   return {
     id: 'n1', role: Role.Follower, term: 3, vote: NONE, lead: 'n2', commit: 10, applied: 10, lastIndex: 10,
-    confState: { voters: ['n1', 'n2', 'n3'], learners: [] }, progress: new Map(), ...over,
+    confState: { voters: ['n1', 'n2', 'n3'], learners: [] }, progress: new Map(),
+    uncommittedBytes: 0, boundHits: { appendBytes: 0, inflightBytes: 0, uncommittedBytes: 0, committedBytesPerReady: 0 }, ...over,
   } as NodeStatus;
 }
 
 /** Match indexes per peer; other Progress fields do not matter to metrics. */
 function progress(match: Record<string, number>): NodeStatus['progress'] {
-  return new Map(Object.entries(match).map(([id, m]) => [id, { match: m, next: m + 1 }])) as unknown as NodeStatus['progress'];
+  return new Map(Object.entries(match).map(([id, m]) => [id, { match: m, next: m + 1, inflightBytes: 0 }])) as unknown as NodeStatus['progress'];
 }
 
 async function exposition(m: NodeMetrics) {
@@ -27,6 +28,26 @@ async function exposition(m: NodeMetrics) {
 }
 
 describe('NodeMetrics', () => {
+  it('reports the byte bounds: uncommitted bytes, inflight bytes per peer and how often each bound held something back', async () => {
+    const s = status({
+      role: Role.Leader,
+      lead: 'n1',
+      uncommittedBytes: 4096,
+      progress: new Map([
+        ['n1', { match: 10, next: 11, state: 'Replicate', recentActive: true, isLearner: false, inflightBytes: 0 }],
+        ['n2', { match: 8, next: 11, state: 'Replicate', recentActive: true, isLearner: false, inflightBytes: 2048 }],
+      ]),
+      boundHits: { appendBytes: 3, inflightBytes: 2, uncommittedBytes: 5, committedBytesPerReady: 1 },
+    });
+    const m = new NodeMetrics('n1');
+    m.attach({ node: { status: () => s, pendingProposals: 0 } });
+    const e = await exposition(m);
+    expect(valueOf(e, 'raftkv_uncommitted_bytes')).toBe(4096);
+    expect(select(e, 'raftkv_peer_inflight_bytes').map((x) => [x.labels.peer, x.value])).toEqual([['n2', 2048]]);
+    const hits = Object.fromEntries(select(e, 'raftkv_raft_bound_hits_total').map((x) => [x.labels.bound, x.value]));
+    expect(hits).toEqual({ append_bytes: 3, inflight_bytes: 2, uncommitted_bytes: 5, committed_bytes_per_ready: 1 });
+  });
+
   it('names only the current leader in raftkv_leader_info and reports exactly one role', async () => {
     let s = status();
     const m = new NodeMetrics('n1');

@@ -8,7 +8,7 @@
 import { decodeConfChange } from '../../../../src/raft/confchange';
 import { MemoryStorage } from '../../../../src/raft/memory-storage';
 import { RawNode } from '../../../../src/raft/raw-node';
-import type { RaftConfig, RaftTestingKnobs } from '../../../../src/raft/config';
+import type { RaftByteLimits, RaftConfig } from '../../../../src/raft/config';
 import type { RaftLogger } from '../../../../src/raft/logger';
 import {
   EntryType,
@@ -30,7 +30,7 @@ export interface NodeOptions {
   heartbeatTick?: number;
   maxEntriesPerMessage?: number;
   maxInflightMessages?: number;
-  testingKnobs?: RaftTestingKnobs;
+  limits?: RaftByteLimits;
   seed?: number;
 }
 
@@ -80,7 +80,7 @@ export function makeConfig(id: NodeId, storage: MemoryStorage, opts: NodeOptions
     maxEntriesPerMessage: opts.maxEntriesPerMessage ?? 100,
     maxInflightMessages: opts.maxInflightMessages ?? 256,
     logger,
-    ...(opts.testingKnobs !== undefined ? { testingKnobs: opts.testingKnobs } : {}),
+    ...(opts.limits !== undefined ? { limits: opts.limits } : {}),
   };
 }
 

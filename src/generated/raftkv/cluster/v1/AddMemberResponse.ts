@@ -9,9 +9,11 @@ export interface AddMemberResponse {
    */
   'members'?: (_raftkv_cluster_v1_Member)[];
   /**
-   * The answering node's applied index: the addition is at or below it. A
-   * node re-added under an id removed earlier ignores removals of that id
-   * below this index, which belong to its previous incarnation.
+   * The log index of the entry that added the member (on a retry for a
+   * member already added: that entry as the answering node's log knows it,
+   * or the start of its log when the entry was compacted away). A node
+   * re-added under an id removed earlier ignores removals of that id below
+   * this index, which belong to its previous incarnation.
    */
   'applied_index'?: (number | string | Long);
 }
@@ -22,9 +24,11 @@ export interface AddMemberResponse__Output {
    */
   'members': (_raftkv_cluster_v1_Member__Output)[];
   /**
-   * The answering node's applied index: the addition is at or below it. A
-   * node re-added under an id removed earlier ignores removals of that id
-   * below this index, which belong to its previous incarnation.
+   * The log index of the entry that added the member (on a retry for a
+   * member already added: that entry as the answering node's log knows it,
+   * or the start of its log when the entry was compacted away). A node
+   * re-added under an id removed earlier ignores removals of that id below
+   * this index, which belong to its previous incarnation.
    */
   'applied_index': (string);
 }
