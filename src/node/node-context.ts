@@ -1,0 +1,28 @@
+/**
+ * What RaftNode shares with the collaborators it is split into (leader
+ * routing, leadership hand-off, membership, snapshot sending and
+ * receiving): the options, the core and its log, and a few questions about
+ * the node's state. Only RaftNode's Ready loop persists, applies and
+ * advances; collaborators step the core or read it between Readies and ask
+ * for a turn of the loop with schedule().
+ */
+import type { MemoryStorage, RawNode } from '../raft';
+import type { NodeId } from '../raft/types';
+import type { RaftNodeOptions } from './node-options';
+
+export interface NodeContext {
+  readonly opts: RaftNodeOptions;
+  readonly raw: RawNode;
+  /** The log as durably stored (the core's Storage). */
+  readonly log: MemoryStorage;
+  /** Asks the Ready loop for a turn. */
+  schedule(): void;
+  /** Throws the error a request gets when this node does not serve (removed, closed, failed). */
+  assertOpen(): void;
+  /** Closed or stopped after a fatal error: background work must leave the core alone. */
+  stopped(): boolean;
+  /** The leader this node knows, or NONE. */
+  leader(): NodeId;
+  /** The state machine's applied index. */
+  applied(): number;
+}
