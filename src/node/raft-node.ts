@@ -8,7 +8,9 @@
  *      Raft thesis §10.2.1; the core counts our own copy only after advance);
  *   2. persist entries and hard state in one synced batch;
  *   3. send everything else (acks and votes only after the sync);
- *   4. apply committed entries (data and applied index in one batch);
+ *   4. hand committed entries to the apply queue (apply-queue.ts), which
+ *      applies them (data and applied index in one batch) while the loop
+ *      goes on — waiting only for membership changes and before a snapshot;
  *   5. advance.
  *
  * Everything that arrives while a Ready is in flight (proposals, peer
@@ -33,7 +35,7 @@ import {
   UncommittedLimitError,
   encodeConfChange,
 } from '../raft';
-import { MessageType, NONE, Role, mayPrecedeSync, type ConfChange, type ConfState, type Entry, type Message, type NodeId, type Ready, type SnapshotMetadata, type Status } from '../raft/types';
+import { EntryType, MessageType, NONE, Role, mayPrecedeSync, type ConfChange, type ConfState, type Entry, type Message, type NodeId, type Ready, type SnapshotMetadata, type Status } from '../raft/types';
 import { checkIdentity } from '../storage/identity';
 import { assertLogHoldsCommit } from './lost-log-check';
 import { ClientAddressRecorder } from './client-address-recorder';
@@ -50,6 +52,7 @@ import { handOffLeadership, transferLeadership } from './leadership-handoff';
 import { MembershipBook, isMemberOf } from './membership-book';
 import { SnapshotSender } from './snapshot-sender';
 import { SnapshotReceiver, type StagedSnapshot } from './snapshot-receiver';
+import { ApplyQueue } from './apply-queue';
 
 export type { RaftNodeOptions } from './node-options';
 export { CAUGHT_UP_DISTANCE } from './membership-book';
@@ -70,6 +73,8 @@ export class RaftNode {
   readonly #book: MembershipBook;
   readonly #sender: SnapshotSender;
   readonly #receiver: SnapshotReceiver;
+  readonly #applier: ApplyQueue;
+  /** What the state machine has applied (the core's own applied index runs ahead: it counts entries handed over). */
   #applied: number;
   #ticker: NodeJS.Timeout | undefined;
   #scheduled = false;
@@ -122,6 +127,7 @@ export class RaftNode {
       propose: (cc, deadline) => this.proposeConfChangeAsLeader(cc, deadline),
     });
     this.#sender = new SnapshotSender(this.#ctx);
+    this.#applier = new ApplyQueue((entries) => this.#apply(entries));
     this.#receiver = new SnapshotReceiver(this.#ctx, (meta, header) => {
       this.#applied = Math.max(this.#applied, meta.index);
       this.#book.replace(header.members);
@@ -301,6 +307,7 @@ export class RaftNode {
     this.#closed = true;
     if (this.#ticker) clearInterval(this.#ticker);
     await this.#draining;
+    await this.#applier.idle();
     this.#sender.abortAll('this node is shutting down');
     this.#receiver.failStaged();
     this.#proposals.failAll();
@@ -358,6 +365,8 @@ export class RaftNode {
     let staged: StagedSnapshot | undefined;
     try {
       for (;;) {
+        // Stopped meanwhile (a failed apply, a core error): nothing more leaves this node.
+        if (this.#fatal) return;
         if (this.#reads.hasUnsent()) this.#reads.flush((ctx) => this.#issueReadIndex(ctx));
         staged = this.#receiver.takeStaged();
         if (!this.#raw.hasReady()) {
@@ -403,7 +412,12 @@ export class RaftNode {
     for (const m of rd.messages) (mayPrecedeSync(m) ? early : late).push(m);
     if (early.length > 0) this.#sender.sendEarly(early);
 
-    const installed = rd.snapshot !== undefined && (await this.#receiver.install(rd.snapshot, staged));
+    let installed = false;
+    if (rd.snapshot !== undefined) {
+      // A snapshot replaces the applied state: every batch handed over before it goes first.
+      await this.#applier.idle();
+      installed = await this.#receiver.install(rd.snapshot, staged);
+    }
     if (rd.entries.length > 0 || rd.hardState !== undefined) {
       const started = performance.now();
       await this.#opts.store.save(rd.hardState === undefined ? { entries: rd.entries } : { hardState: rd.hardState, entries: rd.entries }, rd.mustSync);
@@ -414,13 +428,33 @@ export class RaftNode {
     if (late.length > 0) this.#opts.transport.send(late);
 
     if (rd.committedEntries.length > 0) {
+      const applied = this.#applier.enqueue(rd.committedEntries);
+      // Membership changes are followed (address book, transport, our own
+      // removal) before the loop goes on, as etcd waits for them too.
+      if (rd.committedEntries.some((e) => e.type === EntryType.ConfChange)) await applied;
+      else await this.#applier.room();
+    }
+    for (const rs of rd.readStates) this.#reads.onReadState(rs.requestCtx, rs.index, this.#applied);
+    this.#reads.onApplied(this.#applied);
+    return installed;
+  }
+
+  /**
+   * Applies one batch of committed entries (the apply queue's worker): the
+   * data and applied index in one batch, then the membership book, the
+   * proposals waiting here, reads waiting for this index, compaction. A
+   * failure stops the node like a failed sync.
+   */
+  async #apply(entries: readonly Entry[]): Promise<void> {
+    if (this.#fatal) return;
+    try {
       const results = await this.#opts.stateMachine.apply(
-        rd.committedEntries,
+        entries,
         (e) => this.#book.applyConfChangeEntry(e),
         (e, nodeId, clientAddress) => this.#book.applyMemberUpdate(e, nodeId, clientAddress),
       );
       this.#book.onBatchWritten();
-      const last = rd.committedEntries[rd.committedEntries.length - 1];
+      const last = entries[entries.length - 1];
       if (last !== undefined) this.#applied = Math.max(this.#applied, last.index);
       for (const r of results) {
         // Most entries were proposed elsewhere (every follower applies them
@@ -431,10 +465,10 @@ export class RaftNode {
       }
       this.#opts.events?.onApplied?.(this.#applied);
       this.#sender.maybeCompact();
+      this.#reads.onApplied(this.#applied);
+    } catch (err) {
+      this.#stopFatally(err);
     }
-    for (const rs of rd.readStates) this.#reads.onReadState(rs.requestCtx, rs.index, this.#applied);
-    this.#reads.onApplied(this.#applied);
-    return installed;
   }
 
   #onSoftState(lead: NodeId, role: Role): void {
@@ -576,6 +610,12 @@ export class RaftNode {
     if (applied === undefined || isMemberOf(applied, id) || this.#book.members.has(id) || isMemberOf(this.#raw.status().confState, id)) return false;
     // Still replaying the log up to our own re-addition.
     if (this.#applied < (this.#opts.ignoreOwnRemovalBelow ?? 0)) return false;
+    // A joiner that installed a snapshot taken before its own addition and
+    // stopped before the entry adding it arrived: nothing applied since that
+    // snapshot, so no removal of ours was applied either (found by the
+    // driver simulator, seed 8000071). It waits for the leader as it did.
+    const base = this.#log.snapshotMetadata();
+    if (this.#applied <= base.index && !isMemberOf(base.confState, id)) return false;
     this.#removed = true;
     this.#closed = true;
     this.#opts.logger.warn({}, `node ${id} was removed from the cluster before this restart: it does not take part`);
