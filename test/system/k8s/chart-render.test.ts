@@ -262,6 +262,7 @@ describeWithTools('Helm chart helm/raftkv', [HELM], () => {
     it('rejects rules across values that a schema cannot express (raftkv.validateValues)', () => {
       expect(renderFails({ heartbeatTicks: 10 })).toMatch(/VALUES VALIDATION:[\s\S]*heartbeatTicks \(10\) must be less than electionTicks/);
       expect(renderFails({ 'startupProbe.failureThreshold': 2 })).toMatch(/VALUES VALIDATION:[\s\S]*must cover discoveryWaitMs/);
+      expect(renderFails({ 'scaling.leaveTimeoutMs': 30_000 })).toMatch(/VALUES VALIDATION:[\s\S]*scaling.leaveTimeoutMs must be below terminationGracePeriodSeconds/);
     });
   });
 
