@@ -2,7 +2,7 @@
 # Installs the Debian tools the system tier uses (DESIGN.md §4). Safe to run
 # twice; does nothing for a package already present. Needs root.
 set -euo pipefail
-packages=(iproute2 iptables dnsmasq prometheus unzip)
+packages=(iproute2 iptables dnsmasq prometheus unzip chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
