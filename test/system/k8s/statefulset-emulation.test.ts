@@ -184,9 +184,19 @@ describeWithTools('the chart StatefulSet, emulated with network namespaces and d
     const leaderLogs = sts.pods.map((p) => sts.logs(p.name)).join('\n');
     // The leader calls a pod dead once it missed it for two election timeouts; pod 4 goes first either way (the highest).
     expect(leaderLogs).toMatch(/removing a member scaled away: kv-raftkv-4 is beyond the StatefulSet's 3 replicas \(its pod (does not answer|still answers)\)/);
-    // kubectl scale --replicas=1: pod 0 alone; whoever led among 1 and 2 handed leadership over first.
+    // kubectl scale --replicas=1 while pod 2 leads: it hands leadership to pod 0, which then removes pods 2 and 1.
+    const allPods = new KvClient([0, 1, 2].map((o) => sts.endpoint(sts.podName(o))), { timeoutMs: 5_000 });
+    clients.push(allPods);
+    await waitFor('pod 2 to lead', async () => {
+      const s = await admin.status();
+      if (s.leader_id === sts.podName(2)) return true;
+      await allPods.transferLeadership(sts.podName(2)).catch(() => undefined);
+      return undefined;
+    }, 30_000, 500);
+    const before2 = sts.logs(sts.podName(2)).length;
     expect(await sts.scale(1)).toEqual([0, 0]);
     await settle(1);
+    expect(sts.logs(sts.podName(2)).slice(before2)).toMatch(/handing leadership over before leaving: this leader is beyond the StatefulSet's 1 replicas; kv-raftkv-0 stays/);
     // kubectl scale --replicas=3: pods 1 and 2 come back on their retained volumes, drop the removed members' data and join afresh.
     await sts.scale(3);
     await settle(3);
