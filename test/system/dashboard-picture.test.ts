@@ -63,7 +63,7 @@ describeWithTools('the dashboard, drawn from a real Prometheus while a member is
 
     const dashboard = JSON.parse(readFileSync(join(REPO_ROOT, 'grafana', 'raftkv-cluster.json'), 'utf8')) as Dashboard;
     const to = Math.floor(Date.now() / 1000);
-    const { html, height, shown } = await renderDashboard(dashboard, { prometheusUrl: prom.url, from: to - 90, to, stepS: 1, rateInterval: '5s' });
+    const { html, height, shown } = await renderDashboard(dashboard, { prometheusUrl: prom.url, from: to - 60, to, stepS: 1, rateInterval: '5s' });
     const values = (title: string): Record<string, string> => Object.fromEntries((shown.stats.get(title) ?? []).map((s) => [s.name, s.text]));
     expect(values('Live members / voters')).toEqual({ live: '2', voters: '3', down: '1' });
     expect(values('Leaders')).toEqual({ '': '1' });
