@@ -3,7 +3,8 @@
 # twice; does nothing for a package already present. Needs root.
 set -euo pipefail
 # etcd-server and etcd-client: the etcd-compat tests drive etcdctl against raftkv and against a real etcd as the control.
-packages=(iproute2 iptables dnsmasq prometheus unzip etcd-server etcd-client openssl)
+# chromium: the dashboard picture test photographs the dashboard drawn from a real Prometheus.
+packages=(iproute2 iptables dnsmasq prometheus unzip etcd-server etcd-client openssl chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

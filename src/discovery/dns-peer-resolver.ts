@@ -12,8 +12,10 @@
  * grpc-js resolves it by itself once the pod appears; a peer whose name stops
  * resolving (its pod is being replaced) keeps its last address.
  *
- * At start, `start()` waits for every name to resolve, retrying with back-off,
- * because pods start in any order; the wait is bounded by `waitMs` and logged.
+ * At start, `start()` waits for every name to resolve (or `enough` of them),
+ * retrying with back-off, because pods start in any order; the wait is
+ * bounded by `waitMs` and logged. A name left unresolved is resolved again
+ * every `refreshMs` once `watch()` runs.
  */
 import { promises as dns } from 'node:dns';
 import { isIP } from 'node:net';
@@ -35,6 +37,12 @@ export interface DnsPeerResolverOptions {
   /** First retry delay at start; doubles up to maxBackoffMs. */
   readonly initialBackoffMs?: number;
   readonly maxBackoffMs?: number;
+  /**
+   * Stop waiting at start once this many names resolve (default: all). A new
+   * cluster forms from a majority of its initial pods (find-running-cluster.ts),
+   * so a pod need not wait for a Pending one's name.
+   */
+  readonly enough?: number;
   /** Told after every start-up round that left names unresolved (for /readyz while starting). */
   readonly onWaiting?: (unresolvedHosts: readonly string[]) => void;
 }
@@ -149,6 +157,13 @@ export class DnsPeerResolver {
       const round = await this.#resolveRound();
       if (round === undefined || round.failed.size === 0) {
         this.#opts.logger.info({ peers: Object.fromEntries(this.addresses()), waitedMs: Date.now() - started }, 'all peers resolved');
+        return;
+      }
+      if (this.#peers.size - round.failed.size >= (this.#opts.enough ?? this.#peers.size)) {
+        this.#opts.logger.info(
+          { peers: Object.fromEntries(this.addresses()), unresolved: Object.fromEntries(round.failed), waitedMs: Date.now() - started },
+          'a majority of the peers resolved; going on (the others are resolved again periodically)',
+        );
         return;
       }
       const now = Date.now();

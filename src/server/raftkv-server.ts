@@ -238,11 +238,15 @@ export class RaftKvServer {
         peers: config.peers,
         waitMs: d.waitMs,
         refreshMs: d.refreshMs,
+        // A majority of the initial pods (this one included) is enough to form a new cluster or find a running one.
+        enough: Math.floor(config.peers.size / 2) + 1,
         logger: log('discovery'),
         onWaiting: (hosts) => progress.enter(StartupPhase.WaitingForDns, `not resolving yet: ${hosts.join(', ')}`),
       })
       : undefined;
     undo.push(() => discovery?.close());
+    // From now on, not only once the node runs: the start-up probe below reads the addresses every round.
+    discovery?.watch((peers) => late.node?.setDiscoveredAddresses(peers));
 
     // An empty data dir bootstraps only a brand-new cluster: first ask the
     // initial peers (find-running-cluster.ts). A running cluster that lists
@@ -363,7 +367,6 @@ export class RaftKvServer {
     metrics.attach({ node, storage: store, sent: transport, received: peerServer, leases: leaseKeeper, watches: watchHub });
     if (discovery !== undefined) {
       node.setDiscoveredAddresses(discovery.addresses());
-      discovery.watch((peers) => node.setDiscoveredAddresses(peers));
     }
     // --follow-statefulset: the membership follows spec.replicas (statefulset-membership.ts).
     const rejoin: { wanted?: (reason: string) => void } = {};

@@ -58,7 +58,7 @@ export function nextScaleStep(v: ScaleView): ScaleStep {
     const remaining = voters.length - 1;
     const liveRemaining = liveVoters.filter((x) => x !== id).length;
     if (liveRemaining >= Math.floor(remaining / 2) + 1) {
-      return { kind: 'remove', id, reason: `${id} is beyond the StatefulSet's ${v.replicas} replicas (${v.live.has(id) ? 'its pod is stopping' : 'its pod is gone'}); ${liveRemaining} of the ${remaining} voters left are live` };
+      return { kind: 'remove', id, reason: `${id} is beyond the StatefulSet's ${v.replicas} replicas (${v.live.has(id) ? 'its pod still answers' : 'its pod does not answer'}); ${liveRemaining} of the ${remaining} voters left are live` };
     }
   }
   if (leaving.includes(v.self)) {

@@ -112,7 +112,7 @@ export class StatefulSetMembership {
         o.logger.warn({ replicas, timeoutMs }, 'scaled away, but the cluster did not remove this member in time; stopping anyway (the leader removes it once its pod is gone)');
         return;
       }
-      if (o.node.leader === o.node.id) await this.#reconcile(replicas);
+      if (o.node.leader === o.node.id) await this.#exclusively(() => this.#reconcile(replicas));
       await new Promise((r) => setTimeout(r, 100));
     }
     o.logger.info({ replicas }, 'left the cluster: stopping');
@@ -137,15 +137,23 @@ export class StatefulSetMembership {
   }
 
   async #check(): Promise<void> {
-    if (this.#busy || this.#closed) return;
-    this.#busy = true;
-    try {
+    if (this.#closed) return;
+    await this.#exclusively(async () => {
       const n = this.#o.node;
       if (n.leader === n.id) {
         await this.#reconcile(await this.#o.replicas.desiredReplicas());
       } else if (!this.#rejoinAsked && (n.removed || n.leader === '')) {
         await this.#checkStillMember();
       }
+    });
+  }
+
+  /** One step at a time (the timer and a leaving leader both take steps); a failed step is logged and taken again later. */
+  async #exclusively(step: () => Promise<void>): Promise<void> {
+    if (this.#busy) return;
+    this.#busy = true;
+    try {
+      await step();
     } catch (err) {
       this.#o.logger.warn({ err: errorMessage(err) }, 'following the StatefulSet\'s replica count failed; trying again');
     } finally {

@@ -153,6 +153,9 @@ render with every broken rule, each prefixed "VALUES VALIDATION:".
 {{- if and .Values.startupProbe.enabled (lt (mul (int .Values.startupProbe.periodSeconds) (int .Values.startupProbe.failureThreshold) 1000) (int .Values.discoveryWaitMs)) -}}
 {{- $messages = append $messages "raftkv: startupProbe\n    startupProbe.periodSeconds x failureThreshold must cover discoveryWaitMs, or a pod waiting for its peers is restarted" -}}
 {{- end -}}
+{{- if and .Values.scaling.followStatefulSet (ge (int .Values.scaling.leaveTimeoutMs) (mul (int .Values.terminationGracePeriodSeconds) 1000)) -}}
+{{- $messages = append $messages "raftkv: scaling.leaveTimeoutMs\n    scaling.leaveTimeoutMs must be below terminationGracePeriodSeconds, or a pod scaled away is killed while it leaves" -}}
+{{- end -}}
 {{- if $messages -}}
 {{- printf "\nVALUES VALIDATION:\n%s" (join "\n" $messages) | fail -}}
 {{- end -}}

@@ -1,6 +1,7 @@
 /**
  * k8s/ (kustomize) and the chart's defaults describe the same cluster: the
- * StatefulSet, both Services, the PDB and the environment every pod gets.
+ * StatefulSet, both Services, the PDB, the Role the pods read their
+ * StatefulSet with, and the environment every pod gets.
  */
 import { describeWithTools } from '../support/tools';
 import { HELM, KUBECTL, helmTemplate, kustomize, provideK8sTools, type K8sObject } from './support/k8s-tools';
@@ -9,7 +10,7 @@ import { validateObjects } from './support/k8s-validate';
 jest.setTimeout(60_000);
 provideK8sTools();
 
-type Obj = K8sObject & { spec?: Record<string, unknown>; data?: Record<string, string> };
+type Obj = K8sObject & { spec?: Record<string, unknown>; data?: Record<string, string>; rules?: unknown; roleRef?: unknown; subjects?: unknown };
 
 /** The parts of each object that make the cluster what it is, free of Helm's and kustomize's own labels and names. */
 function essentials(objects: readonly K8sObject[]): Record<string, unknown> {
@@ -27,7 +28,10 @@ function essentials(objects: readonly K8sObject[]): Record<string, unknown> {
     .map((s) => ({ headless: s.spec?.clusterIP === 'None', spec: s.spec }))
     .sort((a, b) => Number(a.headless) - Number(b.headless));
   const pdb = byKind('PodDisruptionBudget').map((p) => p.spec);
-  return { env, statefulSet: spec, services, pdb, kinds: objects.map((o) => o.kind).sort() };
+  // A subject's namespace is the release's (chart) or the overlay's `namespace:` (kustomize).
+  const subjects = (o: Obj): unknown => (o.subjects as { namespace?: string }[] | undefined)?.map(({ namespace: _ns, ...s }) => s);
+  const rbac = [...byKind('Role'), ...byKind('RoleBinding')].map((o) => ({ kind: o.kind, name: o.metadata.name, rules: o.rules, roleRef: o.roleRef, subjects: subjects(o) }));
+  return { env, statefulSet: spec, services, pdb, rbac, kinds: objects.map((o) => o.kind).sort() };
 }
 
 function pick(labels: Record<string, string>): Record<string, string> {

@@ -66,8 +66,10 @@ describeWithTools('Helm chart helm/raftkv', [HELM], () => {
   describe('exposes the node settings of src/config.ts', () => {
     /** Flags each pod derives for itself (from its hostname, the namespace, DNS discovery), never set for all pods. */
     const PER_POD: readonly FlagName[] = ['id', 'peers', 'join', 'advertise-peer-addr', 'advertise-client-addr', 'hostname', 'namespace'];
-    const env = (objects: ReturnType<typeof helmTemplate>): Record<string, string> =>
-      (findObject(objects, 'ConfigMap', (o) => o.metadata.name.endsWith('-env')) as unknown as { data: Record<string, string> }).data;
+    const env = (objects: ReturnType<typeof helmTemplate>): Record<string, string> => ({
+      ...(findObject(objects, 'ConfigMap', (o) => o.metadata.name.endsWith('-env')) as unknown as { data: Record<string, string> }).data,
+      ...(findObject(objects, 'ConfigMap', (o) => o.metadata.name.endsWith('-bootstrap')) as unknown as { data: Record<string, string> }).data,
+    });
 
     it('sets every flag in the ConfigMap except those derived per pod', () => {
       const data = env(helmTemplate());
@@ -118,6 +120,29 @@ describeWithTools('Helm chart helm/raftkv', [HELM], () => {
       (findObject(helmTemplate(values), 'StatefulSet') as unknown as { spec: { template: { metadata: { annotations: Record<string, string> } } } }).spec.template.metadata.annotations['checksum/config'] ?? '';
     expect(checksum({})).toBe(checksum({}));
     expect(checksum({ logLevel: 'debug' })).not.toBe(checksum({}));
+  });
+
+  it('scales by spec.replicas alone: a new replicaCount changes nothing in the pod template, so no pod rolls', () => {
+    type Sts = { spec: { replicas: number; template: unknown } };
+    const sts = (values: ValueSet): Sts => findObject(helmTemplate(values), 'StatefulSet') as unknown as Sts;
+    expect(sts({ replicaCount: 5 }).spec.replicas).toBe(5);
+    expect(sts({ replicaCount: 5 }).spec.template).toEqual(sts({ replicaCount: 3 }).spec.template);
+    // The initial size lives in a ConfigMap of its own, read only by a pod with an empty data dir.
+    const bootstrap = findObject(helmTemplate({ replicaCount: 5 }), 'ConfigMap', (o) => o.metadata.name.endsWith('-bootstrap')) as unknown as { data: Record<string, string> };
+    expect(bootstrap.data).toEqual({ RAFTKV_INITIAL_CLUSTER_SIZE: '5' });
+  });
+
+  it('lets the pods read their own StatefulSet, and nothing else: a Role with get on it, bound to their ServiceAccount, and a mounted token', () => {
+    const objects = helmTemplate({}, 'kv', 'store');
+    const role = findObject(objects, 'Role') as unknown as { rules: unknown[] };
+    expect(role.rules).toEqual([{ apiGroups: ['apps'], resources: ['statefulsets'], resourceNames: ['kv-raftkv'], verbs: ['get'] }]);
+    const binding = findObject(objects, 'RoleBinding') as unknown as { roleRef: unknown; subjects: unknown[] };
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'kv-raftkv' });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'kv-raftkv', namespace: 'store' }]);
+    const pod = (findObject(objects, 'StatefulSet') as unknown as { spec: { template: { spec: { serviceAccountName: string; automountServiceAccountToken: boolean } } } }).spec.template.spec;
+    expect(pod).toMatchObject({ serviceAccountName: 'kv-raftkv', automountServiceAccountToken: true });
+    const off = helmTemplate({ 'scaling.followStatefulSet': false }, 'kv', 'store');
+    expect(off.filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding')).toEqual([]);
   });
 
   it('labels the dashboard ConfigMap for the Grafana sidecar and embeds valid dashboard JSON', () => {
@@ -239,6 +264,7 @@ describeWithTools('Helm chart helm/raftkv', [HELM], () => {
     it('rejects rules across values that a schema cannot express (raftkv.validateValues)', () => {
       expect(renderFails({ heartbeatTicks: 10 })).toMatch(/VALUES VALIDATION:[\s\S]*heartbeatTicks \(10\) must be less than electionTicks/);
       expect(renderFails({ 'startupProbe.failureThreshold': 2 })).toMatch(/VALUES VALIDATION:[\s\S]*must cover discoveryWaitMs/);
+      expect(renderFails({ 'scaling.leaveTimeoutMs': 30_000 })).toMatch(/VALUES VALIDATION:[\s\S]*scaling.leaveTimeoutMs must be below terminationGracePeriodSeconds/);
     });
   });
 

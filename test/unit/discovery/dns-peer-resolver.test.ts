@@ -48,6 +48,19 @@ describe('DnsPeerResolver', () => {
     await r.close();
   });
 
+  it('goes on once enough names resolve (a majority), without waiting for a Pending pod', async () => {
+    const z = zone({ 'kv-0.h.ns.svc.cluster.local': '10.0.0.1', 'kv-1.h.ns.svc.cluster.local': '10.0.0.2' });
+    const logger = captureLogger();
+    const r = await DnsPeerResolver.start({ peers, waitMs: 60_000, refreshMs: 1000, enough: 2, logger, lookup: z.lookup, initialBackoffMs: 5 });
+    expect(Object.fromEntries(r.addresses())).toEqual({ 'kv-0': '10.0.0.1:50052', 'kv-1': '10.0.0.2:50052', 'kv-2': 'kv-2.h.ns.svc.cluster.local:50052' });
+    expect(logger.lines.some((l) => l.msg.startsWith('a majority of the peers resolved'))).toBe(true);
+    // The Pending pod's name is picked up by the periodic refresh.
+    z.records['kv-2.h.ns.svc.cluster.local'] = '10.0.0.3';
+    expect(await r.refresh()).toBe(true);
+    expect(r.addresses().get('kv-2')).toBe('10.0.0.3:50052');
+    await r.close();
+  });
+
   it('gives up after waitMs and dials a name that still does not resolve by name', async () => {
     const z = zone({ 'kv-0.h.ns.svc.cluster.local': '10.0.0.1' });
     const logger = captureLogger();

@@ -9,7 +9,8 @@ interface Panel {
   title: string;
   type: string;
   datasource?: { type: string; uid: string };
-  targets?: { expr: string }[];
+  targets?: { expr: string; legendFormat?: string }[];
+  fieldConfig?: { defaults?: { decimals?: number; mappings?: { options: Record<string, { text: string }> }[] } };
 }
 interface Variable {
   name: string;
@@ -43,6 +44,52 @@ describe('the Grafana dashboard', () => {
         const selectors = t.expr.match(/\b(raftkv_|process_|nodejs_)[a-z0-9_]+(\{[^}]*\})?/g) ?? [];
         for (const s of selectors) expect({ panel: p.title, selector: s }).toEqual({ panel: p.title, selector: expect.stringContaining('namespace=~"$namespace", instance=~"$instance"') });
       }
+    }
+  });
+
+  const panel = (title: string): Panel => {
+    const p = dashboard.panels.find((x) => x.title === title);
+    if (p === undefined) throw new Error(`no panel "${title}"`);
+    return p;
+  };
+
+  it('shows a member down at a glance: live pods (up) against the voters of the configuration (raftkv_members), and how many are down', () => {
+    const p = panel('Live members / voters');
+    expect(p.type).toBe('stat');
+    expect(p.targets?.map((t) => t.legendFormat)).toEqual(['live', 'voters', 'down']);
+    expect(p.targets?.[0]?.expr).toMatch(/^sum\(up\{/);
+    expect(p.targets?.[1]?.expr).toContain('raftkv_members{namespace=~"$namespace", instance=~"$instance", suffrage="voter"}');
+  });
+
+  it('names series by node id, never by scrape address', () => {
+    for (const p of dashboard.panels) {
+      for (const t of p.targets ?? []) {
+        expect({ panel: p.title, legend: t.legendFormat ?? '' }).not.toEqual({ panel: p.title, legend: expect.stringContaining('{{instance}}') });
+        expect({ panel: p.title, expr: t.expr }).not.toEqual({ panel: p.title, expr: expect.stringMatching(/by \([^)]*\binstance\b/) });
+      }
+    }
+  });
+
+  it('draws each node\'s role as a state timeline, named', () => {
+    const p = panel('Role');
+    expect(p.type).toBe('state-timeline');
+    const texts = Object.values(p.fieldConfig?.defaults?.mappings?.[0]?.options ?? {}).map((o) => o.text);
+    expect(texts).toEqual(['follower', 'pre-candidate', 'candidate', 'leader']);
+  });
+
+  it('keeps client errors apart from server unavailability', () => {
+    const client = panel('Client errors (the request was refused)').targets?.[0]?.expr ?? '';
+    const server = panel('Server unavailability (retry, or outcome unknown)').targets?.[0]?.expr ?? '';
+    // grpc_code carries Go's code names (go-grpc-prometheus), as src/server/grpc-server-metrics.ts writes them.
+    expect(client).toContain('InvalidArgument');
+    expect(client).not.toContain('Unavailable');
+    expect(server).toContain('Unavailable|DeadlineExceeded');
+    expect(server).not.toContain('InvalidArgument');
+  });
+
+  it('shows counts as integers', () => {
+    for (const title of ['Live members / voters', 'Leaders', 'Term', 'Leader changes (1h)', 'Log entries', 'Replication lag per follower']) {
+      expect({ title, decimals: panel(title).fieldConfig?.defaults?.decimals }).toEqual({ title, decimals: 0 });
     }
   });
 });

@@ -17,7 +17,13 @@
  *    exists while the pod exists;
  *  - the test reaches the pods' ports through a forwarder in the bridge
  *    namespace listening on unix sockets in the temp dir (no address outside
- *    the test's namespaces).
+ *    the test's namespaces);
+ *  - a Kubernetes API (support/api-server.ts) at KUBERNETES_SERVICE_HOST:443,
+ *    which the same forwarder carries to the test process, and, when the pod
+ *    spec mounts a service account token, its token, CA and namespace at
+ *    /var/run/secrets/kubernetes.io/serviceaccount, as the kubelet mounts them;
+ *  - `scale(n)`: spec.replicas as the API reports it, and the pods the
+ *    StatefulSet controller would start or delete (all at once: Parallel).
  * Everything is removed by close(): processes by PID, namespaces, temp files.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -29,6 +35,7 @@ import { REPO_ROOT } from '../../../support/process-cluster';
 import { waitFor } from '../../../support/wait';
 import type { K8sObject } from './k8s-tools';
 import { withTini } from './tini-standin';
+import { EmulatedApiServer } from './api-server';
 
 export interface ContainerSpec {
   readonly command?: string[];
@@ -41,6 +48,7 @@ export interface ContainerSpec {
 
 interface PodSpec {
   readonly containers: ContainerSpec[];
+  readonly automountServiceAccountToken?: boolean;
   readonly securityContext?: { runAsUser?: number; runAsGroup?: number };
 }
 
@@ -74,12 +82,15 @@ export interface EmulatedPod {
 
 const SUBNET = '10.213.77';
 const BRIDGE_IP = `${SUBNET}.1`;
+const SA_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 export class StatefulSetEmulator {
   readonly root: string;
   readonly pods: EmulatedPod[] = [];
   readonly #prefix: string;
-  readonly #sts: { name: string; namespace: string; serviceName: string; replicas: number; pod: PodSpec };
+  readonly #sts: { name: string; namespace: string; serviceName: string; replicas: number; readonly pod: PodSpec };
+  readonly #objects: readonly K8sObject[];
+  #api: EmulatedApiServer | undefined;
   readonly #configMaps: Map<string, Record<string, string>>;
   readonly #domain: string;
   readonly #argv: string[];
@@ -105,6 +116,7 @@ export class StatefulSetEmulator {
       replicas: sts.spec.replicas,
       pod: sts.spec.template.spec,
     };
+    this.#objects = objects;
     this.#configMaps = new Map(
       objects.filter((o) => o.kind === 'ConfigMap').map((o) => [o.metadata.name, (o as unknown as { data: Record<string, string> }).data]),
     );
@@ -124,6 +136,28 @@ export class StatefulSetEmulator {
 
   get replicas(): number {
     return this.#sts.replicas;
+  }
+
+  /** The Kubernetes API the pods reach; what they asked is in `api.requests`. */
+  get api(): EmulatedApiServer {
+    if (this.#api === undefined) throw new Error('start() first');
+    return this.#api;
+  }
+
+  /**
+   * `kubectl scale` (or `helm upgrade --set replicaCount`): spec.replicas
+   * changes at once; then, as the StatefulSet controller with Parallel pod
+   * management, every pod at or past the new count is deleted (SIGTERM, all
+   * together) and every missing one below it created. Resolves when the
+   * deleted pods have exited, with their exit codes.
+   */
+  async scale(replicas: number, envOverrides: Readonly<Record<string, string>> = {}): Promise<(number | null)[]> {
+    this.#sts.replicas = replicas;
+    const gone = this.pods.filter((p) => p.ordinal >= replicas && p.process !== undefined);
+    for (let i = 0; i < replicas; i += 1) {
+      if (this.pods.find((p) => p.ordinal === i)?.process === undefined) this.startPod(i, envOverrides);
+    }
+    return Promise.all(gone.map((p) => this.stopPod(p.ordinal, 'SIGTERM')));
   }
 
   /** The container's argv as the kubelet builds it (ENTRYPOINT/CMD and command/args), for assertions. */
@@ -147,6 +181,8 @@ export class StatefulSetEmulator {
     ip('-n', net, 'addr', 'add', `${BRIDGE_IP}/24`, 'dev', 'br0');
     ip('-n', net, 'link', 'set', 'br0', 'up');
     writeFileSync(this.#hostsFile, '');
+    this.#api = new EmulatedApiServer({ objects: this.#objects, namespace: this.#sts.namespace, root: this.root, address: BRIDGE_IP, replicas: () => this.#sts.replicas });
+    await this.#api.listen();
     const log = openSync(join(this.root, 'dnsmasq.log'), 'a');
     this.#dnsmasq = spawn(
       'ip',
@@ -168,9 +204,14 @@ export class StatefulSetEmulator {
           u.on('error', () => c.destroy()); c.on('error', () => u.destroy());
         }).listen(root + '/' + pod + '.' + port + '.sock');
       }
+      // The kubernetes Service: the bridge address, port 443, to the test's API server.
+      net.createServer((c) => {
+        const u = net.connect(root + '/apiserver.sock'); c.pipe(u).pipe(c);
+        u.on('error', () => c.destroy()); c.on('error', () => u.destroy());
+      }).listen(443, process.argv[4]);
       process.stdout.write('ready\\n');`;
     const names = Array.from({ length: 9 }, (_, i) => this.podName(i));
-    this.#forwarder = spawn('ip', ['netns', 'exec', net, process.execPath, '-e', code, this.root, JSON.stringify(names), JSON.stringify([this.port('grpc'), this.port('http')])], {
+    this.#forwarder = spawn('ip', ['netns', 'exec', net, process.execPath, '-e', code, this.root, JSON.stringify(names), JSON.stringify([this.port('grpc'), this.port('http')]), BRIDGE_IP], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const forwarder = this.#forwarder;
@@ -248,6 +289,10 @@ export class StatefulSetEmulator {
     const setup = [
       'set -e',
       `hostname "$POD_HOSTNAME"`,
+      // The kubelet's service account mount (over a tmpfs on /run, private to the pod, so the host is untouched).
+      ...(this.#mountsToken
+        ? ['mount -t tmpfs -o mode=0755 tmpfs /run', `mkdir -p ${SA_MOUNT}`, `mount --bind "$POD_SA_DIR" ${SA_MOUNT}`, `mount -o remount,bind,ro ${SA_MOUNT}`]
+        : []),
       `mount -t tmpfs tmpfs ${dirname(mountPath)}`,
       `mkdir -p ${mountPath}`,
       `mount --bind "$POD_VOLUME" ${mountPath}`,
@@ -264,7 +309,7 @@ export class StatefulSetEmulator {
     // The exec chain (ip netns exec, unshare, sh, setpriv) ends in the container's PID 1: signals sent to child reach it alone.
     const child = spawn('ip', ['netns', 'exec', ns, 'unshare', '--uts', '--mount', '--propagation', 'private', 'sh', '-c', setup, 'pod', ...withTini(this.#argv, process.execPath)], {
       stdio: ['ignore', fd, fd],
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env, POD_HOSTNAME: name, POD_VOLUME: pod.volume, POD_WORKDIR: this.#workdir },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env, POD_HOSTNAME: name, POD_VOLUME: pod.volume, POD_WORKDIR: this.#workdir, POD_SA_DIR: this.api.serviceAccountDir },
     });
     closeSync(fd);
     const started = pod;
@@ -334,6 +379,7 @@ export class StatefulSetEmulator {
 
   async close(): Promise<void> {
     await Promise.all(this.pods.map((p) => this.stopPod(p.ordinal, 'SIGKILL')));
+    await this.#api?.close();
     for (const child of [this.#forwarder, this.#dnsmasq]) {
       if (child?.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -349,6 +395,14 @@ export class StatefulSetEmulator {
     // Remove /etc/netns itself when this test created it and left it empty.
     if (!this.#etcNetnsExisted && existsSync('/etc/netns') && readdirSync('/etc/netns').length === 0) rmSync('/etc/netns', { recursive: true });
     if (process.env.KEEP_TEST_DATA === undefined) rmSync(this.root, { recursive: true, force: true });
+  }
+
+  /** automountServiceAccountToken: the pod's, else its ServiceAccount's, else true (Kubernetes' default). */
+  get #mountsToken(): boolean {
+    const pod = this.#sts.pod.automountServiceAccountToken;
+    if (pod !== undefined) return pod;
+    const sa = this.#objects.find((o) => o.kind === 'ServiceAccount') as (K8sObject & { automountServiceAccountToken?: boolean }) | undefined;
+    return sa?.automountServiceAccountToken ?? true;
   }
 
   get #hostsFile(): string {
@@ -389,6 +443,8 @@ export class StatefulSetEmulator {
       if (data === undefined) throw new Error(`envFrom names a ConfigMap that is not rendered: ${name}`);
       Object.assign(env, data);
     }
+    // The kubelet gives every container the kubernetes Service's address.
+    Object.assign(env, { KUBERNETES_SERVICE_HOST: BRIDGE_IP, KUBERNETES_SERVICE_PORT: '443' });
     const fields: Record<string, string> = { 'metadata.name': pod.name, 'metadata.namespace': this.#sts.namespace, 'status.podIP': pod.ip };
     for (const e of this.container.env ?? []) {
       if (e.value !== undefined) env[e.name] = e.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v: string) => env[v] ?? m);
