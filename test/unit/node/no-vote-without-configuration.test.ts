@@ -2,7 +2,6 @@ import { RaftNode, type RaftNodeOptions } from '../../../src/node/raft-node';
 import { MessageType, message, type Message } from '../../../src/raft/types';
 import type { RaftStore } from '../../../src/storage/raft-store';
 import type { KvStateMachine } from '../../../src/kv/state-machine';
-import { waitFor } from '../../support/wait';
 import { recordingTransport, silent } from './support';
 
 /**
@@ -10,11 +9,18 @@ import { recordingTransport, silent } from './support';
  * no configuration yet (joining, or replacing its own lost disk) has an empty
  * log and forgotten votes. It must neither campaign nor grant a vote until the
  * leader's snapshot gives it a configuration.
+ *
+ * Time is the subject here (many election timeouts pass without a vote), so
+ * the node runs on jest's fake clock: the windows are virtual, not sleeps.
  */
 describe('a node without a configuration', () => {
   const nodes: RaftNode[] = [];
+  beforeEach(() => jest.useFakeTimers({ now: 0, doNotFake: ['nextTick', 'queueMicrotask'] }));
   afterEach(async () => {
-    for (const n of nodes.splice(0)) await n.close();
+    const closing = Promise.all(nodes.splice(0).map((n) => n.close()));
+    await jest.advanceTimersByTimeAsync(1_000);
+    await closing;
+    jest.useRealTimers();
   });
 
   /** A node over in-memory fakes of storage and state machine; returns what it sent. */
@@ -60,8 +66,8 @@ describe('a node without a configuration', () => {
   it('never campaigns, and ignores vote and pre-vote requests', async () => {
     const { node, sent } = await startNode({ join: true });
     node.receive([voteRequest(MessageType.PreVote), voteRequest(MessageType.Vote)]);
-    // Many election timeouts (5-10 ticks of 2 ms each).
-    await new Promise((r) => setTimeout(r, 300));
+    // 30 election timeouts (5-10 ticks of 2 ms each), in virtual time.
+    await jest.advanceTimersByTimeAsync(300);
     expect(votes(sent)).toEqual([]);
     expect(node.status().confState).toEqual({ voters: [], learners: [] });
     expect(node.status().vote).toBe('');
@@ -71,7 +77,7 @@ describe('a node without a configuration', () => {
     const { node, sent } = await startNode({ join: false, base: ['n1', 'n2', 'n3'], joinedAt: 50 });
     expect(node.catchingUpAfterJoin).toBe(true);
     node.receive([voteRequest(MessageType.PreVote), voteRequest(MessageType.Vote)]);
-    await new Promise((r) => setTimeout(r, 300));
+    await jest.advanceTimersByTimeAsync(300);
     expect(votes(sent)).toEqual([]);
     expect(node.status().confState.voters).toEqual(['n1', 'n2', 'n3']);
   });
@@ -79,10 +85,11 @@ describe('a node without a configuration', () => {
   it('(control) a bootstrapped node with the same empty log does campaign and answer votes', async () => {
     const { node, sent } = await startNode({ join: false });
     node.receive([voteRequest(MessageType.Vote)]);
-    await waitFor('a vote answer and a campaign', () => {
-      const v = votes(sent);
-      return v.some((m) => m.type === MessageType.VoteResp && m.to === 'n3') && v.some((m) => m.type === MessageType.PreVote || m.type === MessageType.Vote);
-    }, 5_000, 10);
+    // The same 300 virtual ms in which the nodes above stayed silent.
+    await jest.advanceTimersByTimeAsync(300);
+    const v = votes(sent);
+    expect(v.some((m) => m.type === MessageType.VoteResp && m.to === 'n3')).toBe(true);
+    expect(v.some((m) => m.type === MessageType.PreVote || m.type === MessageType.Vote)).toBe(true);
     expect(node.status().confState.voters).toEqual(['n1', 'n2', 'n3']);
   });
 });
