@@ -64,6 +64,14 @@ export class OverloadedError extends RaftKvError {
   }
 }
 
+/** A watch beyond --max-watchers: refused before anything was registered. */
+export class TooManyWatchersError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_TOO_MANY_WATCHERS';
+  constructor(open: number, limit: number) {
+    super(`this node serves ${open} watches, at --max-watchers ${limit}; close one, or watch through another member`);
+  }
+}
+
 /** No leader is known (election in progress or no quorum). Not attempted. */
 export class NoLeaderError extends NotAttemptedError {
   override readonly code = 'RAFTKV_ERR_NO_LEADER';

@@ -33,6 +33,7 @@ import {
   ProposalDroppedError,
   RaftKvError,
   ShutdownError,
+  TooManyWatchersError,
   TimeoutError,
   TooLargeError,
 } from './errors';
@@ -72,6 +73,7 @@ export function toGrpcStatus(err: unknown): GrpcStatus {
   }
   if (err instanceof OutcomeUnknownError) return status(grpc.status.UNAVAILABLE, err.message, err.code);
   if (err instanceof OverloadedError) return status(grpc.status.RESOURCE_EXHAUSTED, err.message, err.code);
+  if (err instanceof TooManyWatchersError) return status(grpc.status.RESOURCE_EXHAUSTED, err.message, err.code);
   if (err instanceof TimeoutError) return status(grpc.status.DEADLINE_EXCEEDED, err.message, err.code);
   if (err instanceof LeaseNotFoundError) return status(grpc.status.NOT_FOUND, err.message, err.code);
   if (err instanceof LeaseExistsError) return status(grpc.status.ALREADY_EXISTS, err.message, err.code);

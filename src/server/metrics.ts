@@ -29,7 +29,7 @@ export interface MetricSources {
   /** The lease keeper: leases known here, and expiry revokes this node made as leader. */
   readonly leases?: { readonly size: number; readonly expiredTotal: number };
   /** The watch hub: open watches, and events handed to their streams. */
-  readonly watches?: { readonly size: number; readonly eventsSent: number };
+  readonly watches?: { readonly size: number; readonly eventsSent: number; readonly refused: number };
 }
 
 /** Why a proposal failed: the error's stable code, lower-cased without its prefix. Fixed set, pre-created at 0. */
@@ -317,6 +317,17 @@ export class NodeMetrics {
         if (sent === undefined) return;
         this.reset();
         this.inc(sent);
+      },
+    });
+    new Counter({
+      name: 'raftkv_watchers_refused_total',
+      help: 'Watches refused because this node already served --max-watchers.',
+      registers,
+      collect() {
+        const refused = watchSource()?.refused;
+        if (refused === undefined) return;
+        this.reset();
+        this.inc(refused);
       },
     });
 

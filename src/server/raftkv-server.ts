@@ -361,6 +361,7 @@ export class RaftKvServer {
     const watchHub = new WatchHub({
       source: stateMachine,
       progressIntervalMs: config.watchProgressIntervalMs,
+      maxWatchers: config.maxWatchers,
       hooks: { onCatchUpError: (err) => watchLogger.error({ err: err instanceof Error ? err.stack : String(err) }, 'a watch failed reading history') },
     });
     undo.push(() => watchHub.close());

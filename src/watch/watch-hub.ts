@@ -20,7 +20,7 @@
  * A snapshot restore ends every watcher that still needed an event at or
  * below the restored revision (history restarts there) with CompactedError.
  */
-import { CompactedError, ShutdownError, errorMessage } from '../errors';
+import { CompactedError, ShutdownError, TooManyWatchersError, errorMessage } from '../errors';
 import type { AppliedBatch, WatchSource } from './watch-source';
 import type { WatchEvent } from '../kv/records';
 import { Watcher, type WatchSink, type WatchSpec } from './watcher';
@@ -46,6 +46,8 @@ export interface WatchHubOptions {
   readonly maxBacklogBytes?: number;
   readonly historyChunkBytes?: number;
   readonly maxMessageBytes?: number;
+  /** Open watches at most; one more is refused (TooManyWatchersError). */
+  readonly maxWatchers?: number;
   readonly hooks?: WatchHubHooks;
 }
 
@@ -55,6 +57,7 @@ export class WatchHub {
   readonly #maxBacklogBytes: number;
   readonly #historyChunkBytes: number;
   readonly #maxMessageBytes: number;
+  readonly #maxWatchers: number;
   readonly #hooks: WatchHubHooks;
   readonly #all = new Set<Watcher>();
   readonly #live = new WatcherIndex<Watcher>();
@@ -64,6 +67,7 @@ export class WatchHub {
   readonly #progressTimer: NodeJS.Timeout;
   #closed = false;
   #eventsSent = 0;
+  #refused = 0;
 
   constructor(opts: WatchHubOptions) {
     this.#source = opts.source;
@@ -71,6 +75,7 @@ export class WatchHub {
     this.#maxBacklogBytes = opts.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
     this.#historyChunkBytes = opts.historyChunkBytes ?? DEFAULT_HISTORY_CHUNK_BYTES;
     this.#maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.#maxWatchers = opts.maxWatchers ?? Number.POSITIVE_INFINITY;
     this.#hooks = opts.hooks ?? {};
     this.#revision = this.#source.revision();
     this.#unsubscribe = [
@@ -88,6 +93,11 @@ export class WatchHub {
     return this.#all.size;
   }
 
+  /** Watches refused at maxWatchers since the hub started. */
+  get refused(): number {
+    return this.#refused;
+  }
+
   /** Events handed to streams since the hub started. */
   get eventsSent(): number {
     return this.#eventsSent;
@@ -101,6 +111,10 @@ export class WatchHub {
    */
   watch(spec: WatchSpec, sink: WatchSink): Watcher {
     if (this.#closed) throw shuttingDown();
+    if (this.#all.size >= this.#maxWatchers) {
+      this.#refused += 1;
+      throw new TooManyWatchersError(this.#all.size, this.#maxWatchers);
+    }
     const current = this.#current();
     const compacted = this.#source.compactRevision();
     if (spec.startRevision !== 0 && spec.startRevision <= compacted) throw new CompactedError(spec.startRevision, compacted);

@@ -1,4 +1,6 @@
-import { CompactedError, ShutdownError } from '../../../src/errors';
+import * as grpc from '@grpc/grpc-js';
+import { CompactedError, ShutdownError, TooManyWatchersError } from '../../../src/errors';
+import { toGrpcStatus } from '../../../src/grpc-status';
 import { keyRangeOf } from '../../../src/kv/key-range';
 import { WatchHub, type WatchHubOptions } from '../../../src/watch/watch-hub';
 import type { WatchSpec } from '../../../src/watch/watcher';
@@ -451,3 +453,34 @@ describe('WatchHub', () => {
 function expectedEventsFromHistory(source: FakeWatchSource, from: number, keep: (key: string) => boolean): string[] {
   return source.log.filter((e) => e.revision >= from && keep(e.kv.key)).map((e) => `${e.type} ${e.kv.key}@${e.revision}`);
 }
+
+describe('WatchHub at --max-watchers', () => {
+  it('refuses one watch more than the limit with RESOURCE_EXHAUSTED naming it, counts the refusal, and takes watches again once one closes', async () => {
+    const source = new FakeWatchSource();
+    const h = new WatchHub({ source, maxWatchers: 2 });
+    try {
+      const first = h.watch(spec('a'), new RecordingSink());
+      h.watch(spec('b'), new RecordingSink());
+      let refused: unknown;
+      try {
+        h.watch(spec('c'), new RecordingSink());
+      } catch (err) {
+        refused = err;
+      }
+      expect(refused).toBeInstanceOf(TooManyWatchersError);
+      expect(toGrpcStatus(refused).code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+      expect((refused as Error).message).toMatch(/serves 2 watches, at --max-watchers 2/);
+      expect(h.refused).toBe(1);
+      expect(h.size).toBe(2);
+      // The node recovers as soon as a watch goes.
+      first.cancel();
+      const sink = new RecordingSink();
+      h.watch(spec('c'), sink);
+      await source.apply([put('c')]);
+      await settle();
+      expect(sink.events()).toEqual(['put c@1']);
+    } finally {
+      h.close();
+    }
+  });
+});
