@@ -11,6 +11,7 @@ import { Prng } from '../support/prng';
 import type { Trace } from '../support/trace';
 import { SafetyViolation, ViolationKind } from '../support/violation';
 import { SimDisk, type DiskFaults } from './sim-disk';
+import { SimLeases, type NodeLeases } from './driver-leases';
 
 /** How a scenario's cluster is built: the production driver's knobs and the faults in force. */
 export interface DriverClusterOptions {
@@ -21,6 +22,8 @@ export interface DriverClusterOptions {
   /** Log compaction threshold per node (small values make followers catch up by snapshot). */
   readonly snapshotEntries: (id: NodeId) => number;
   readonly trace: Trace;
+  /** Run the lease keeper and router on every node, and check lease expiry (the lease family). */
+  readonly leases?: boolean;
 }
 
 /** One machine: its disk outlives every incarnation of the node on it. */
@@ -42,6 +45,7 @@ interface Incarnation {
   readonly store: RaftStore;
   readonly stateMachine: KvStateMachine;
   readonly transport: InmemTransport;
+  readonly leases: NodeLeases | undefined;
   /** Set when the node stopped itself (a failed sync, a core error). */
   fatal: Error | undefined;
 }
@@ -94,6 +98,8 @@ export class DriverCluster {
   readonly #writing = new Set<string>();
   #seq = 0;
   #violation: SafetyViolation | undefined;
+  /** Leases and their checks, in the lease family. */
+  readonly leases: SimLeases | undefined;
   /**
    * Called with each node as it starts: a checker-bites test patches in a
    * known-bad behaviour here to show the checks catch it.
@@ -105,6 +111,7 @@ export class DriverCluster {
     this.options = options;
     this.#prng = Prng.derive(options.seed, 'driver-cluster');
     this.#crashPrng = Prng.derive(options.seed, 'disk-crash');
+    this.leases = options.leases === true ? new SimLeases(options.trace, (detail) => this.#fail(ViolationKind.LeaseExpiredEarly, detail)) : undefined;
     for (const id of options.nodes) this.#machines.set(id, { id, disk: new SimDisk(id), incarnation: 0, up: undefined, heldThrough: 0, joins: false, starting: false });
   }
 
@@ -238,12 +245,14 @@ export class DriverCluster {
     }
     const stateMachine = new KvStateMachine(store);
     this.#observeApply(id, stateMachine);
-    const late: { node?: RaftNode } = {};
+    const late: { node?: RaftNode; leases?: NodeLeases } = {};
     const transport = this.hub.attach(id, {
       onMessages: (msgs) => late.node?.receive(msgs),
       onPropose: (command, deadline) => this.#alive(late.node).proposeAsLeader(command, deadline ?? this.#deadline()),
       onProposeConfChange: (bytes, deadline) => this.#alive(late.node).proposeConfChangeAsLeader(decodeConfChange(bytes), deadline ?? this.#deadline()),
       onInstallSnapshot: (header, chunks) => this.#alive(late.node).installSnapshot(header, chunks),
+      onRenewLeases: (ids, deadline) => (late.leases === undefined ? Promise.reject(new Error('no leases here')) : late.leases.router.renewAsLeader(ids, deadline ?? this.#deadline())),
+      onLeaseTimesToLive: (ids, deadline) => (late.leases === undefined ? Promise.reject(new Error('no leases here')) : late.leases.router.timesToLiveAsLeader(ids, deadline ?? this.#deadline())),
     });
     const incarnation: Partial<Incarnation> & { fatal: Error | undefined } = { fatal: undefined };
     const options: RaftNodeOptions = {
@@ -265,6 +274,7 @@ export class DriverCluster {
       })(),
       snapshotEntries: this.options.snapshotEntries(id),
       events: {
+        onLeaderChange: () => late.leases?.keeper.syncLeadership(),
         onRoleChange: (role, term) => {
           if (role !== Role.Leader) return;
           this.stats.leaders += 1;
@@ -296,10 +306,11 @@ export class DriverCluster {
       return;
     }
     late.node = node;
+    if (this.leases !== undefined) late.leases = await this.leases.start(node, stateMachine, transport, prefix);
     this.#checkKeptAcrossRestart(id, node);
     this.onNodeStarted?.({ node, store, stateMachine });
     this.#watchAnswers(`${id}#${m.incarnation}`, node);
-    m.up = Object.assign(incarnation, { node, store, stateMachine, transport });
+    m.up = Object.assign(incarnation, { node, store, stateMachine, transport, leases: late.leases });
     trace.line(() => `${prefix} started`);
   }
 
@@ -315,8 +326,20 @@ export class DriverCluster {
     this.options.trace.line(() => `${id} crashes (unsynced writes: ${kept} kept, ${lost} lost)`);
     // The process is gone: no more messages, no more writes. Its timers are
     // stopped by close(), whose writes fail against the crashed disk.
+    up.leases?.keeper.close();
     void up.transport.close();
     void up.node.close().catch(() => undefined);
+  }
+
+  /** A client grants a lease through `via` (lease family). */
+  grantLease(via: NodeId): void {
+    const node = this.node(via);
+    if (node !== undefined) this.leases?.grant(node, this.#deadline());
+  }
+
+  /** A client keeps one of its leases alive through `via` (lease family). */
+  keepAlive(via: NodeId, pick: (n: number) => number): void {
+    this.leases?.keepAlive(via, this.#machine(via).up?.leases, pick, this.#deadline());
   }
 
   async restart(id: NodeId): Promise<void> {
@@ -471,6 +494,7 @@ export class DriverCluster {
       const up = m.up;
       m.up = undefined;
       if (up === undefined) continue;
+      up.leases?.keeper.close();
       closing.push(up.node.close().catch(() => undefined).then(() => up.transport.close()).then(() => up.store.close()).catch(() => undefined));
     }
     let done = false;
@@ -531,6 +555,7 @@ export class DriverCluster {
     const apply = sm.apply.bind(sm);
     sm.apply = async (entries, onConfChange, onMemberUpdate) => {
       const results = await apply(entries, onConfChange, onMemberUpdate);
+      this.leases?.onCommitted(entries.filter((e) => !this.#committed.has(e.index)));
       for (const e of entries) {
         if (e.type === EntryType.ConfChange && !this.#committed.has(e.index)) this.#noteConfChange(e);
         const content = entryContent(e);

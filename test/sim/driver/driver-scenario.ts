@@ -3,6 +3,7 @@ import { Prng } from '../support/prng';
 import { Trace } from '../support/trace';
 import { SafetyViolation, ViolationKind } from '../support/violation';
 import { DriverCluster } from './driver-cluster';
+import type { SimLeases } from './driver-leases';
 
 /**
  * Families of driver scenarios: each stresses one part of the driver with
@@ -12,17 +13,20 @@ import { DriverCluster } from './driver-cluster';
  *    restarted nodes catch up by snapshots streamed across leader changes;
  *  - disks: slow syncs and syncs that fail (the node stops itself and is restarted);
  *  - membership: members added (as auto-promoting learners that join empty) and
- *    removed (the leader included), one change at a time, under the same faults.
+ *    removed (the leader included), one change at a time, under the same faults;
+ *  - leases: every node runs the lease keeper; clients grant leases and keep
+ *    them alive through any node while leaders change.
  */
-export const DriverFamily = { Faults: 'faults', Snapshots: 'snapshots', Disks: 'disks', Membership: 'membership' } as const;
+export const DriverFamily = { Faults: 'faults', Snapshots: 'snapshots', Disks: 'disks', Membership: 'membership', Leases: 'leases' } as const;
 export type DriverFamily = (typeof DriverFamily)[keyof typeof DriverFamily];
 
-export const DRIVER_FAMILIES: readonly DriverFamily[] = [DriverFamily.Faults, DriverFamily.Snapshots, DriverFamily.Disks, DriverFamily.Membership];
+export const DRIVER_FAMILIES: readonly DriverFamily[] = [DriverFamily.Faults, DriverFamily.Snapshots, DriverFamily.Disks, DriverFamily.Membership, DriverFamily.Leases];
 
 /** Seeds of each family start here, so a seed names its family. */
-export const DRIVER_FIRST_SEED: Readonly<Record<DriverFamily, number>> = { faults: 5_000_001, snapshots: 6_000_001, disks: 7_000_001, membership: 8_000_001 };
+export const DRIVER_FIRST_SEED: Readonly<Record<DriverFamily, number>> = { faults: 5_000_001, snapshots: 6_000_001, disks: 7_000_001, membership: 8_000_001, leases: 9_000_001 };
 
 export function familyOfSeed(seed: number): DriverFamily {
+  if (seed >= DRIVER_FIRST_SEED.leases) return DriverFamily.Leases;
   if (seed >= DRIVER_FIRST_SEED.membership) return DriverFamily.Membership;
   if (seed >= DRIVER_FIRST_SEED.disks) return DriverFamily.Disks;
   if (seed >= DRIVER_FIRST_SEED.snapshots) return DriverFamily.Snapshots;
@@ -33,7 +37,7 @@ export interface DriverRunResult {
   readonly seed: number;
   readonly family: DriverFamily;
   readonly virtualMs: number;
-  readonly stats: DriverCluster['stats'] & DriverCluster['changesApplied'];
+  readonly stats: DriverCluster['stats'] & DriverCluster['changesApplied'] & SimLeases['stats'];
 }
 
 const TICK_MS = 10;
@@ -75,6 +79,7 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
       new Map(nodes.map((id) => [id, family === DriverFamily.Snapshots ? prng.between(4, 12) : family === DriverFamily.Membership ? prng.between(8, 40) : 10_000])),
     ),
     trace,
+    leases: family === DriverFamily.Leases,
   });
   options.prepare?.(cluster);
   try {
@@ -104,7 +109,7 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
     // Cumulative move weights; the snapshots family writes more and keeps nodes down longer, so they fall behind the compacted log.
     const w = family === DriverFamily.Snapshots
       ? { advance: 0.25, write: 0.65, read: 0.72, crash: 0.76, restart: 0.79, partition: 0.85, heal: 0.9, membership: 0.9 }
-      : family === DriverFamily.Membership
+      : family === DriverFamily.Membership || family === DriverFamily.Leases
         ? { advance: 0.3, write: 0.52, read: 0.62, crash: 0.66, restart: 0.72, partition: 0.76, heal: 0.82, membership: 0.92 }
         : { advance: 0.3, write: 0.55, read: 0.7, crash: 0.76, restart: 0.84, partition: 0.89, heal: 0.94, membership: 0.94 };
     for (let step = 1; step <= steps; step += 1) {
@@ -116,7 +121,8 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
       const any = (): NodeId => alive[prng.int(alive.length)]!;
       const down = alive.filter((id) => !cluster.isUp(id));
       if (pick < w.advance) {
-        await jest.advanceTimersByTimeAsync(prng.between(1, 3 * TICK_MS));
+        // Leases need seconds of virtual time to expire; the other families move in ticks.
+        await jest.advanceTimersByTimeAsync(prng.between(1, (family === DriverFamily.Leases ? 20 : 3) * TICK_MS));
       } else if (pick < w.write) {
         void cluster.write(any(), keys[prng.int(keys.length)]!);
       } else if (pick < w.read) {
@@ -135,6 +141,9 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
       } else if (pick < w.heal) {
         trace.line(() => 'heal');
         cluster.hub.heal();
+      } else if (family === DriverFamily.Leases && pick < w.membership) {
+        if (prng.next() < 0.2) cluster.grantLease(any());
+        else cluster.keepAlive(any(), (n) => prng.int(n));
       } else if (family === DriverFamily.Membership && pick < w.membership) {
         const leader = cluster.leaders()[0];
         if (leader !== undefined && !changing) {
@@ -188,7 +197,7 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
       throw new SafetyViolation(ViolationKind.Liveness, `the healed cluster did not commit a fresh write and converge within ${LIVENESS_MS} virtual ms (applied: ${JSON.stringify([...applied])})`);
     }
     await cluster.checkConverged(members);
-    return { seed, family, virtualMs: Date.now(), stats: { ...cluster.stats, ...cluster.changesApplied } };
+    return { seed, family, virtualMs: Date.now(), stats: { ...cluster.stats, ...cluster.changesApplied, ...(cluster.leases?.stats ?? { granted: 0, renewed: 0, expired: 0 }) } };
   } catch (err) {
     if (err instanceof SafetyViolation) {
       err.message = `${err.message}\n  seed ${seed} (${family}); replay: DRIVER_SEED=${seed} npx jest test/sim/driver/driver-${family}\n  last trace lines:\n${trace.tail()}`;

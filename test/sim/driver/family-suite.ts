@@ -9,7 +9,8 @@ import { DRIVER_FIRST_SEED, familyOfSeed, runDriverScenario, type DriverFamily, 
 
 const CHUNK = 25;
 
-export function driverFamilySuite(family: DriverFamily): void {
+/** `defaultCount`: scenarios when DRIVER_SCENARIOS is unset (the lease family's run seconds of virtual time each). */
+export function driverFamilySuite(family: DriverFamily, defaultCount = 350): void {
   const replaySeed = process.env.DRIVER_SEED;
   if (replaySeed !== undefined) {
     if (familyOfSeed(Number(replaySeed)) !== family) return;
@@ -21,7 +22,7 @@ export function driverFamilySuite(family: DriverFamily): void {
     });
     return;
   }
-  const perFamily = Number(process.env.DRIVER_SCENARIOS ?? 350);
+  const perFamily = Number(process.env.DRIVER_SCENARIOS ?? defaultCount);
   describe(`the production driver under the simulator: ${family}`, () => {
     const first = DRIVER_FIRST_SEED[family];
     const chunks: [number, number][] = [];
@@ -41,7 +42,7 @@ export function driverFamilySuite(family: DriverFamily): void {
       const sum = (k: keyof DriverRunResult['stats']): number => totals.reduce((n, s) => n + s[k], 0);
       process.stdout.write(
         `driver sim ${family}: ${totals.length} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s, ${sum('writesAcked')} writes acknowledged (${sum('writesFailed')} failed), ${sum('readsOk')} linearizable reads, ` +
-          `${sum('crashes')} crashes, ${sum('fatal')} nodes stopped by a failed sync, ${sum('snapshotsTaken')} snapshots taken, ${sum('snapshotsInstalled')} installed, ${sum('leaders')} leaderships, members ${sum('added')} added / ${sum('promoted')} promoted / ${sum('removed')} removed\n`,
+          `${sum('crashes')} crashes, ${sum('fatal')} nodes stopped by a failed sync, ${sum('snapshotsTaken')} snapshots taken, ${sum('snapshotsInstalled')} installed, ${sum('leaders')} leaderships, members ${sum('added')} added / ${sum('promoted')} promoted / ${sum('removed')} removed, leases ${sum('granted')} granted / ${sum('renewed')} renewed / ${sum('expired')} expired\n`,
       );
     });
   });

@@ -29,6 +29,8 @@ export const ViolationKind = {
   SnapshotMismatch: 'SnapshotMismatch',
   /** A node applied the entry it proposed as leader, yet told the client the outcome was unknown (a lost waiter). */
   AnswerLost: 'AnswerLost',
+  /** A lease expired sooner than one TTL after a keep-alive that was acknowledged. */
+  LeaseExpiredEarly: 'LeaseExpiredEarly',
   /** The healed cluster did not elect a leader and commit a fresh write in time. */
   Liveness: 'Liveness',
 } as const;
