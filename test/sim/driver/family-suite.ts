@@ -22,7 +22,8 @@ export function driverFamilySuite(family: DriverFamily, defaultCount = 350): voi
     });
     return;
   }
-  const perFamily = Number(process.env.DRIVER_SCENARIOS ?? defaultCount);
+  // DRIVER_<FAMILY>_SCENARIOS (e.g. DRIVER_LEASES_SCENARIOS) overrides DRIVER_SCENARIOS for one family.
+  const perFamily = Number(process.env[`DRIVER_${family.toUpperCase()}_SCENARIOS`] ?? process.env.DRIVER_SCENARIOS ?? defaultCount);
   describe(`the production driver under the simulator: ${family}`, () => {
     const first = DRIVER_FIRST_SEED[family];
     const chunks: [number, number][] = [];
