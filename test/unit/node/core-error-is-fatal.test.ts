@@ -4,8 +4,8 @@ import { MessageType, message, type Message } from '../../../src/raft/types';
 import { NotAttemptedError } from '../../../src/errors';
 import type { RaftStore } from '../../../src/storage/raft-store';
 import type { KvStateMachine } from '../../../src/kv/state-machine';
-import type { Transport } from '../../../src/transport/transport';
 import { waitFor } from '../../support/wait';
+import { recordingTransport } from './support';
 
 /**
  * A core error is fatal, as a storage failure is: the node logs one fatal
@@ -19,16 +19,9 @@ describe('a core error in the driver', () => {
   });
 
   async function follower(): Promise<{ node: RaftNode; sent: Message[]; fatal: Error[]; errors: string[] }> {
-    const sent: Message[] = [];
     const fatal: Error[] = [];
     const errors: string[] = [];
-    const transport: Transport = {
-      send: (msgs) => sent.push(...msgs),
-      propose: () => Promise.reject(new Error('unused')),
-      proposeConfChange: () => Promise.reject(new Error('unused')),
-      setPeers: () => undefined,
-      close: async () => undefined,
-    };
+    const { transport, sent } = recordingTransport();
     const store = {
       dataDir: '/nowhere',
       identity: async () => undefined,

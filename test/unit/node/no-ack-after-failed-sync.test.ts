@@ -1,8 +1,8 @@
 import { RaftNode, type RaftNodeOptions } from '../../../src/node/raft-node';
-import { EntryType, MessageType, message, type Entry, type Message } from '../../../src/raft/types';
+import { EntryType, MessageType, message, type Entry } from '../../../src/raft/types';
 import type { RaftStore } from '../../../src/storage/raft-store';
 import type { KvStateMachine } from '../../../src/kv/state-machine';
-import type { Transport } from '../../../src/transport/transport';
+import { recordingTransport } from './support';
 
 /**
  * Found by the driver simulator (seed 7000160, disks): a follower whose sync
@@ -18,16 +18,9 @@ describe('a follower whose sync failed', () => {
   });
 
   it('never acknowledges the entries that sync was to make durable, not even for an append that arrived meanwhile', async () => {
-    const sent: Message[] = [];
     const fatal: Error[] = [];
     let failSave: (err: Error) => void = () => undefined;
-    const transport: Transport = {
-      send: (msgs) => sent.push(...msgs),
-      propose: () => Promise.reject(new Error('unused')),
-      proposeConfChange: () => Promise.reject(new Error('unused')),
-      setPeers: () => undefined,
-      close: async () => undefined,
-    };
+    const { transport, sent } = recordingTransport();
     const store = {
       dataDir: '/nowhere',
       identity: async () => undefined,
