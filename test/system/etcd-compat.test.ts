@@ -131,6 +131,18 @@ describeWithTools("etcdctl against raftkv's etcd API, with etcd as the control",
     expect(watched.out + watched.err).toContain('watch was canceled (etcdserver: mvcc: required revision has been compacted)');
   });
 
+  both('compaction drops the history before a revision: older reads and watches are compacted, the revision itself is kept', async (t, run) => {
+    const first = revisionOf(ok(await run(['put', '/compaction/k', 'v1', '-w', 'json'])));
+    const keep = revisionOf(ok(await run(['put', '/compaction/k', 'v2', '-w', 'json'])));
+    expect(ok(await run(['compaction', String(keep), '--physical']))).toBe(`compacted revision ${keep}\n`);
+    expect(failure(await run(['get', '/compaction/k', `--rev=${first}`]))).toBe('Error: etcdserver: mvcc: required revision has been compacted');
+    expect(ok(await run(['get', '/compaction/k', `--rev=${keep}`]))).toBe('/compaction/k\nv2\n');
+    const kept = await etcdctlUntil(t.endpoint, ['watch', '/compaction/k', `--rev=${keep}`], (out) => out.includes('v2'));
+    expect(kept.out).toBe('PUT\n/compaction/k\nv2\n');
+    expect(failure(await run(['compaction', String(keep)]))).toBe('Error: etcdserver: mvcc: required revision has been compacted');
+    expect(failure(await run(['compaction', String(keep + 1000)]))).toBe('Error: etcdserver: mvcc: required revision is a future revision');
+  });
+
   both('lease grant, put --lease, timetolive --keys, keep-alive --once, list, revoke', async (_t, run) => {
     const granted = ok(await run(['lease', 'grant', '60']));
     const id = /^lease ([0-9a-f]{16}) granted with TTL\(60s\)\n$/.exec(granted)?.[1];

@@ -34,6 +34,10 @@ class FakeStore implements EtcdRangeReader {
     return this.rev;
   }
 
+  compactRevision(): number {
+    return this.compacted;
+  }
+
   async range(...[range, opts]: Parameters<EtcdRangeReader['range']>): ReturnType<EtcdRangeReader['range']> {
     const revision = this.rev;
     const sorted = [...this.keys.values()].filter((kv) => inRange(range, Buffer.from(kv.key))).sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
@@ -93,10 +97,12 @@ describe('etcd Range over the current keys and the history', () => {
     expect((await readEtcdRange(store, prefix, request({ revision: '2', count_only: true }))).count).toBe(2);
   });
 
-  test('a revision the history no longer holds is compacted; one not reached yet is a future revision', async () => {
+  test('a revision before the compact revision is compacted; one not reached yet is a future revision', async () => {
+    // History after 2, as etcd's Compact(3) leaves it: 3 is readable, 2 is not.
     store.compacted = 2;
     await expect(readEtcdRange(store, prefix, request({ revision: '1' }))).rejects.toThrow(CompactedError);
-    expect(values((await readEtcdRange(store, prefix, request({ revision: '2' }))).kvs)).toEqual(['k/a=1', 'k/b=1']);
+    await expect(readEtcdRange(store, prefix, request({ revision: '2' }))).rejects.toThrow(CompactedError);
+    expect(values((await readEtcdRange(store, prefix, request({ revision: '3' }))).kvs)).toEqual(['k/a=2', 'k/b=1']);
     await expect(readEtcdRange(store, prefix, request({ revision: '6' }))).rejects.toThrow(new EtcdError('futureRevision'));
   });
 
