@@ -30,13 +30,16 @@ export interface LeaseGrantSpec {
 }
 
 /**
- * Records a member's client address in the address book (not a key change:
- * no revision). Applied by the state machine with the driver, not by txn-apply.
+ * Records a member's client address, or (etcd's MemberUpdate) a new peer
+ * address, in the address book (not a key change: no revision); an empty
+ * address is kept as recorded. Applied by the state machine with the driver,
+ * not by txn-apply.
  */
 export interface MemberUpdateCommand {
   readonly op: 'member-update';
   readonly id: string;
   readonly clientAddress: string;
+  readonly peerAddress?: string;
 }
 
 /**
@@ -102,7 +105,7 @@ interface CommandWire {
   txn?: { txn?: object | null; grant?: LeaseGrantWire | null } | null;
   leaseGrant?: LeaseGrantWire | null;
   leaseRevoke?: { id?: Int64; expired?: boolean } | null;
-  memberUpdate?: { id?: string; clientAddress?: string } | null;
+  memberUpdate?: { id?: string; clientAddress?: string; peerAddress?: string } | null;
   compact?: { revision?: Int64 } | null;
 }
 
@@ -131,7 +134,7 @@ export function encodeCommand(cmd: KvCommand): Uint8Array {
       wire = { leaseRevoke: { id: cmd.id, expired: cmd.expired } };
       break;
     case 'member-update':
-      wire = { memberUpdate: { id: cmd.id, clientAddress: cmd.clientAddress } };
+      wire = { memberUpdate: { id: cmd.id, clientAddress: cmd.clientAddress, ...(cmd.peerAddress && { peerAddress: cmd.peerAddress }) } };
       break;
     case 'compact':
       wire = { compact: { revision: cmd.revision } };
@@ -162,7 +165,10 @@ export function decodeCommand(bytes: Uint8Array): KvCommand {
   }
   if (wire.leaseGrant) return { op: 'lease-grant', id: int64String(wire.leaseGrant.id), ttlSeconds: int64Number(wire.leaseGrant.ttlSeconds) };
   if (wire.leaseRevoke) return { op: 'lease-revoke', id: int64String(wire.leaseRevoke.id), expired: wire.leaseRevoke.expired ?? false };
-  if (wire.memberUpdate) return { op: 'member-update', id: wire.memberUpdate.id ?? '', clientAddress: wire.memberUpdate.clientAddress ?? '' };
+  if (wire.memberUpdate) {
+    const { id = '', clientAddress = '', peerAddress = '' } = wire.memberUpdate;
+    return peerAddress === '' ? { op: 'member-update', id, clientAddress } : { op: 'member-update', id, clientAddress, peerAddress };
+  }
   if (wire.compact) return { op: 'compact', revision: int64Number(wire.compact.revision) };
   throw new MalformedCommandError('command sets no operation');
 }

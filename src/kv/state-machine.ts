@@ -46,7 +46,7 @@ export type ConfChangeApplier = (entry: Entry) => MembershipChange;
  * `nodeId` is not a member, in which case nothing changes. It must decide
  * alike on every node: from the address book only.
  */
-export type MemberUpdateApplier = (entry: Entry, nodeId: NodeId, clientAddress: string) => MemberContext | undefined;
+export type MemberUpdateApplier = (entry: Entry, nodeId: NodeId, clientAddress: string, peerAddress: string) => MemberContext | undefined;
 
 export interface KvStateMachineOptions {
   /** Watch history kept, in revisions (--watch-history-revisions). */
@@ -388,8 +388,9 @@ function applyMemberUpdate(
   members: Map<NodeId, MemberContext | null>,
   revision: number,
 ): CommandResult {
-  if (command.clientAddress === '') return { found: false, revision, error: commandError(new InvalidArgumentError('client_address', 'must not be empty')) };
-  const record = command.id === '' ? undefined : onMemberUpdate?.(entry, command.id, command.clientAddress);
+  const peerAddress = command.peerAddress ?? '';
+  if (command.clientAddress === '' && peerAddress === '') return { found: false, revision, error: commandError(new InvalidArgumentError('client_address', 'must not be empty')) };
+  const record = command.id === '' ? undefined : onMemberUpdate?.(entry, command.id, command.clientAddress, peerAddress);
   if (record === undefined) return { found: false, revision };
   members.set(command.id, record);
   return { found: true, revision };

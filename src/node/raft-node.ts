@@ -541,7 +541,7 @@ export class RaftNode {
       const results = await this.#opts.stateMachine.apply(
         rd.committedEntries,
         (e) => this.#applyConfChangeEntry(e),
-        (e, nodeId, clientAddress) => this.#applyMemberUpdate(e, nodeId, clientAddress),
+        (e, nodeId, clientAddress, peerAddress) => this.#applyMemberUpdate(e, nodeId, clientAddress, peerAddress),
       );
       this.#onMembershipApplied();
       const last = rd.committedEntries[rd.committedEntries.length - 1];
@@ -727,11 +727,12 @@ export class RaftNode {
    * the member's record (as the book stands after this batch's earlier
    * entries) with the client address recorded; undefined for a non-member.
    */
-  #applyMemberUpdate(entry: Entry, nodeId: NodeId, clientAddress: string): MemberContext | undefined {
+  #applyMemberUpdate(entry: Entry, nodeId: NodeId, clientAddress: string, peerAddress: string): MemberContext | undefined {
     let current: MemberContext | null | undefined = this.#members.get(nodeId);
     for (const c of this.#appliedChanges) if (c.nodeId === nodeId && c.member !== undefined) current = c.member;
     if (current === undefined || current === null) return undefined;
-    const member = { ...current, clientAddress };
+    // An empty address keeps the recorded one; a new peer address reaches the transport in #onMembershipApplied.
+    const member = { ...current, ...(clientAddress !== '' && { clientAddress }), ...(peerAddress !== '' && { peerAddress }) };
     this.#appliedChanges.push({ type: 'client-address', nodeId, member, index: entry.index });
     return member;
   }

@@ -51,6 +51,12 @@ export function validateForwardedCommand(bytes: Uint8Array, from: NodeId): KvCom
       break;
     case 'member-update':
       validateMemberId('member_update.id', cmd.id);
+      if (cmd.peerAddress !== undefined) {
+        // An operator's change of a member's peer address (etcd's MemberUpdate), forwarded by whichever node took it.
+        validateAddress('member_update.peer_address', cmd.peerAddress);
+        if (cmd.clientAddress !== '') validateAddress('member_update.client_address', cmd.clientAddress);
+        break;
+      }
       validateAddress('member_update.client_address', cmd.clientAddress);
       // A member records its own client address (client-address-recorder.ts), nobody else's.
       if (cmd.id !== from) throw new InvalidArgumentError('member_update.id', `a member may record only its own address, and this request came from ${from}`);
