@@ -155,11 +155,25 @@ export class CompactedError extends RaftKvError {
     readonly requestedRevision: number,
     /** History holds the revisions after this one. */
     readonly compactRevision: number,
+    /** The request field that named the revision. */
+    field = 'start_revision',
   ) {
     super(
-      `start_revision ${requestedRevision} is compacted: history on this node starts after revision ${compactRevision}; ` +
+      `${field} ${requestedRevision} is compacted: history on this node starts after revision ${compactRevision}; ` +
         'read the keys again (Range) and watch from its header.revision + 1',
     );
+  }
+}
+
+/** A request named a revision the store has not reached yet. */
+export class FutureRevisionError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_FUTURE_REVISION';
+  constructor(
+    readonly requestedRevision: number,
+    readonly currentRevision: number,
+    field = 'revision',
+  ) {
+    super(`${field} ${requestedRevision} is a future revision: the store is at revision ${currentRevision}`);
   }
 }
 

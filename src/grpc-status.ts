@@ -25,6 +25,7 @@ import {
   LeaseExistsError,
   OverloadedError,
   FailedPreconditionError,
+  FutureRevisionError,
   InvalidArgumentError,
   NoLeaderError,
   NotAttemptedError,
@@ -81,6 +82,7 @@ export function toGrpcStatus(err: unknown): GrpcStatus {
     metadata.set(COMPACT_REVISION_METADATA_KEY, String(err.compactRevision));
     return status(grpc.status.OUT_OF_RANGE, err.message, err.code);
   }
+  if (err instanceof FutureRevisionError) return status(grpc.status.OUT_OF_RANGE, err.message, err.code);
   if (err instanceof ClusterMismatchError) return status(grpc.status.FAILED_PRECONDITION, err.message, err.code);
   if (err instanceof PeerNotAllowedError) return status(grpc.status.PERMISSION_DENIED, err.message, err.code);
   if (err instanceof FailedPreconditionError) {

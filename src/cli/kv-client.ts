@@ -26,6 +26,7 @@ import type { RangeRequest } from '../generated/raftkv/kv/v1/RangeRequest';
 import type { RangeResponse__Output } from '../generated/raftkv/kv/v1/RangeResponse';
 import type { TxnRequest } from '../generated/raftkv/kv/v1/TxnRequest';
 import type { TxnResponse__Output } from '../generated/raftkv/kv/v1/TxnResponse';
+import type { CompactResponse__Output } from '../generated/raftkv/kv/v1/CompactResponse';
 import type { WatchRequest } from '../generated/raftkv/kv/v1/WatchRequest';
 import type { WatchResponse__Output } from '../generated/raftkv/kv/v1/WatchResponse';
 import type { LeaseGrantResponse__Output } from '../generated/raftkv/kv/v1/LeaseGrantResponse';
@@ -113,6 +114,11 @@ export class KvClient {
   /** A transaction may write: it fails over only when provably not applied. */
   txn(request: TxnRequest): Promise<TxnResponse__Output> {
     return this.#call('write', (c) => c.kv.Txn.bind(c.kv) as Unary<object, TxnResponse__Output>, request);
+  }
+
+  /** Drops the history before `revision` cluster-wide (a write: fails over only when provably not applied). */
+  compact(revision: number): Promise<CompactResponse__Output> {
+    return this.#call('write', (c) => c.kv.Compact.bind(c.kv) as Unary<object, CompactResponse__Output>, { revision });
   }
 
   /** Opens a Watch stream on one endpoint (by index); the caller handles failover and resumption. */

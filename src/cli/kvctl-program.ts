@@ -13,6 +13,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, EXIT_CODES_HELP, KvctlContext, type KvctlIo } from './kvctl/context';
 import { registerKvCommands } from './kvctl/kv-commands';
 import { registerTxnCommand } from './kvctl/txn-command';
+import { registerCompactCommand } from './kvctl/compact-command';
 import { registerWatchCommand } from './kvctl/watch-command';
 import { registerLeaseCommands } from './kvctl/lease-commands';
 import { registerClusterCommands } from './kvctl/cluster-commands';
@@ -65,6 +66,7 @@ export async function runKvctl(argv: readonly string[], out: (s: string) => void
   registerKvCommands(program, ctx);
   registerTxnCommand(program, ctx);
   registerWatchCommand(program, ctx);
+  registerCompactCommand(program, ctx);
   registerLeaseCommands(program, ctx);
   registerClusterCommands(program, ctx);
 

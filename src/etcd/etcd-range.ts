@@ -15,10 +15,11 @@ import { inRange, keyRangeOf, type KeyRange, type RangeSpec } from '../kv/key-ra
 import type { KeyValueRecord } from '../kv/records';
 import type { KvStateMachine } from '../kv/state-machine';
 import { parseInt64 } from '../server/kv-request-validation';
+import { CompactedError } from '../errors';
 import { EtcdError } from './etcd-status';
 
 /** What a Range reads of the state machine. */
-export type EtcdRangeReader = Pick<KvStateMachine, 'range' | 'readHistory' | 'revision'>;
+export type EtcdRangeReader = Pick<KvStateMachine, 'range' | 'getRecord' | 'readHistory' | 'revision' | 'compactRevision'>;
 
 export interface EtcdRangeResult {
   readonly kvs: KeyValueRecord[];
@@ -66,7 +67,12 @@ export async function readEtcdRange(reader: EtcdRangeReader, spec: RangeSpec | u
   const keysOnly = req.keys_only && req.sort_target !== 'VALUE';
 
   let all: { kvs: KeyValueRecord[]; revision: number };
-  if (atRevision > 0) {
+  if (range.single && atRevision === 0) {
+    // The most common read, one key now: a point lookup, not an iterator (the bench's etcd get).
+    const { kv, revision } = await reader.getRecord(spec.key);
+    all = { kvs: kv === undefined ? [] : [kv], revision };
+    if (req.count_only) return { kvs: [], more: false, count: all.kvs.length, revision };
+  } else if (atRevision > 0) {
     all = await readAt(reader, range, atRevision);
     if (req.count_only) return { kvs: [], more: false, count: all.kvs.length, revision: all.revision };
   } else if (req.count_only) {
@@ -133,6 +139,10 @@ async function readAt(reader: EtcdRangeReader, range: KeyRange, revision: number
   const now = await reader.range(range, { limit: 0, keysOnly: false, countOnly: false, maxBytes: NO_BYTE_LIMIT });
   if (revision > now.revision) throw new EtcdError('futureRevision');
   if (revision === now.revision) return now;
+  // etcd's Compact(R) keeps R readable and not R - 1 (compact-apply.ts keeps the history after R - 1),
+  // though the history after R - 1 could rebuild R - 1 too.
+  const compacted = reader.compactRevision();
+  if (revision <= compacted) throw new CompactedError(revision, compacted, 'revision');
   const before = new Map<string, KeyValueRecord | null>();
   // Events after `revision` up to the read's own revision (later batches are not in `now`).
   // readHistory throws CompactedError (etcd's "compacted") once they are no longer all retained.

@@ -9,6 +9,7 @@
 import * as grpc from '@grpc/grpc-js';
 import {
   CompactedError,
+  FutureRevisionError,
   LeaseExistsError,
   LeaseNotFoundError,
   NoLeaderError,
@@ -19,7 +20,7 @@ import {
   TimeoutError,
   TooLargeError,
 } from '../errors';
-import { ERROR_CODE_METADATA_KEY, toGrpcStatus, type GrpcStatus } from '../grpc-status';
+import { COMPACT_REVISION_METADATA_KEY, ERROR_CODE_METADATA_KEY, toGrpcStatus, type GrpcStatus } from '../grpc-status';
 
 /** etcd's errors (its rpctypes), by the case they name: status code and exact message. */
 export const ETCD_ERRORS = {
@@ -36,6 +37,9 @@ export const ETCD_ERRORS = {
   leaseExists: [grpc.status.FAILED_PRECONDITION, 'etcdserver: lease already exists'],
   leaseTtlTooLarge: [grpc.status.OUT_OF_RANGE, 'etcdserver: too large lease TTL'],
   memberNotFound: [grpc.status.NOT_FOUND, 'etcdserver: member not found'],
+  memberExists: [grpc.status.FAILED_PRECONDITION, 'etcdserver: member ID already exist'],
+  peerUrlExists: [grpc.status.FAILED_PRECONDITION, 'etcdserver: Peer URLs already exists'],
+  memberBadUrls: [grpc.status.INVALID_ARGUMENT, 'etcdserver: given member URLs are invalid'],
   notLeader: [grpc.status.FAILED_PRECONDITION, 'etcdserver: not leader'],
   badLeaderTransferee: [grpc.status.FAILED_PRECONDITION, 'etcdserver: bad leader transferee'],
   noLeader: [grpc.status.UNAVAILABLE, 'etcdserver: no leader'],
@@ -70,6 +74,7 @@ function etcdKindOf(err: unknown): EtcdErrorKind | undefined {
   if (err instanceof LeaseNotFoundError) return 'leaseNotFound';
   if (err instanceof LeaseExistsError) return 'leaseExists';
   if (err instanceof CompactedError) return 'compacted';
+  if (err instanceof FutureRevisionError) return 'futureRevision';
   if (err instanceof NoLeaderError) return 'noLeader';
   if (err instanceof ShutdownError) return 'stopped';
   // Dropped before commit, e.g. leadership moved: not applied, etcd's retryable "leader changed".
@@ -91,5 +96,7 @@ export function etcdStatus(err: unknown): GrpcStatus {
   const [code, details] = ETCD_ERRORS[kind];
   const metadata = new grpc.Metadata();
   metadata.set(ERROR_CODE_METADATA_KEY, err instanceof RaftKvError ? err.code : 'RAFTKV_ERR_ETCD');
+  // etcd's compact revision: the oldest revision still readable (raftkv's history holds those after compactRevision).
+  if (err instanceof CompactedError) metadata.set(COMPACT_REVISION_METADATA_KEY, String(err.compactRevision + 1));
   return { code, details, metadata };
 }

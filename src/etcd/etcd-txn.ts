@@ -4,8 +4,9 @@
  * translates, and checks first the cases etcd clients recognise by message
  * (too many operations, a key written twice).
  *
- * Differences (docs/etcd-compatibility.md): no nested Txn, no Compare over a
- * range_end, no ignore_value/ignore_lease or past revision inside a Txn, and
+ * Differences (docs/etcd-compatibility.md): no ignore_value/ignore_lease or
+ * past revision inside a Txn, a Compare over a prefix whose end is not UTF-8
+ * is refused, two deletes of one branch may not overlap, and
  * a range inside a Txn returns at most 10,000 keys / 2 MiB (raftkv's Txn page
  * budget) with `count` the keys returned rather than the range's total.
  */
@@ -21,6 +22,7 @@ import type { TxnRequest__Output } from '../generated/raftkv/kv/v1/TxnRequest';
 import type { TxnResponse } from '../generated/raftkv/kv/v1/TxnResponse';
 import { keyRangeOf, overlaps, type KeyRange } from '../kv/key-range';
 import { MAX_RANGE_LIMIT, MAX_TXN_COMPARES, MAX_TXN_OPS_PER_BRANCH } from '../kv/limits';
+import { prefixEnd, TO_THE_END } from '../kv/key-range';
 import { InvalidArgumentError } from '../errors';
 import type { EtcdHeader } from './etcd-header';
 import { etcdKeyValue, etcdRangeSpec, keyText } from './etcd-keys';
@@ -42,13 +44,22 @@ const OPS = {
 } as const;
 
 function toCompare(c: EtcdCompare, path: string): Compare__Output {
-  if (c.range_end.byteLength > 0) throw new EtcdUnsupportedError(`${path}.range_end: raftkv compares one key at a time; a Compare over a range is not supported`);
   const [target, operand] = TARGETS[c.target];
   const key = keyText(c.key, `${path}.key`);
-  const base = { key, target, op: OPS[c.result], operand };
+  const base = { key, range_end: compareRangeEnd(c, path), target, op: OPS[c.result], operand };
   // etcd reads the operand of the target whichever oneof member the client set (unset: 0 or empty).
   if (operand === 'value') return { ...base, value: c.value ?? Buffer.alloc(0) };
   return { ...base, [operand]: c[operand] ?? '0' };
+}
+
+/** A Compare's range_end as raftkv spells it (no prefix flag: the prefix's end, which must then be UTF-8). */
+function compareRangeEnd(c: EtcdCompare, path: string): string {
+  if (c.range_end.byteLength === 0) return '';
+  const spec = etcdRangeSpec(c.key, c.range_end, path);
+  if (spec === undefined) throw new InvalidArgumentError(`${path}.range_end`, 'must sort after key');
+  if (!spec.prefix) return spec.range_end;
+  const end = prefixEnd(c.key);
+  return end === undefined ? TO_THE_END : keyText(end, `${path}.range_end`);
 }
 
 /** A raftkv range op for an etcd one, capped at what a raftkv Txn returns. */
@@ -73,13 +84,7 @@ function toRangeOp(r: EtcdRangeRequest, path: string): RequestOp__Output {
   };
 }
 
-function writtenRange(op: RequestOp__Output): KeyRange | undefined {
-  if (op.request === 'request_put' && op.request_put) return keyRangeOf({ key: op.request_put.key, range_end: '', prefix: false });
-  if (op.request === 'request_delete' && op.request_delete) return keyRangeOf(op.request_delete);
-  return undefined;
-}
-
-function toBranch(ops: readonly EtcdRequestOp[], name: 'success' | 'failure'): RequestOp__Output[] {
+function toBranch(ops: readonly EtcdRequestOp[], name: string): RequestOp__Output[] {
   if (ops.length > MAX_TXN_OPS_PER_BRANCH) throw new EtcdError('tooManyOps');
   const out = ops.map((op, i): RequestOp__Output => {
     const path = `${name}[${i}]`;
@@ -100,35 +105,74 @@ function toBranch(ops: readonly EtcdRequestOp[], name: 'success' | 'failure'): R
         return { request: 'request_delete', request_delete: { ...spec, prev_kv: d.prev_kv } };
       }
       case 'request_txn':
-        throw new EtcdUnsupportedError(`${path}.request_txn: nested transactions are not supported by raftkv`);
+        return { request: 'request_txn', request_txn: toTxn(op.request_txn!, `${path}.request_txn.`) };
       case undefined:
         throw new InvalidArgumentError(path, 'must set one of request_range, request_put or request_delete_range');
     }
   });
-  // etcd's rule: a put may not share a key with another put or a delete of the same branch.
-  const writes = out.map(writtenRange);
-  out.forEach((op, i) => {
-    const mine = writes[i];
-    if (op.request !== 'request_put' || mine === undefined) return;
-    if (writes.some((w, j) => j !== i && w !== undefined && overlaps(w, mine))) throw new EtcdError('duplicateKey');
-  });
   return out;
+}
+
+function toTxn(req: EtcdTxnRequest, path: string): TxnRequest__Output {
+  if (req.compare.length > MAX_TXN_COMPARES) throw new EtcdError('tooManyOps');
+  return {
+    compare: req.compare.map((c, i) => toCompare(c, `${path}compare[${i}]`)),
+    success: toBranch(req.success, `${path}success`),
+    failure: toBranch(req.failure, `${path}failure`),
+  };
 }
 
 /** The raftkv Txn for an etcd TxnRequest (validated further by KvApi.txn). */
 export function toRaftTxn(req: EtcdTxnRequest): TxnRequest__Output {
-  if (req.compare.length > MAX_TXN_COMPARES) throw new EtcdError('tooManyOps');
-  return {
-    compare: req.compare.map((c, i) => toCompare(c, `compare[${i}]`)),
-    success: toBranch(req.success, 'success'),
-    failure: toBranch(req.failure, 'failure'),
-  };
+  const txn = toTxn(req, '');
+  writesOf(txn.success);
+  writesOf(txn.failure);
+  return txn;
+}
+
+/**
+ * etcd's duplicate-key rule (its checkIntervals), which clients know by its
+ * error: a put may not share a key with another put or a delete of the same
+ * branch, nested Txns' writes included; a nested Txn's two branches may put
+ * the same key, as only one of them runs.
+ */
+function writesOf(ops: readonly RequestOp__Output[]): { puts: Set<string>; deletes: KeyRange[] } {
+  const deletes = ops.flatMap((op) => (op.request === 'request_delete' && op.request_delete ? [keyRangeOf(op.request_delete)] : []));
+  const deleted = (key: string): boolean => deletes.some((d) => overlaps(d, keyRangeOf({ key, range_end: '', prefix: false })));
+  const puts = new Set<string>();
+  for (const op of ops) {
+    if (op.request !== 'request_txn' || !op.request_txn) continue;
+    const then = writesOf(op.request_txn.success);
+    const otherwise = writesOf(op.request_txn.failure);
+    for (const key of then.puts) {
+      if (puts.has(key) || deleted(key)) throw new EtcdError('duplicateKey');
+      puts.add(key);
+    }
+    for (const key of otherwise.puts) {
+      if ((puts.has(key) && !then.puts.has(key)) || deleted(key)) throw new EtcdError('duplicateKey');
+      puts.add(key);
+    }
+    deletes.push(...then.deletes, ...otherwise.deletes);
+  }
+  for (const op of ops) {
+    if (op.request !== 'request_put' || !op.request_put) continue;
+    const key = op.request_put.key;
+    if (puts.has(key) || deleted(key)) throw new EtcdError('duplicateKey');
+    puts.add(key);
+  }
+  return { puts, deletes };
 }
 
 /** etcd's responses for a raftkv TxnResponse, each with the Txn's header; ranges sorted, filtered and cut as etcd asked. */
 export function etcdResponseOps(req: EtcdTxnRequest, res: TxnResponse, header: ReturnType<EtcdHeader>): EtcdResponseOp[] {
   const branch = res.succeeded ? req.success : req.failure;
   return (res.responses ?? []).map((r, i): EtcdResponseOp => {
+    if (r.response === 'response_txn' && r.response_txn) {
+      const nested = branch[i]?.request_txn;
+      const inner = r.response_txn;
+      const responses = nested ? etcdResponseOps(nested, inner, header) : [];
+      return { response: 'response_txn', response_txn: { header, succeeded: inner.succeeded === true, responses } };
+    }
     if (r.response === 'response_range' && r.response_range) {
       const asked = branch[i]?.request_range;
       const page = r.response_range;

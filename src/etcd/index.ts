@@ -17,7 +17,7 @@ import { etcdHeader } from './etcd-header';
 import type { EtcdKvDeps } from './kv-service';
 import { etcdKvHandlers } from './kv-service';
 import { etcdLeaseHandlers } from './lease-service';
-import { etcdMaintenanceHandlers } from './maintenance-service';
+import { etcdMaintenanceHandlers, type EtcdMaintenanceDeps } from './maintenance-service';
 import { etcdWatchHandler } from './watch-service';
 
 export interface EtcdServicesDeps {
@@ -28,6 +28,7 @@ export interface EtcdServicesDeps {
   readonly leases: LeaseApi;
   readonly reader: EtcdKvDeps['reader'];
   readonly hub: WatchHub;
+  readonly databaseSize: EtcdMaintenanceDeps['databaseSize'];
   readonly requestTimeoutMs: number;
   readonly logger: HandlerLogger;
 }
@@ -42,5 +43,5 @@ export function addEtcdServices(server: grpc.Server, proto: EtcdProto, deps: Etc
   server.addService(pb.Watch.service, { Watch: etcdWatchHandler({ hub: deps.hub, header, revision, logger: deps.logger }) });
   server.addService(pb.Lease.service, etcdLeaseHandlers({ ...common, api: deps.leases }));
   server.addService(pb.Cluster.service, etcdClusterHandlers({ ...common, node: deps.node, advertiseClientAddr: deps.advertiseClientAddr }));
-  server.addService(pb.Maintenance.service, etcdMaintenanceHandlers({ ...common, node: deps.node }));
+  server.addService(pb.Maintenance.service, etcdMaintenanceHandlers({ ...common, node: deps.node, reader: deps.reader, databaseSize: deps.databaseSize }));
 }

@@ -3,7 +3,8 @@
  * Writes (Put, DeleteRange, Txn) go through KvApi, the same validation and
  * log entries as raftkv.kv.v1; Range reads the state machine directly
  * (etcd-range.ts) because etcd's Range has no page cap, sorts, filters and
- * reads past revisions, which raftkv's paged Range does not.
+ * reads past revisions, which raftkv's paged Range does not. Compact is
+ * KvApi.compact: one CompactCommand through the log, as raftkv's Compact.
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { KVHandlers } from '../generated/etcdserverpb/KV';
@@ -16,7 +17,7 @@ import { unary, type HandlerLogger } from '../server/unary';
 import type { EtcdHeader } from './etcd-header';
 import { etcdKeyValue, etcdKeyValueOfRecord, etcdRangeSpec, keyText } from './etcd-keys';
 import { readEtcdRange, type EtcdRangeReader } from './etcd-range';
-import { EtcdError, EtcdUnsupportedError, etcdStatus } from './etcd-status';
+import { EtcdError, etcdStatus } from './etcd-status';
 import { etcdResponseOps, toRaftTxn } from './etcd-txn';
 
 /** How a read waits until this node may serve it (KvApiNode has both). */
@@ -57,7 +58,7 @@ export function etcdKvHandlers(deps: EtcdKvDeps): KVHandlers {
       const lease = req.ignore_lease ? kv.lease : req.lease;
       const res = await api.txn(
         {
-          compare: [{ key, target: 'COMPARE_TARGET_MOD_REVISION', op: 'COMPARE_OP_EQUAL', operand: 'mod_revision', mod_revision: String(kv.modRevision) }],
+          compare: [{ key, range_end: '', target: 'COMPARE_TARGET_MOD_REVISION', op: 'COMPARE_OP_EQUAL', operand: 'mod_revision', mod_revision: String(kv.modRevision) }],
           success: [{ request: 'request_put', request_put: { key, value, lease, prev_kv: req.prev_kv, ttl_seconds: '0' } }],
           failure: [],
         },
@@ -127,10 +128,10 @@ export function etcdKvHandlers(deps: EtcdKvDeps): KVHandlers {
     Compact: unary(
       'etcd.Compact',
       logger,
-      async () => {
-        throw new EtcdUnsupportedError(
-          'Compact is not supported: raftkv compacts its history itself, keeping the last --watch-history-revisions revisions',
-        );
+      async (req, call) => {
+        // `physical` needs no wait: the history is gone once the entry is applied, on the node that answers.
+        const res = await api.compact({ revision: req.revision }, deadlineOf(call));
+        return { header: header(revisionOf(res.header)) };
       },
       etcdStatus,
     ),

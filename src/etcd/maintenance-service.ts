@@ -1,8 +1,9 @@
 /**
  * etcd's Maintenance service, the parts that map onto raftkv: Status (what
  * `etcdctl endpoint status` prints), Alarm (raftkv raises no alarms, so the
- * list is always empty) and MoveLeader (raftkv's leadership transfer).
- * Snapshot, Defragment, Hash and HashKV are not declared: UNIMPLEMENTED.
+ * list is always empty), MoveLeader (raftkv's leadership transfer), and Hash
+ * and HashKV (etcd-hash.ts). Snapshot and Defragment are not declared:
+ * UNIMPLEMENTED.
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { MaintenanceHandlers } from '../generated/etcdserverpb/Maintenance';
@@ -12,6 +13,9 @@ import { unary, type HandlerLogger } from '../server/unary';
 import { etcdId, type EtcdHeader } from './etcd-header';
 import { EtcdError, etcdStatus } from './etcd-status';
 import { memberIdOf } from './cluster-service';
+import { hashKeys } from './etcd-hash';
+import type { EtcdRangeReader } from './etcd-range';
+import { parseRevision } from '../server/kv-request-validation';
 
 /**
  * The etcd API level raftkv speaks, reported as StatusResponse.version:
@@ -19,8 +23,18 @@ import { memberIdOf } from './cluster-service';
  */
 export const ETCD_API_VERSION = '3.4.0';
 
+/** What Status reports of the node's database files. */
+export interface DatabaseSize {
+  /** Bytes of its files on disk (etcd's dbSize). */
+  readonly size: number;
+  /** LevelDB's estimate of the bytes its keys take in the sorted tables (etcd's dbSizeInUse). */
+  readonly inUse: number;
+}
+
 export interface EtcdMaintenanceDeps {
   readonly node: Pick<RaftNode, 'id' | 'status' | 'transferLeadership'>;
+  readonly reader: EtcdRangeReader;
+  readonly databaseSize: () => Promise<DatabaseSize>;
   readonly header: EtcdHeader;
   readonly revision: () => number;
   readonly requestTimeoutMs: number;
@@ -35,13 +49,14 @@ export function etcdMaintenanceHandlers(deps: EtcdMaintenanceDeps): MaintenanceH
       'etcd.Status',
       logger,
       async () => {
+        const db = await deps.databaseSize();
         const s = node.status();
         return {
           header: header(deps.revision()),
           version: ETCD_API_VERSION,
-          // raftkv does not measure its LevelDB files per request; 0 says "not reported".
-          dbSize: '0',
-          dbSizeInUse: '0',
+          dbSize: String(db.size),
+          // Never more than the files: LevelDB's estimate counts tables only, not the log not yet flushed.
+          dbSizeInUse: String(Math.min(db.inUse, db.size)),
           leader: etcdId(s.lead),
           raftIndex: String(s.commit),
           raftTerm: String(s.term),
@@ -49,6 +64,24 @@ export function etcdMaintenanceHandlers(deps: EtcdMaintenanceDeps): MaintenanceH
           errors: [],
           isLearner: s.confState.learners.includes(node.id),
         };
+      },
+      etcdStatus,
+    ),
+    Hash: unary(
+      'etcd.Hash',
+      logger,
+      async () => {
+        const h = await hashKeys(deps.reader, 0);
+        return { header: header(h.revision), hash: h.hash };
+      },
+      etcdStatus,
+    ),
+    HashKV: unary(
+      'etcd.HashKV',
+      logger,
+      async (req) => {
+        const h = await hashKeys(deps.reader, Number(parseRevision('revision', req.revision)));
+        return { header: header(h.revision), hash: h.hash, compact_revision: String(h.compactRevision) };
       },
       etcdStatus,
     ),

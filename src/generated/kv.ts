@@ -1,6 +1,8 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { CompactRequest as _raftkv_kv_v1_CompactRequest, CompactRequest__Output as _raftkv_kv_v1_CompactRequest__Output } from './raftkv/kv/v1/CompactRequest';
+import type { CompactResponse as _raftkv_kv_v1_CompactResponse, CompactResponse__Output as _raftkv_kv_v1_CompactResponse__Output } from './raftkv/kv/v1/CompactResponse';
 import type { Compare as _raftkv_kv_v1_Compare, Compare__Output as _raftkv_kv_v1_Compare__Output } from './raftkv/kv/v1/Compare';
 import type { DeleteRequest as _raftkv_kv_v1_DeleteRequest, DeleteRequest__Output as _raftkv_kv_v1_DeleteRequest__Output } from './raftkv/kv/v1/DeleteRequest';
 import type { DeleteResponse as _raftkv_kv_v1_DeleteResponse, DeleteResponse__Output as _raftkv_kv_v1_DeleteResponse__Output } from './raftkv/kv/v1/DeleteResponse';
@@ -42,6 +44,8 @@ export interface ProtoGrpcType {
   raftkv: {
     kv: {
       v1: {
+        CompactRequest: MessageTypeDefinition<_raftkv_kv_v1_CompactRequest, _raftkv_kv_v1_CompactRequest__Output>
+        CompactResponse: MessageTypeDefinition<_raftkv_kv_v1_CompactResponse, _raftkv_kv_v1_CompactResponse__Output>
         Compare: MessageTypeDefinition<_raftkv_kv_v1_Compare, _raftkv_kv_v1_Compare__Output>
         CompareOp: EnumTypeDefinition
         CompareTarget: EnumTypeDefinition

@@ -10,7 +10,7 @@
  */
 import { fromOutputShape, toOutputShape } from '../codec/proto-case';
 import { protoType } from '../codec/raft-codec';
-import { FailedPreconditionError, InvalidArgumentError, LeaseExistsError, LeaseNotFoundError, RaftKvError } from '../errors';
+import { CompactedError, FailedPreconditionError, FutureRevisionError, InvalidArgumentError, LeaseExistsError, LeaseNotFoundError, RaftKvError } from '../errors';
 import type { LeaseGrantResponse__Output } from '../generated/raftkv/kv/v1/LeaseGrantResponse';
 import type { LeaseRevokeResponse__Output } from '../generated/raftkv/kv/v1/LeaseRevokeResponse';
 import type { TxnRequest__Output } from '../generated/raftkv/kv/v1/TxnRequest';
@@ -30,13 +30,26 @@ export interface LeaseGrantSpec {
 }
 
 /**
- * Records a member's client address in the address book (not a key change:
- * no revision). Applied by the state machine with the driver, not by txn-apply.
+ * Records a member's client address, or (etcd's MemberUpdate) a new peer
+ * address, in the address book (not a key change: no revision); an empty
+ * address is kept as recorded. Applied by the state machine with the driver,
+ * not by txn-apply.
  */
 export interface MemberUpdateCommand {
   readonly op: 'member-update';
   readonly id: string;
   readonly clientAddress: string;
+  readonly peerAddress?: string;
+}
+
+/**
+ * Drops the history before `revision` on every node (etcd's Compact): that
+ * revision stays readable and watchable, older ones do not. Not a key change:
+ * no revision of its own. Applied by the state machine (compact-apply.ts).
+ */
+export interface CompactCommand {
+  readonly op: 'compact';
+  readonly revision: number;
 }
 
 export type KvCommand =
@@ -49,10 +62,11 @@ export type KvCommand =
   | { readonly op: 'lease-grant'; readonly id: string; readonly ttlSeconds: number }
   /** `expired`: revoked by the leader's lease keeper rather than a client (logs and metrics only). */
   | { readonly op: 'lease-revoke'; readonly id: string; readonly expired: boolean }
-  | MemberUpdateCommand;
+  | MemberUpdateCommand
+  | CompactCommand;
 
 /** The commands that change keys and leases (txn-apply.ts). */
-export type KeyCommand = Exclude<KvCommand, MemberUpdateCommand>;
+export type KeyCommand = Exclude<KvCommand, MemberUpdateCommand | CompactCommand>;
 
 /** A failure decided at apply time, alike on every node; nothing was changed. */
 export interface CommandError {
@@ -91,7 +105,8 @@ interface CommandWire {
   txn?: { txn?: object | null; grant?: LeaseGrantWire | null } | null;
   leaseGrant?: LeaseGrantWire | null;
   leaseRevoke?: { id?: Int64; expired?: boolean } | null;
-  memberUpdate?: { id?: string; clientAddress?: string } | null;
+  memberUpdate?: { id?: string; clientAddress?: string; peerAddress?: string } | null;
+  compact?: { revision?: Int64 } | null;
 }
 
 /** Never empty: even a put of "" to "" carries the oneof's tag, so empty entry data stays the leader's no-op. */
@@ -119,7 +134,10 @@ export function encodeCommand(cmd: KvCommand): Uint8Array {
       wire = { leaseRevoke: { id: cmd.id, expired: cmd.expired } };
       break;
     case 'member-update':
-      wire = { memberUpdate: { id: cmd.id, clientAddress: cmd.clientAddress } };
+      wire = { memberUpdate: { id: cmd.id, clientAddress: cmd.clientAddress, ...(cmd.peerAddress && { peerAddress: cmd.peerAddress }) } };
+      break;
+    case 'compact':
+      wire = { compact: { revision: cmd.revision } };
       break;
   }
   return CommandProto.encode(CommandProto.fromObject(wire)).finish();
@@ -147,7 +165,11 @@ export function decodeCommand(bytes: Uint8Array): KvCommand {
   }
   if (wire.leaseGrant) return { op: 'lease-grant', id: int64String(wire.leaseGrant.id), ttlSeconds: int64Number(wire.leaseGrant.ttlSeconds) };
   if (wire.leaseRevoke) return { op: 'lease-revoke', id: int64String(wire.leaseRevoke.id), expired: wire.leaseRevoke.expired ?? false };
-  if (wire.memberUpdate) return { op: 'member-update', id: wire.memberUpdate.id ?? '', clientAddress: wire.memberUpdate.clientAddress ?? '' };
+  if (wire.memberUpdate) {
+    const { id = '', clientAddress = '', peerAddress = '' } = wire.memberUpdate;
+    return peerAddress === '' ? { op: 'member-update', id, clientAddress } : { op: 'member-update', id, clientAddress, peerAddress };
+  }
+  if (wire.compact) return { op: 'compact', revision: int64Number(wire.compact.revision) };
   throw new MalformedCommandError('command sets no operation');
 }
 
@@ -189,7 +211,8 @@ export function commandError(err: RaftKvError): CommandError {
 
 /**
  * Throws the raftkv error a failed result carries (LeaseNotFoundError,
- * LeaseExistsError, InvalidArgumentError, FailedPreconditionError), so the
+ * LeaseExistsError, InvalidArgumentError, FailedPreconditionError,
+ * CompactedError, FutureRevisionError), so the
  * API maps it to its status; an unknown code becomes a plain Error (INTERNAL).
  */
 export function throwIfFailed(result: CommandResult): void {
@@ -210,6 +233,14 @@ function errorFromResult(e: CommandError): Error {
     }
     case 'RAFTKV_ERR_FAILED_PRECONDITION':
       return new FailedPreconditionError(e.message);
+    case 'RAFTKV_ERR_COMPACTED': {
+      const [, field = 'revision', requested = '0', compacted = '0'] = /^(\S+) (\d+) is compacted: .* after revision (\d+);/.exec(e.message) ?? [];
+      return new CompactedError(Number(requested), Number(compacted), field);
+    }
+    case 'RAFTKV_ERR_FUTURE_REVISION': {
+      const [, field = 'revision', requested = '0', current = '0'] = /^(\S+) (\d+) is a future revision: the store is at revision (\d+)$/.exec(e.message) ?? [];
+      return new FutureRevisionError(Number(requested), Number(current), field);
+    }
     default:
       return new Error(`${e.code}: ${e.message}`);
   }

@@ -10,6 +10,7 @@ import { commandError, decodeCommand, type CommandResult, type KeyCommand, type 
 import type { KeyRange } from './key-range';
 import { readPage, type RangeOptions } from './range-page';
 import type { KeyValueRecord, LeaseRecord, WatchEvent } from './records';
+import { applyCompact } from './compact-apply';
 import { applyCommand } from './txn-apply';
 
 /** The outcome of applying one committed entry, matched by the driver to a waiting proposal on index and term. */
@@ -45,7 +46,7 @@ export type ConfChangeApplier = (entry: Entry) => MembershipChange;
  * `nodeId` is not a member, in which case nothing changes. It must decide
  * alike on every node: from the address book only.
  */
-export type MemberUpdateApplier = (entry: Entry, nodeId: NodeId, clientAddress: string) => MemberContext | undefined;
+export type MemberUpdateApplier = (entry: Entry, nodeId: NodeId, clientAddress: string, peerAddress: string) => MemberContext | undefined;
 
 export interface KvStateMachineOptions {
   /** Watch history kept, in revisions (--watch-history-revisions). */
@@ -281,6 +282,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     let confState: ConfState | undefined;
     const members = new Map<NodeId, MemberContext | null>();
     const results: ApplyResult[] = [];
+    let compacted = this.#compactRevision;
     for (const [i, entry] of fresh.entries()) {
       const at = { index: entry.index, term: entry.term };
       if (entry.type === EntryType.ConfChange && onConfChange !== undefined) {
@@ -292,11 +294,16 @@ export class KvStateMachine implements WatchSource, LeaseSource {
       if (command === undefined) results.push({ ...at, result: undefined });
       else if (command instanceof InvalidArgumentError) results.push({ ...at, result: undefined, error: command });
       else if (command.op === 'member-update') results.push({ ...at, result: applyMemberUpdate(command, entry, onMemberUpdate, members, state.revision) });
+      else if (command.op === 'compact') {
+        const outcome = applyCompact(command, state.revision, compacted);
+        compacted = outcome.compactRevision;
+        results.push({ ...at, result: outcome.result });
+      }
       else results.push({ ...at, result: await this.#applyCommand(state, command, entry) });
     }
 
     const last = fresh[fresh.length - 1]!.index;
-    const compactRevision = Math.max(this.#compactRevision, state.revision - this.#historyRevisions);
+    const compactRevision = Math.max(compacted, state.revision - this.#historyRevisions);
     await this.#data.commit(
       {
         records: state.records,
@@ -381,8 +388,9 @@ function applyMemberUpdate(
   members: Map<NodeId, MemberContext | null>,
   revision: number,
 ): CommandResult {
-  if (command.clientAddress === '') return { found: false, revision, error: commandError(new InvalidArgumentError('client_address', 'must not be empty')) };
-  const record = command.id === '' ? undefined : onMemberUpdate?.(entry, command.id, command.clientAddress);
+  const peerAddress = command.peerAddress ?? '';
+  if (command.clientAddress === '' && peerAddress === '') return { found: false, revision, error: commandError(new InvalidArgumentError('client_address', 'must not be empty')) };
+  const record = command.id === '' ? undefined : onMemberUpdate?.(entry, command.id, command.clientAddress, peerAddress);
   if (record === undefined) return { found: false, revision };
   members.set(command.id, record);
   return { found: true, revision };

@@ -11,7 +11,6 @@
  * read-only Txn, a lease grant, a delete of nothing) leaves it as is.
  */
 import { InvalidArgumentError, LeaseExistsError, LeaseNotFoundError } from '../errors';
-import type { Compare__Output } from '../generated/raftkv/kv/v1/Compare';
 import type { DeleteRequest__Output } from '../generated/raftkv/kv/v1/DeleteRequest';
 import type { DeleteResponse__Output } from '../generated/raftkv/kv/v1/DeleteResponse';
 import type { PutRequest__Output } from '../generated/raftkv/kv/v1/PutRequest';
@@ -21,6 +20,7 @@ import type { RangeResponse__Output } from '../generated/raftkv/kv/v1/RangeRespo
 import type { RequestOp__Output } from '../generated/raftkv/kv/v1/RequestOp';
 import type { ResponseOp__Output } from '../generated/raftkv/kv/v1/ResponseOp';
 import type { TxnRequest__Output } from '../generated/raftkv/kv/v1/TxnRequest';
+import type { TxnResponse__Output } from '../generated/raftkv/kv/v1/TxnResponse';
 import type { BatchState } from './batch-state';
 import type { CommandResult, KeyCommand, LeaseGrantSpec } from './command';
 import { TO_THE_END, firstPageToken, nextPageToken, prefixEnd, type KeyRange } from './key-range';
@@ -28,6 +28,7 @@ import { keyValueOutput } from './key-value-output';
 import { DEFAULT_RANGE_LIMIT, MAX_RANGE_PAGE_BYTES } from './limits';
 import { readPage } from './range-page';
 import type { KeyValueRecord } from './records';
+import { choosePath, parseInt64, type TxnPath } from './txn-compare';
 
 /** Applies one command; throws a RaftKvError (after which the caller rolls back) when it is invalid. */
 export async function applyCommand(state: BatchState, command: KeyCommand): Promise<CommandResult> {
@@ -85,26 +86,40 @@ async function revokeLease(state: BatchState, id: string): Promise<number> {
 async function applyTxn(state: BatchState, txn: TxnRequest__Output, grant: LeaseGrantSpec | undefined): Promise<CommandResult> {
   const rev = state.revision + 1;
   if (grant !== undefined) grantLease(state, grant);
-  let succeeded = true;
-  for (const [i, compare] of (txn.compare ?? []).entries()) {
-    if (!(await holds(state, compare, `compare[${i}]`))) {
-      succeeded = false;
-      break;
-    }
-  }
-  const branch = succeeded ? 'success' : 'failure';
-  const ops = (succeeded ? txn.success : txn.failure) ?? [];
+  const path = await choosePath(state, txn, '');
+  const run: BranchRun = { state, rev, grant, budget: { spent: 0 }, wrote: false };
+  const response = await applyBranch(run, txn, path, '');
+  if (run.wrote) state.revision = rev;
+  return { found: false, revision: state.revision, txn: response };
+}
+
+/** What the operations of one Txn, nested ones included, share while they run. */
+interface BranchRun {
+  readonly state: BatchState;
+  /** The one revision every write of the Txn takes. */
+  readonly rev: number;
+  readonly grant: LeaseGrantSpec | undefined;
+  readonly budget: ResponseBudget;
+  wrote: boolean;
+}
+
+/** Runs the branch `path` chose, in order; a nested Txn runs in place, along its own path. */
+async function applyBranch(run: BranchRun, txn: TxnRequest__Output, path: TxnPath, field: string): Promise<TxnResponse__Output> {
+  const branch = path.succeeded ? 'success' : 'failure';
+  const ops = (path.succeeded ? txn.success : txn.failure) ?? [];
   const responses: ResponseOp__Output[] = [];
-  const budget: ResponseBudget = { spent: 0 };
-  let wrote = false;
   for (const [i, op] of ops.entries()) {
-    const field = `${branch}[${i}]`;
-    const response = await applyOp(state, op, rev, grant, budget, field);
-    if (response.response !== 'response_range') wrote ||= response.response === 'response_put' || response.response_delete?.deleted !== '0';
+    const at = `${field}${branch}[${i}]`;
+    const nested = path.nested.get(i);
+    if (op.request_txn && nested !== undefined) {
+      responses.push({ response: 'response_txn', response_txn: await applyBranch(run, op.request_txn, nested, `${at}.request_txn.`) });
+      continue;
+    }
+    const response = await applyOp(run.state, op, run.rev, run.grant, run.budget, at);
+    if (response.response !== 'response_range') run.wrote ||= response.response === 'response_put' || response.response_delete?.deleted !== '0';
     responses.push(response);
   }
-  if (wrote) state.revision = rev;
-  return { found: false, revision: state.revision, txn: { header: null, succeeded, responses } };
+  return { header: null, succeeded: path.succeeded, responses };
 }
 
 async function applyOp(
@@ -205,50 +220,6 @@ function applyRangeOf(spec: { key?: string; range_end?: string; prefix?: boolean
   const end = Buffer.from(rangeEnd, 'utf8');
   if (Buffer.compare(end, start) <= 0) throw new InvalidArgumentError(`${field}.range_end`, 'must sort after key');
   return { start, end, single: false };
-}
-
-const OPERAND_OF_TARGET: Record<string, NonNullable<Compare__Output['operand']>> = {
-  COMPARE_TARGET_VALUE: 'value',
-  COMPARE_TARGET_VERSION: 'version',
-  COMPARE_TARGET_CREATE_REVISION: 'create_revision',
-  COMPARE_TARGET_MOD_REVISION: 'mod_revision',
-  COMPARE_TARGET_LEASE: 'lease',
-};
-
-/** Whether the compare holds. A missing key has version, revisions and lease 0; a VALUE compare on it is false. */
-async function holds(state: BatchState, c: Compare__Output, field: string): Promise<boolean> {
-  const operand = OPERAND_OF_TARGET[String(c.target)];
-  if (operand === undefined) throw new InvalidArgumentError(`${field}.target`, `unknown compare target ${String(c.target)}`);
-  if (c.operand !== undefined && c.operand !== operand) {
-    throw new InvalidArgumentError(`${field}.${c.operand}`, `does not match target ${String(c.target)} (set ${operand})`);
-  }
-  const record = await state.get(c.key ?? '');
-  let order: number;
-  if (operand === 'value') {
-    if (record === undefined) return false;
-    order = Buffer.compare(record.value, c.value ?? Buffer.alloc(0));
-  } else {
-    const actual = record === undefined ? 0n : BigInt(operand === 'version' ? record.version : operand === 'create_revision' ? record.createRevision : operand === 'mod_revision' ? record.modRevision : record.lease);
-    const expected = parseInt64(c[operand] ?? '0', `${field}.${operand}`);
-    order = actual < expected ? -1 : actual > expected ? 1 : 0;
-  }
-  switch (String(c.op)) {
-    case 'COMPARE_OP_EQUAL':
-      return order === 0;
-    case 'COMPARE_OP_NOT_EQUAL':
-      return order !== 0;
-    case 'COMPARE_OP_GREATER':
-      return order > 0;
-    case 'COMPARE_OP_LESS':
-      return order < 0;
-    default:
-      throw new InvalidArgumentError(`${field}.op`, `unknown compare op ${String(c.op)}`);
-  }
-}
-
-function parseInt64(text: string, field: string): bigint {
-  if (!/^-?\d+$/.test(text)) throw new InvalidArgumentError(field, `not an integer: ${JSON.stringify(text)}`);
-  return BigInt(text);
 }
 
 function canonicalId(text: string | undefined, field: string): string {

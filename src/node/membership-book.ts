@@ -88,13 +88,14 @@ export class MembershipBook {
   /**
    * Called by the state machine for each member-update command it applies:
    * the member's record (as the book stands after this batch's earlier
-   * entries) with the client address recorded; undefined for a non-member.
+   * entries) with the client and/or peer address recorded; undefined for a non-member.
    */
-  applyMemberUpdate(entry: Entry, nodeId: NodeId, clientAddress: string): MemberContext | undefined {
+  applyMemberUpdate(entry: Entry, nodeId: NodeId, clientAddress: string, peerAddress: string): MemberContext | undefined {
     let current: MemberContext | null | undefined = this.#members.get(nodeId);
     for (const c of this.#applied) if (c.nodeId === nodeId && c.member !== undefined) current = c.member;
     if (current === undefined || current === null) return undefined;
-    const member = { ...current, clientAddress };
+    // An empty address keeps the recorded one; a new peer address reaches the transport in onBatchWritten.
+    const member = { ...current, ...(clientAddress !== '' && { clientAddress }), ...(peerAddress !== '' && { peerAddress }) };
     this.#applied.push({ type: 'client-address', nodeId, member, index: entry.index });
     return member;
   }

@@ -451,7 +451,7 @@ export class RaftNode {
       const results = await this.#opts.stateMachine.apply(
         entries,
         (e) => this.#book.applyConfChangeEntry(e),
-        (e, nodeId, clientAddress) => this.#book.applyMemberUpdate(e, nodeId, clientAddress),
+        (e, nodeId, clientAddress, peerAddress) => this.#book.applyMemberUpdate(e, nodeId, clientAddress, peerAddress),
       );
       this.#book.onBatchWritten();
       const last = entries[entries.length - 1];

@@ -12,7 +12,7 @@ import { validateCommand } from '../kv/validate';
 import { decodeConfChange } from '../raft';
 import type { ConfChange, NodeId } from '../raft/types';
 import { decodeMemberContext } from '../codec/member-codec';
-import { parseInt64, parseLeaseId, validateTxn } from './kv-request-validation';
+import { parseInt64, parseLeaseId, parseRevision, validateTxn } from './kv-request-validation';
 import { validateAddress, validateMemberId } from './member-validation';
 
 function validateTtl(field: string, ttlSeconds: number): void {
@@ -51,9 +51,18 @@ export function validateForwardedCommand(bytes: Uint8Array, from: NodeId): KvCom
       break;
     case 'member-update':
       validateMemberId('member_update.id', cmd.id);
+      if (cmd.peerAddress !== undefined) {
+        // An operator's change of a member's peer address (etcd's MemberUpdate), forwarded by whichever node took it.
+        validateAddress('member_update.peer_address', cmd.peerAddress);
+        if (cmd.clientAddress !== '') validateAddress('member_update.client_address', cmd.clientAddress);
+        break;
+      }
       validateAddress('member_update.client_address', cmd.clientAddress);
       // A member records its own client address (client-address-recorder.ts), nobody else's.
       if (cmd.id !== from) throw new InvalidArgumentError('member_update.id', `a member may record only its own address, and this request came from ${from}`);
+      break;
+    case 'compact':
+      parseRevision('revision', cmd.revision);
       break;
   }
   return cmd;

@@ -8,6 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { TooLargeError } from '../errors';
+import type { CompactRequest__Output } from '../generated/raftkv/kv/v1/CompactRequest';
+import type { CompactResponse } from '../generated/raftkv/kv/v1/CompactResponse';
 import type { DeleteRequest__Output } from '../generated/raftkv/kv/v1/DeleteRequest';
 import type { DeleteResponse } from '../generated/raftkv/kv/v1/DeleteResponse';
 import type { GetRequest__Output } from '../generated/raftkv/kv/v1/GetRequest';
@@ -36,6 +38,7 @@ import {
   validatePut,
   validateRange,
   validateTxn,
+  parseRevision,
   type ConsistencyName,
 } from './kv-request-validation';
 
@@ -157,22 +160,34 @@ export function createKvApi(deps: KvApiDeps): KvApi {
 
     async txn(req: TxnRequest__Output, deadline: Date): Promise<TxnResponse> {
       const { txn, revision } = await write({ op: 'txn', txn: validateTxn(req) }, deadline);
-      const h = header(revision);
-      // Each operation's response carries the same header, so a client reading one op sees the revision too.
-      const responses = txn.responses.map((r): ResponseOp => {
-        const member = r.response;
-        if (member === undefined) return r;
-        if (member === 'response_range' && r.response_range) {
-          const rr = r.response_range;
-          const last = rr.kvs[rr.kvs.length - 1];
-          // Apply sets the token (an empty page, its budget spent, continues from the range's start).
-          const next_page_token = rr.next_page_token ? rr.next_page_token : rr.more && last !== undefined ? nextPageToken(last.key) : '';
-          return { response: member, response_range: { ...rr, header: h, next_page_token } };
-        }
-        const inner = r[member];
-        return inner ? { response: member, [member]: { ...inner, header: h } } : r;
-      });
-      return { header: h, succeeded: txn.succeeded, responses };
+      return withHeaders(txn, header(revision));
+    },
+
+    async compact(req: CompactRequest__Output, deadline: Date): Promise<CompactResponse> {
+      const revision = Number(parseRevision('revision', req.revision));
+      const applied = await node.propose(encodeCommand({ op: 'compact', revision }), deadline);
+      const result = decodeResult(applied.result);
+      throwIfFailed(result);
+      return { header: header(result.revision) };
     },
   };
+}
+
+/** The Txn's answer with its header on every operation's response, nested Txns' included, so a client reading one op sees the revision too. */
+function withHeaders(txn: TxnResponse__Output, h: ResponseHeader): TxnResponse {
+  const responses = txn.responses.map((r): ResponseOp => {
+    const member = r.response;
+    if (member === undefined) return r;
+    if (member === 'response_range' && r.response_range) {
+      const rr = r.response_range;
+      const last = rr.kvs[rr.kvs.length - 1];
+      // Apply sets the token (an empty page, its budget spent, continues from the range's start).
+      const next_page_token = rr.next_page_token ? rr.next_page_token : rr.more && last !== undefined ? nextPageToken(last.key) : '';
+      return { response: member, response_range: { ...rr, header: h, next_page_token } };
+    }
+    if (member === 'response_txn' && r.response_txn) return { response: member, response_txn: withHeaders(r.response_txn, h) };
+    const inner = r[member];
+    return inner ? { response: member, [member]: { ...inner, header: h } } : r;
+  });
+  return { header: h, succeeded: txn.succeeded, responses };
 }

@@ -5,6 +5,8 @@
  * generated __Output shapes (every field present, int64 as decimal strings);
  * failures are raftkv errors (src/errors.ts), mapped to a status by the door.
  */
+import type { CompactRequest__Output } from '../generated/raftkv/kv/v1/CompactRequest';
+import type { CompactResponse } from '../generated/raftkv/kv/v1/CompactResponse';
 import type { DeleteRequest__Output } from '../generated/raftkv/kv/v1/DeleteRequest';
 import type { DeleteResponse } from '../generated/raftkv/kv/v1/DeleteResponse';
 import type { GetRequest__Output } from '../generated/raftkv/kv/v1/GetRequest';
@@ -22,4 +24,6 @@ export interface KvApi {
   delete(request: DeleteRequest__Output, deadline: Date): Promise<DeleteResponse>;
   range(request: RangeRequest__Output, deadline: Date): Promise<RangeResponse>;
   txn(request: TxnRequest__Output, deadline: Date): Promise<TxnResponse>;
+  /** Drops the history before request.revision on every node, through the log (one CompactCommand). */
+  compact(request: CompactRequest__Output, deadline: Date): Promise<CompactResponse>;
 }

@@ -81,6 +81,11 @@ function parseCounter(field: string, value: unknown): string {
   return parseInt64(field, value, 0n, BigInt(Number.MAX_SAFE_INTEGER)).toString();
 }
 
+/** A revision a request names: non-negative and exact as a JS number. */
+export function parseRevision(field: string, value: unknown): string {
+  return parseCounter(field, value);
+}
+
 /** A lease id: "0" (none) or a positive int64, as its canonical decimal string. */
 export function parseLeaseId(field: string, value: unknown): string {
   return parseInt64(field, value, 0n).toString();
@@ -185,7 +190,6 @@ const OPERAND_OF: Readonly<Record<string, NonNullable<Compare__Output['operand']
 };
 
 export function validateCompare(c: Compare__Output, path: string): Compare__Output {
-  validateKey(c.key, at(path, 'key'));
   const target = parseEnum(at(path, 'target'), c.target, CompareTarget);
   const op = parseEnum(at(path, 'op'), c.op, CompareOp);
   if (target === 'COMPARE_TARGET_UNSPECIFIED') throw new InvalidArgumentError(at(path, 'target'), 'must be set');
@@ -195,7 +199,11 @@ export function validateCompare(c: Compare__Output, path: string): Compare__Outp
     const got = c.operand === undefined ? 'no operand' : c.operand;
     throw new InvalidArgumentError(at(path, operand), `must be set for target ${target} (got ${got})`);
   }
-  const base = { key: c.key, target, op, operand };
+  // A compare over [key, range_end): every key of the range must satisfy it (etcd's rule).
+  const rangeEnd = c.range_end ?? '';
+  if (rangeEnd !== '') keyRangeOf({ key: c.key, range_end: rangeEnd, prefix: false }, path);
+  else validateKey(c.key, at(path, 'key'));
+  const base = { key: c.key, range_end: rangeEnd, target, op, operand };
   switch (operand) {
     case 'value':
       validateValue(c.value ?? Buffer.alloc(0), at(path, 'value'));
@@ -214,19 +222,28 @@ interface Write {
   readonly range: KeyRange;
 }
 
-function validateBranch(ops: readonly RequestOp__Output[], name: 'success' | 'failure'): RequestOp__Output[] {
+/**
+ * A branch's operations, and every key range they (or the Txns nested in
+ * them) write. A branch writes each key at most once; a nested Txn's two
+ * branches never both run, so they may write the same keys as each other,
+ * but not as the rest of the branch around them.
+ */
+function validateBranch(ops: readonly RequestOp__Output[], name: string): { ops: RequestOp__Output[]; writes: Write[] } {
   if (ops.length > MAX_TXN_OPS_PER_BRANCH) {
     throw new InvalidArgumentError(name, `has ${ops.length} operations, over the limit of ${MAX_TXN_OPS_PER_BRANCH}`);
   }
   const writes: Write[] = [];
-  const claim = (w: Write): void => {
+  const clashOf = (w: Write): void => {
     const clash = writes.find((o) => overlaps(o.range, w.range));
     if (clash !== undefined) {
       throw new InvalidArgumentError(w.field, `writes a key that ${clash.field} also writes; a Txn branch may write each key at most once`);
     }
+  };
+  const claim = (w: Write): void => {
+    clashOf(w);
     writes.push(w);
   };
-  return ops.map((op, i) => {
+  const valid = ops.map((op, i): RequestOp__Output => {
     const path = `${name}[${i}]`;
     if (op.request === 'request_put' && op.request_put) {
       const { put } = validatePut(op.request_put, `${path}.request_put`, true);
@@ -241,8 +258,27 @@ function validateBranch(ops: readonly RequestOp__Output[], name: 'success' | 'fa
     if (op.request === 'request_range' && op.request_range) {
       return { request: 'request_range', request_range: validateRange(op.request_range, `${path}.request_range`, true).request };
     }
-    throw new InvalidArgumentError(path, 'must set one of request_range, request_put or request_delete');
+    if (op.request === 'request_txn' && op.request_txn) {
+      const nested = validateNestedTxn(op.request_txn, `${path}.request_txn`);
+      nested.writes.forEach(clashOf);
+      writes.push(...nested.writes);
+      return { request: 'request_txn', request_txn: nested.txn };
+    }
+    throw new InvalidArgumentError(path, 'must set one of request_range, request_put, request_delete or request_txn');
   });
+  return { ops: valid, writes };
+}
+
+function validateNestedTxn(req: TxnRequest__Output, path: string): { txn: TxnRequest__Output; writes: Write[] } {
+  if (req.compare.length > MAX_TXN_COMPARES) {
+    throw new InvalidArgumentError(at(path, 'compare'), `has ${req.compare.length} compares, over the limit of ${MAX_TXN_COMPARES}`);
+  }
+  const success = validateBranch(req.success, at(path, 'success'));
+  const failure = validateBranch(req.failure, at(path, 'failure'));
+  return {
+    txn: { compare: req.compare.map((c, i) => validateCompare(c, `${at(path, 'compare')}[${i}]`)), success: success.ops, failure: failure.ops },
+    writes: [...success.writes, ...failure.writes],
+  };
 }
 
 /** The Txn as it is proposed. Its encoded size is checked by the caller. */
@@ -252,7 +288,7 @@ export function validateTxn(req: TxnRequest__Output): TxnRequest__Output {
   }
   return {
     compare: req.compare.map((c, i) => validateCompare(c, `compare[${i}]`)),
-    success: validateBranch(req.success, 'success'),
-    failure: validateBranch(req.failure, 'failure'),
+    success: validateBranch(req.success, 'success').ops,
+    failure: validateBranch(req.failure, 'failure').ops,
   };
 }

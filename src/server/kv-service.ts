@@ -1,5 +1,5 @@
 /**
- * raftkv.kv.v1.KVService over gRPC: Put, Get, Delete, Range and Txn call the
+ * raftkv.kv.v1.KVService over gRPC: Put, Get, Delete, Range, Txn and Compact call the
  * KvApi (the same one the HTTP door calls); Watch is the watch service's
  * streaming handler, passed in.
  */
@@ -29,6 +29,7 @@ export function kvServiceHandlers(deps: KvServiceDeps): KVServiceHandlers {
     Delete: unary('Delete', logger, (req, call) => api.delete(req, deadlineOf(call))),
     Range: unary('Range', logger, (req, call) => api.range(req, deadlineOf(call))),
     Txn: unary('Txn', logger, (req, call) => api.txn(req, deadlineOf(call))),
+    Compact: unary('Compact', logger, (req, call) => api.compact(req, deadlineOf(call))),
     Watch: deps.watch,
   };
 }

@@ -438,6 +438,7 @@ export class RaftKvServer {
       leases: createLeaseApi({ node, leases: stateMachine, router: late.leases }),
       reader: stateMachine,
       hub: watchHub,
+      databaseSize: async () => ({ size: await store.filesSize(), inUse: await store.approximateSize() }),
       requestTimeoutMs: config.requestTimeoutMs,
       logger: handlerLogger,
     });

@@ -18,6 +18,7 @@ import type { SnapshotItem } from '../codec/snapshot-codec';
 import { decodeIdentity, encodeIdentity, type NodeIdentity } from './identity';
 import type { KvData, KvWrite, MembershipWrite } from './kv-data';
 import { corruptIfThrows, historyKeysBetween, kvReader, readLeases, rows, type Db } from './kv-reads';
+import { directoryBytes } from './disk-usage';
 import { migrateLayout } from './layout-migration';
 import {
   ALL_RANGE,
@@ -50,6 +51,9 @@ import {
 type BatchOp = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
 
 const EMPTY = new Uint8Array(0);
+
+/** Where the database's files live in a data dir. */
+const databaseDir = (dataDir: string): string => join(dataDir, 'db');
 
 /** A consistent read of the applied state (openSnapshotRead). */
 export interface SnapshotRead {
@@ -148,7 +152,7 @@ export class RaftStore {
 
   /** Opens (creating if needed) the database in `<dataDir>/db`. LevelDB's lock keeps a second process out. */
   static async open(dataDir: string, logger: Logger = silentLogger): Promise<RaftStore> {
-    const location = join(dataDir, 'db');
+    const location = databaseDir(dataDir);
     await mkdir(location, { recursive: true });
     const db: Db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view' });
     try {
@@ -492,6 +496,11 @@ export class RaftStore {
   async approximateSize(): Promise<number> {
     this.#assertUsable();
     return this.#db.approximateSize(ALL_RANGE.gte, ALL_RANGE.lt);
+  }
+
+  /** Bytes of the database's files on disk, live or awaiting LevelDB's compaction (etcd's Status dbSize). */
+  filesSize(): Promise<number> {
+    return directoryBytes(databaseDir(this.dataDir));
   }
 
   /** Waits for queued writes, then closes the database. A second call returns the first's promise. */

@@ -189,6 +189,24 @@ describe('kvctl against a real cluster', () => {
     });
   });
 
+  describe('compact', () => {
+    it('drops the history before a revision on every node: a watch from before it is compacted, from it is served', async () => {
+      const first = JSON.parse((await kvctl(['put', 'c/k', 'v1', '-o', 'json'])).out) as { header: { revision: number } };
+      await kvctl(['put', 'c/k', 'v2']);
+      const keep = first.header.revision + 1;
+      expect(await kvctl(['compact', String(keep)])).toEqual({ code: 0, signal: null, out: `compacted revision ${keep}\n`, err: '' });
+      // Through another node: the compaction went through the log.
+      const old = await start([all[2]!], ['watch', 'c/k', '--rev', String(first.header.revision)]).done;
+      expect([old.code, old.err]).toEqual([3, expect.stringMatching(/^kvctl: watch history compacted: start_revision \d+ is compacted/)]);
+      const kept = await start([all[2]!], ['watch', 'c/k', '--rev', String(keep), '--count', '1']).done;
+      expect([kept.code, kept.out]).toEqual([0, 'PUT c/k v2\n']);
+      const again = await kvctl(['compact', String(keep)]);
+      expect([again.code, again.err]).toEqual([3, expect.stringMatching(/^kvctl: OUT_OF_RANGE: revision \d+ is compacted/)]);
+      const future = await kvctl(['compact', '1000000']);
+      expect([future.code, future.err]).toEqual([3, expect.stringMatching(/^kvctl: OUT_OF_RANGE: revision 1000000 is a future revision/)]);
+    });
+  });
+
   describe('lease', () => {
     it('grants, attaches keys, reports TTL and keys, lists, keeps alive once and revokes', async () => {
       const grant = await kvctl(['lease', 'grant', '60']);

@@ -88,10 +88,11 @@ export class ProcessCluster {
     ];
   }
 
-  /** Starts one more node, with an empty data dir, that joins the cluster through `join` (a client address). */
-  async addNode(id: string, opts: { join: string }): Promise<ProcessNode> {
+  /** Starts one more node, with an empty data dir, that joins the cluster through `join` (a client address), on `peerPort` if given. */
+  async addNode(id: string, opts: { join: string; peerPort?: number }): Promise<ProcessNode> {
     if (this.nodes.some((n) => n.id === id)) throw new Error(`node ${id} exists`);
-    const [clientPort, peerPort, httpPort] = (await freePorts(3)) as [number, number, number];
+    const [clientPort, freePeerPort, httpPort] = (await freePorts(3)) as [number, number, number];
+    const peerPort = opts.peerPort ?? freePeerPort;
     const n: ProcessNode = {
       id,
       clientPort,

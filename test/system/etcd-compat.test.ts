@@ -131,6 +131,18 @@ describeWithTools("etcdctl against raftkv's etcd API, with etcd as the control",
     expect(watched.out + watched.err).toContain('watch was canceled (etcdserver: mvcc: required revision has been compacted)');
   });
 
+  both('compaction drops the history before a revision: older reads and watches are compacted, the revision itself is kept', async (t, run) => {
+    const first = revisionOf(ok(await run(['put', '/compaction/k', 'v1', '-w', 'json'])));
+    const keep = revisionOf(ok(await run(['put', '/compaction/k', 'v2', '-w', 'json'])));
+    expect(ok(await run(['compaction', String(keep), '--physical']))).toBe(`compacted revision ${keep}\n`);
+    expect(failure(await run(['get', '/compaction/k', `--rev=${first}`]))).toBe('Error: etcdserver: mvcc: required revision has been compacted');
+    expect(ok(await run(['get', '/compaction/k', `--rev=${keep}`]))).toBe('/compaction/k\nv2\n');
+    const kept = await etcdctlUntil(t.endpoint, ['watch', '/compaction/k', `--rev=${keep}`], (out) => out.includes('v2'));
+    expect(kept.out).toBe('PUT\n/compaction/k\nv2\n');
+    expect(failure(await run(['compaction', String(keep)]))).toBe('Error: etcdserver: mvcc: required revision has been compacted');
+    expect(failure(await run(['compaction', String(keep + 1000)]))).toBe('Error: etcdserver: mvcc: required revision is a future revision');
+  });
+
   both('lease grant, put --lease, timetolive --keys, keep-alive --once, list, revoke', async (_t, run) => {
     const granted = ok(await run(['lease', 'grant', '60']));
     const id = /^lease ([0-9a-f]{16}) granted with TTL\(60s\)\n$/.exec(granted)?.[1];
@@ -160,6 +172,9 @@ describeWithTools("etcdctl against raftkv's etcd API, with etcd as the control",
     expect(status[0]).toBe(t.endpoint);
     expect(status[1]).toBe(self![0]);
     expect(status[2]).toMatch(/^3\.4\./);
+    // The database's size on disk, as etcdctl prints it (humanized bytes); never nothing, the store has data.
+    expect(status[3]).toMatch(/^\d+(\.\d+)? (B|kB|MB)$/);
+    expect(status[3]).not.toBe('0 B');
     expect(Number(status[6])).toBeGreaterThanOrEqual(1);
     // etcdctl 3.4 prints the health report on stderr.
     const health = await run(['endpoint', 'health']);
@@ -176,6 +191,19 @@ describeWithTools("etcdctl against raftkv's etcd API, with etcd as the control",
     expect(ok(await etcdctl(all, ['move-leader', leader!]))).toBe(`Leadership transferred from ${leader} to ${leader}\n`);
     expect(failure(await run(['member', 'remove', '1234abcd']))).toBe('Error: etcdserver: member not found');
     expect(failure(await run(['member', 'promote', '1234abcd']))).toBe('Error: etcdserver: member not found');
+  });
+
+  both('endpoint hashkv at a revision keeps its hash when later writes come, and changes with them at the new revision', async (t, run) => {
+    const first = revisionOf(ok(await run(['put', '/hashkv/k', 'v1', '-w', 'json'])));
+    const hashAt = async (rev: number): Promise<string> => {
+      const line = ok(await run(['endpoint', 'hashkv', `--rev=${rev}`]));
+      expect(line).toMatch(new RegExp(`^${t.endpoint.replace(/\./g, '\\.')}, \\d+\n$`));
+      return line.trim().split(', ')[1]!;
+    };
+    const before = await hashAt(first);
+    const second = revisionOf(ok(await run(['put', '/hashkv/k', 'v2', '-w', 'json'])));
+    expect(await hashAt(first)).toBe(before);
+    expect(await hashAt(second)).not.toBe(before);
   });
 
   both('a txn with too many operations or a key written twice gets etcd\'s error', async (_t, run) => {

@@ -134,6 +134,50 @@ describeWithTools("etcd's gRPC API on raftkv, with etcd as the control", ['etcd'
     expect([missing.succeeded, missing.responses[0]?.response_range?.kvs[0]?.value.toString()]).toEqual([false, 'new']);
   });
 
+  both('a nested Txn runs in place, at the one revision, its compares reading the state before the request', async (g) => {
+    const before = await put(g, '/nest/a', '1');
+    const inner = {
+      compare: [{ key: b('/nest/a'), target: 'VALUE', result: 'EQUAL', value: b('1') }],
+      success: [{ request_put: { key: b('/nest/b'), value: b('then') } }, { request_range: { key: b('/nest/a') } }],
+      failure: [{ request_put: { key: b('/nest/b'), value: b('else') } }],
+    };
+    const success = [{ request_put: { key: b('/nest/a'), value: b('2') } }, { request_txn: inner }, { request_range: { key: b('/nest/b') } }];
+    const res = await g.call<TxnResponse__Output>(g.kv, 'Txn', { compare: [], success, failure: [] });
+    expect([res.succeeded, Number(res.header!.revision)]).toEqual([true, before + 1]);
+    expect(res.responses.map((r) => r.response)).toEqual(['response_put', 'response_txn', 'response_range']);
+    const nested = res.responses[1]?.response_txn;
+    expect([nested?.succeeded, nested?.responses.map((r) => r.response)]).toEqual([true, ['response_put', 'response_range']]);
+    expect(nested?.responses[1]?.response_range?.kvs[0]?.value.toString()).toBe('2');
+    expect(res.responses[2]?.response_range?.kvs.map((kv) => [kv.value.toString(), kv.mod_revision])).toEqual([['then', String(before + 1)]]);
+    const clash = { compare: [], success: [{ request_put: { key: b('/nest/a'), value: b('x') } }, { request_txn: { success: [{ request_put: { key: b('/nest/a'), value: b('y') } }] } }] };
+    expect(await g.failure(g.kv, 'Txn', clash)).toEqual({ code: INVALID_ARGUMENT, details: 'etcdserver: duplicate key given in txn request' });
+  });
+
+  both('a Compare over a range holds only if every key of it does; a range without keys compares as a missing key', async (g) => {
+    await put(g, '/crange/a', '1');
+    await put(g, '/crange/b', '1');
+    const modB = await put(g, '/crange/b', '2');
+    const holds = async (c: object): Promise<boolean> => (await g.call<TxnResponse__Output>(g.kv, 'Txn', { compare: [c], success: [], failure: [] })).succeeded;
+    const range = { key: b('/crange/'), range_end: b('/crange0') };
+    expect(await holds({ ...range, target: 'VERSION', result: 'GREATER', version: 0 })).toBe(true);
+    expect(await holds({ ...range, target: 'VERSION', result: 'EQUAL', version: 1 })).toBe(false);
+    expect(await holds({ ...range, target: 'MOD', result: 'LESS', mod_revision: modB + 1 })).toBe(true);
+    expect(await holds({ key: b('/crange/a'), range_end: b('/crange/b'), target: 'VALUE', result: 'EQUAL', value: b('1') })).toBe(true);
+    expect(await holds({ key: b('/crange/b'), range_end: b('\0'), target: 'CREATE', result: 'GREATER', create_revision: 0 })).toBe(true);
+    expect(await holds({ key: b('/crangeX/'), range_end: b('/crangeX0'), target: 'VERSION', result: 'EQUAL', version: 0 })).toBe(true);
+    expect(await holds({ key: b('/crangeX/'), range_end: b('/crangeX0'), target: 'VALUE', result: 'NOT_EQUAL', value: b('z') })).toBe(false);
+  });
+
+  both('Compact refuses a future revision and one already compacted; a Range below it is compacted', async (g) => {
+    const first = await put(g, '/gcompact/k', 'v1');
+    const keep = await put(g, '/gcompact/k', 'v2');
+    expect(await g.failure(g.kv, 'Compact', { revision: keep + 1000 })).toEqual({ code: OUT_OF_RANGE, details: 'etcdserver: mvcc: required revision is a future revision' });
+    await g.call(g.kv, 'Compact', { revision: keep, physical: true });
+    expect(await g.failure(g.kv, 'Compact', { revision: keep })).toEqual({ code: OUT_OF_RANGE, details: 'etcdserver: mvcc: required revision has been compacted' });
+    expect(await g.failure(g.kv, 'Range', { key: b('/gcompact/k'), revision: first })).toEqual({ code: OUT_OF_RANGE, details: 'etcdserver: mvcc: required revision has been compacted' });
+    expect((await range(g, { key: b('/gcompact/k'), revision: keep })).kvs[0]?.value.toString()).toBe('v2');
+  });
+
   both('one Watch stream carries many watches: ids from 0, filters, prev_kv, cancel and progress', async (g) => {
     const from = Number((await range(g, { key: b('/w/a') })).header!.revision) + 1;
     const s = g.openWatch();
@@ -209,6 +253,49 @@ describeWithTools("etcd's gRPC API on raftkv, with etcd as the control", ['etcd'
       expect(answers.map((a) => [a.ID, a.TTL]).sort()).toEqual([['12345', '30'], ['999999', '0']]);
     } finally {
       stream.cancel();
+    }
+  });
+
+  both('HashKV hashes the keys at a revision: stable under later writes, refused when compacted or in the future; Hash follows writes', async (g) => {
+    type HashKv = { header: { revision: string }; hash: number; compact_revision: string };
+    const first = await put(g, '/hash/k', 'v1');
+    const at = (revision: number): Promise<HashKv> => g.call<HashKv>(g.maintenance, 'HashKV', { revision });
+    const before = await at(first);
+    expect(Number(before.compact_revision)).toBeLessThanOrEqual(first);
+    const hashBefore = (await g.call<{ hash: number }>(g.maintenance, 'Hash', {})).hash;
+    const second = await put(g, '/hash/k', 'v2');
+    expect((await at(first)).hash).toBe(before.hash);
+    expect((await at(second)).hash).not.toBe(before.hash);
+    expect((await g.call<{ hash: number }>(g.maintenance, 'Hash', {})).hash).not.toBe(hashBefore);
+    expect(await g.failure(g.maintenance, 'HashKV', { revision: second + 1000 })).toEqual({ code: OUT_OF_RANGE, details: 'etcdserver: mvcc: required revision is a future revision' });
+    await g.call(g.kv, 'Compact', { revision: second });
+    // Unlike a Range, HashKV refuses the compact revision itself.
+    for (const rev of [first, second]) {
+      expect(await g.failure(g.maintenance, 'HashKV', { revision: rev })).toEqual({ code: OUT_OF_RANGE, details: 'etcdserver: mvcc: required revision has been compacted' });
+    }
+    expect(Number((await at(0)).compact_revision)).toBe(second);
+  });
+
+  test('raftkv only: every member gives the same HashKV at a revision they all applied, and Status a database size', async () => {
+    const clients = servers!.endpoints('raftkv').map((e) => new EtcdGrpc(e));
+    try {
+      const rev = await put(clients[0]!, '/hash/all', 'x');
+      const hashes: number[] = [];
+      for (const g of clients) {
+        // A follower that has not applied the revision yet answers "future revision": wait for it.
+        let hash: number | undefined;
+        await waitFor('the member to apply the revision', async () => {
+          hash = await g.call<{ hash: number }>(g.maintenance, 'HashKV', { revision: rev }).then((r) => r.hash, () => undefined);
+          return hash !== undefined;
+        }, 10_000);
+        hashes.push(hash!);
+      }
+      expect(new Set(hashes).size).toBe(1);
+      const status = await clients[0]!.call<StatusResponse__Output>(clients[0]!.maintenance, 'Status', {});
+      expect(Number(status.dbSize)).toBeGreaterThan(0);
+      expect(Number(status.dbSizeInUse)).toBeLessThanOrEqual(Number(status.dbSize));
+    } finally {
+      for (const g of clients) g.close();
     }
   });
 

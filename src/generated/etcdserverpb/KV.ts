@@ -15,14 +15,14 @@ import type { TxnResponse as _etcdserverpb_TxnResponse, TxnResponse__Output as _
 
 export interface KVClient extends grpc.Client {
   /**
-   * Compact: raftkv compacts its history itself (--watch-history-revisions).
+   * Compact drops the history below a revision on every node (through the log).
    */
   Compact(argument: _etcdserverpb_CompactionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_etcdserverpb_CompactionResponse__Output>): grpc.ClientUnaryCall;
   Compact(argument: _etcdserverpb_CompactionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_etcdserverpb_CompactionResponse__Output>): grpc.ClientUnaryCall;
   Compact(argument: _etcdserverpb_CompactionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_etcdserverpb_CompactionResponse__Output>): grpc.ClientUnaryCall;
   Compact(argument: _etcdserverpb_CompactionRequest, callback: grpc.requestCallback<_etcdserverpb_CompactionResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Compact: raftkv compacts its history itself (--watch-history-revisions).
+   * Compact drops the history below a revision on every node (through the log).
    */
   compact(argument: _etcdserverpb_CompactionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_etcdserverpb_CompactionResponse__Output>): grpc.ClientUnaryCall;
   compact(argument: _etcdserverpb_CompactionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_etcdserverpb_CompactionResponse__Output>): grpc.ClientUnaryCall;
@@ -93,7 +93,7 @@ export interface KVClient extends grpc.Client {
 
 export interface KVHandlers extends grpc.UntypedServiceImplementation {
   /**
-   * Compact: raftkv compacts its history itself (--watch-history-revisions).
+   * Compact drops the history below a revision on every node (through the log).
    */
   Compact: grpc.handleUnaryCall<_etcdserverpb_CompactionRequest__Output, _etcdserverpb_CompactionResponse>;
   

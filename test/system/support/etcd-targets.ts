@@ -8,15 +8,12 @@ import { ProcessCluster } from '../../support/process-cluster';
 import { etcdctl, type EtcdctlRun } from './etcdctl';
 import { EtcdServer } from './etcd-server';
 
-/** raftkv keeps this many revisions of history, so a test can push a revision out of it. */
-export const RAFTKV_HISTORY = 50;
-
 export type Which = 'etcd' | 'raftkv';
 
 export interface Target {
   readonly which: Which;
   readonly endpoint: string;
-  /** Makes `revision` older than the store's history: etcd compacts, raftkv writes past its history. */
+  /** Makes `revision` older than the store's history: `etcdctl compact revision+1`, on either. */
   compactPast(revision: number): Promise<void>;
 }
 
@@ -34,26 +31,17 @@ export class EtcdTargets {
   private constructor(etcd: EtcdServer, cluster: ProcessCluster) {
     this.#etcd = etcd;
     this.#cluster = cluster;
-    this.#targets.set('etcd', {
-      which: 'etcd',
-      endpoint: etcd.endpoint,
-      compactPast: async (revision) => void ok(await etcdctl(etcd.endpoint, ['compact', String(revision + 1)])),
-    });
+    const compactPast = (endpoint: string) => async (revision: number) => void ok(await etcdctl(endpoint, ['compact', String(revision + 1)]));
+    this.#targets.set('etcd', { which: 'etcd', endpoint: etcd.endpoint, compactPast: compactPast(etcd.endpoint) });
     const [raftkv] = cluster.endpoints(['n1']) as [string];
-    this.#targets.set('raftkv', {
-      which: 'raftkv',
-      endpoint: raftkv,
-      compactPast: async () => {
-        for (let i = 0; i <= RAFTKV_HISTORY; i += 1) ok(await etcdctl(raftkv, ['put', '/filler', String(i)]));
-      },
-    });
+    this.#targets.set('raftkv', { which: 'raftkv', endpoint: raftkv, compactPast: compactPast(raftkv) });
   }
 
   /** Starts both; if either fails to start, stops the other. */
   static async start(): Promise<EtcdTargets> {
     const [etcd, cluster] = await Promise.allSettled([
       EtcdServer.start(),
-      ProcessCluster.start({ extraArgs: ['--watch-history-revisions', String(RAFTKV_HISTORY)] }),
+      ProcessCluster.start(),
     ]);
     if (etcd.status === 'rejected' || cluster.status === 'rejected') {
       await Promise.all([etcd.status === 'fulfilled' ? etcd.value.stop() : undefined, cluster.status === 'fulfilled' ? cluster.value.stop() : undefined]);

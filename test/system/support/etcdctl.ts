@@ -16,10 +16,13 @@ export interface EtcdctlRun {
 const COMMAND_TIMEOUT_MS = 20_000;
 
 function spawnEtcdctl(endpoint: string, args: readonly string[]) {
-  return spawn('etcdctl', [`--endpoints=${endpoint}`, '--command-timeout=5s', ...args], {
+  const child = spawn('etcdctl', [`--endpoints=${endpoint}`, '--command-timeout=5s', ...args], {
     env: { ...process.env, ETCDCTL_API: '3' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  // A command that never reads stdin may exit before we close it (EPIPE); its exit code and output tell what happened.
+  child.stdin.on('error', () => undefined);
+  return child;
 }
 
 export function etcdctl(endpoint: string, args: readonly string[], stdin = ''): Promise<EtcdctlRun> {

@@ -34,6 +34,15 @@ class FakeStore implements EtcdRangeReader {
     return this.rev;
   }
 
+  compactRevision(): number {
+    return this.compacted;
+  }
+
+  async getRecord(key: string): ReturnType<EtcdRangeReader['getRecord']> {
+    const kv = this.keys.get(key);
+    return kv === undefined ? { revision: this.rev } : { kv, revision: this.rev };
+  }
+
   async range(...[range, opts]: Parameters<EtcdRangeReader['range']>): ReturnType<EtcdRangeReader['range']> {
     const revision = this.rev;
     const sorted = [...this.keys.values()].filter((kv) => inRange(range, Buffer.from(kv.key))).sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
@@ -93,10 +102,12 @@ describe('etcd Range over the current keys and the history', () => {
     expect((await readEtcdRange(store, prefix, request({ revision: '2', count_only: true }))).count).toBe(2);
   });
 
-  test('a revision the history no longer holds is compacted; one not reached yet is a future revision', async () => {
+  test('a revision before the compact revision is compacted; one not reached yet is a future revision', async () => {
+    // History after 2, as etcd's Compact(3) leaves it: 3 is readable, 2 is not.
     store.compacted = 2;
     await expect(readEtcdRange(store, prefix, request({ revision: '1' }))).rejects.toThrow(CompactedError);
-    expect(values((await readEtcdRange(store, prefix, request({ revision: '2' }))).kvs)).toEqual(['k/a=1', 'k/b=1']);
+    await expect(readEtcdRange(store, prefix, request({ revision: '2' }))).rejects.toThrow(CompactedError);
+    expect(values((await readEtcdRange(store, prefix, request({ revision: '3' }))).kvs)).toEqual(['k/a=2', 'k/b=1']);
     await expect(readEtcdRange(store, prefix, request({ revision: '6' }))).rejects.toThrow(new EtcdError('futureRevision'));
   });
 
@@ -115,6 +126,14 @@ describe('etcd Range over the current keys and the history', () => {
     expect(byValue.kvs.map((kv) => [kv.key, kv.value.byteLength])).toEqual([['k/a', 0], ['k/c', 0]]);
     const filtered = await readEtcdRange(store, prefix, request({ min_mod_revision: '4' }));
     expect([values(filtered.kvs), filtered.count]).toEqual([['k/c=1'], 2]);
+  });
+
+  test('one key now is read by itself, keys_only and count_only as for a range', async () => {
+    const one = { key: 'k/a', range_end: '', prefix: false };
+    expect([values((await readEtcdRange(store, one, request())).kvs), (await readEtcdRange(store, one, request())).count]).toEqual([['k/a=2'], 1]);
+    expect((await readEtcdRange(store, one, request({ keys_only: true }))).kvs[0]?.value.byteLength).toBe(0);
+    expect(await readEtcdRange(store, one, request({ count_only: true }))).toEqual({ kvs: [], more: false, count: 1, revision: 5 });
+    expect((await readEtcdRange(store, { ...one, key: 'k/b' }, request())).kvs).toEqual([]);
   });
 
   test('a range that names no key is empty at the current revision', async () => {

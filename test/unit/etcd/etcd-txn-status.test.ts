@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { CompactedError, InvalidArgumentError, LeaseNotFoundError, NoLeaderError, OutcomeUnknownError, TooLargeError } from '../../../src/errors';
+import { CompactedError, FutureRevisionError, InvalidArgumentError, LeaseNotFoundError, NoLeaderError, OutcomeUnknownError, TooLargeError } from '../../../src/errors';
 import type { RequestOp__Output } from '../../../src/generated/etcdserverpb/RequestOp';
 import type { TxnRequest__Output } from '../../../src/generated/etcdserverpb/TxnRequest';
 import { EtcdError, EtcdUnsupportedError, etcdStatus } from '../../../src/etcd/etcd-status';
@@ -25,8 +25,8 @@ describe('etcd Txn as a raftkv Txn', () => {
       }),
     );
     expect(t.compare).toEqual([
-      { key: 'k', target: 'COMPARE_TARGET_MOD_REVISION', op: 'COMPARE_OP_GREATER', operand: 'mod_revision', mod_revision: '7' },
-      { key: 'k', target: 'COMPARE_TARGET_VERSION', op: 'COMPARE_OP_EQUAL', operand: 'version', version: '0' },
+      { key: 'k', range_end: '', target: 'COMPARE_TARGET_MOD_REVISION', op: 'COMPARE_OP_GREATER', operand: 'mod_revision', mod_revision: '7' },
+      { key: 'k', range_end: '', target: 'COMPARE_TARGET_VERSION', op: 'COMPARE_OP_EQUAL', operand: 'version', version: '0' },
     ]);
   });
 
@@ -67,8 +67,20 @@ describe('etcd Txn as a raftkv Txn', () => {
     expect([range?.kvs.map((k) => k.key.toString()), range?.more]).toEqual([['k/b'], true]);
   });
 
-  test('a nested Txn is not supported, and says so', () => {
-    expect(() => toRaftTxn(txn([{ request: 'request_txn', request_txn: txn([]) }]))).toThrow(EtcdUnsupportedError);
+  test("a nested Txn's puts clash with the puts and deletes around it, but its two branches may put the same key", () => {
+    const nested = (success: RequestOp__Output[], failure: RequestOp__Output[] = []): RequestOp__Output => ({ request: 'request_txn', request_txn: txn(success, { failure }) });
+    expect(toRaftTxn(txn([put('a'), nested([put('b')], [put('b')])])).success[1]?.request_txn?.success[0]?.request_put?.key).toBe('b');
+    expect(() => toRaftTxn(txn([put('a'), nested([put('a')])]))).toThrow(new EtcdError('duplicateKey'));
+    expect(() => toRaftTxn(txn([del('a', 'c'), nested([], [put('b')])]))).toThrow(new EtcdError('duplicateKey'));
+    expect(() => toRaftTxn(txn([nested([put('a')]), nested([put('a')])]))).toThrow(new EtcdError('duplicateKey'));
+  });
+
+  test('a Compare over a range_end or a prefix keeps its end; a prefix end that is not UTF-8 is refused', () => {
+    const cmp = (key: Buffer, rangeEnd: Buffer) => ({ result: 'EQUAL' as const, target: 'VERSION' as const, key, range_end: rangeEnd });
+    expect(toRaftTxn(txn([], { compare: [cmp(b('a'), b('c'))] })).compare[0]?.range_end).toBe('c');
+    expect(toRaftTxn(txn([], { compare: [cmp(b('a/'), b('a0'))] })).compare[0]?.range_end).toBe('a0');
+    expect(toRaftTxn(txn([], { compare: [cmp(b('a'), Buffer.of(0))] })).compare[0]?.range_end).toBe('\0');
+    expect(() => toRaftTxn(txn([], { compare: [cmp(b('a\x7f'), Buffer.of(0x61, 0x80))] }))).toThrow(InvalidArgumentError);
   });
 });
 
@@ -76,14 +88,19 @@ describe("errors in etcd's words", () => {
   test.each([
     [new LeaseNotFoundError('7'), grpc.status.NOT_FOUND, 'etcdserver: requested lease not found'],
     [new CompactedError(3, 5), grpc.status.OUT_OF_RANGE, 'etcdserver: mvcc: required revision has been compacted'],
+    [new FutureRevisionError(9, 5), grpc.status.OUT_OF_RANGE, 'etcdserver: mvcc: required revision is a future revision'],
     [new NoLeaderError(), grpc.status.UNAVAILABLE, 'etcdserver: no leader'],
     [new OutcomeUnknownError('leadership lost'), grpc.status.UNAVAILABLE, 'etcdserver: request timed out'],
     [new TooLargeError('request', 2_000_000, 1_572_864), grpc.status.INVALID_ARGUMENT, 'etcdserver: request is too large'],
     [new EtcdError('duplicateKey'), grpc.status.INVALID_ARGUMENT, 'etcdserver: duplicate key given in txn request'],
-    [new EtcdUnsupportedError('nested transactions are not supported'), grpc.status.UNIMPLEMENTED, 'nested transactions are not supported'],
+    [new EtcdUnsupportedError('ignore_value is not supported inside a Txn'), grpc.status.UNIMPLEMENTED, 'ignore_value is not supported inside a Txn'],
     [new InvalidArgumentError('key', 'must be valid UTF-8'), grpc.status.INVALID_ARGUMENT, 'key: must be valid UTF-8'],
   ])('%s', (err, code, details) => {
     expect(etcdStatus(err)).toMatchObject({ code, details });
+  });
+
+  test("a compacted read carries etcd's compact revision, the oldest still readable, in a trailer", () => {
+    expect(etcdStatus(new CompactedError(3, 5)).metadata?.get('raftkv-compact-revision')).toEqual(['6']);
   });
 
   test('an unexpected failure stays an internal error without its text', () => {

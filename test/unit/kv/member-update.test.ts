@@ -78,6 +78,24 @@ describe('KvStateMachine: member-update', () => {
     expect(machine.revision()).toBe(1);
   });
 
+  it("changes a member's peer address (etcd's MemberUpdate), keeping the client address an empty one leaves", async () => {
+    const { data, commits } = recordingData();
+    const machine = new KvStateMachine({ kvData: () => data });
+    const book = new Map([['n4', n4]]);
+    const applier = (_e: Entry, id: string, clientAddress: string, peerAddress: string): MemberContext | undefined => {
+      const current = book.get(id);
+      if (current === undefined) return undefined;
+      const updated = { ...current, ...(clientAddress !== '' && { clientAddress }), ...(peerAddress !== '' && { peerAddress }) };
+      book.set(id, updated);
+      return updated;
+    };
+    const entry: Entry = { index: 1, term: 1, type: EntryType.Normal, data: encodeCommand({ op: 'member-update', id: 'n4', clientAddress: '', peerAddress: '127.0.0.1:4444' }) };
+    const [r] = await machine.apply([entry], undefined, applier);
+    expect([r?.result?.found, r?.result?.error]).toEqual([true, undefined]);
+    expect([...(commits[0]?.membership?.members ?? [])]).toEqual([['n4', { ...n4, peerAddress: '127.0.0.1:4444' }]]);
+    expect(decodeCommand(entry.data)).toEqual({ op: 'member-update', id: 'n4', clientAddress: '', peerAddress: '127.0.0.1:4444' });
+  });
+
   it('changes nothing for a non-member, an empty id, or without a driver', async () => {
     const { data, commits } = recordingData();
     const machine = new KvStateMachine({ kvData: () => data });

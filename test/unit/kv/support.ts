@@ -43,6 +43,7 @@ export function compare(key: string, target: Target, op: Op, operand: string | n
   const member = ({ VALUE: 'value', VERSION: 'version', CREATE_REVISION: 'create_revision', MOD_REVISION: 'mod_revision', LEASE: 'lease' } as const)[target];
   return {
     key,
+    range_end: '',
     target: `COMPARE_TARGET_${target}`,
     op: `COMPARE_OP_${op}`,
     operand: member,

@@ -186,7 +186,7 @@ describe('KvStateMachine: revisions and transactions', () => {
       const unknownTarget = await h.one(txnCmd({ compare: [{ ...compare('a', 'VERSION', 'EQUAL', 1), target: 'COMPARE_TARGET_UNSPECIFIED' }], success: [], failure: [] }));
       expect(unknownTarget.error?.message).toMatch(/compare\[0\]\.target/);
       const mismatched = await h.one(
-        txnCmd({ compare: [{ key: 'a', target: 'COMPARE_TARGET_VERSION', op: 'COMPARE_OP_EQUAL', operand: 'value', value: Buffer.from('1') }], success: [], failure: [] }),
+        txnCmd({ compare: [{ key: 'a', range_end: '', target: 'COMPARE_TARGET_VERSION', op: 'COMPARE_OP_EQUAL', operand: 'value', value: Buffer.from('1') }], success: [], failure: [] }),
       );
       expect(mismatched.error?.code).toBe('RAFTKV_ERR_INVALID_ARGUMENT');
       expect(await record(h, 'a')).toMatchObject({ version: 1 });

@@ -35,6 +35,11 @@ describe('validateForwardedCommand', () => {
     expect(() => validateForwardedCommand(new Uint8Array([0xff, 0xff, 0xff]), 'n2')).toThrow(/^command: /);
   });
 
+  it("takes an operator's peer-address update of any member from any node, with valid addresses", () => {
+    expect(validateForwardedCommand(encodeCommand({ op: 'member-update', id: 'n1', clientAddress: '', peerAddress: '10.0.0.9:2' }), 'n2')).toMatchObject({ peerAddress: '10.0.0.9:2' });
+    expect(() => validateForwardedCommand(encodeCommand({ op: 'member-update', id: 'n1', clientAddress: '', peerAddress: 'nope' }), 'n2')).toThrow(/member_update\.peer_address/);
+  });
+
   it("refuses a member-update for another member's record", () => {
     expect(() => validateForwardedCommand(encodeCommand({ op: 'member-update', id: 'n1', clientAddress: '10.0.0.9:1' }), 'n2')).toThrow(
       /member_update\.id: a member may record only its own address/,

@@ -108,6 +108,10 @@ class FakeKv implements KvApi {
     throw new Error('not used');
   }
 
+  async compact(): Promise<never> {
+    throw new Error('not used');
+  }
+
   last<T>(op: Call['op']): T {
     const c = [...this.calls].reverse().find((x) => x.op === op);
     if (c === undefined) throw new Error(`no ${op} call`);

@@ -101,6 +101,7 @@ const rangeOp = (key: string, extra: Partial<RangeRequest__Output> = {}): Reques
 const txn = (t: Partial<TxnRequest__Output>): TxnRequest__Output => ({ compare: [], success: [], failure: [], ...t });
 const cmp = (c: Partial<Compare__Output>): Compare__Output => ({
   key: 'k',
+  range_end: '',
   target: 'COMPARE_TARGET_MOD_REVISION',
   op: 'COMPARE_OP_EQUAL',
   operand: 'mod_revision',
@@ -165,7 +166,7 @@ describe('KV API request validation', () => {
     });
 
     it('names the operation that is malformed', async () => {
-      await expectRejected(api.txn(txn({ success: [putOp('a'), {}] }), DEADLINE), 'success[1]', /request_range, request_put or request_delete/);
+      await expectRejected(api.txn(txn({ success: [putOp('a'), {}] }), DEADLINE), 'success[1]', /request_range, request_put, request_delete or request_txn/);
       await expectRejected(api.txn(txn({ failure: [putOp('a'), putOp('')] }), DEADLINE), 'failure[1].request_put.key', /empty/);
       await expectRejected(
         api.txn(txn({ success: [putOp('a', { value: Buffer.alloc(MAX_VALUE_BYTES + 1) })] }), DEADLINE),

@@ -18,6 +18,12 @@ export interface Compare {
   'mod_revision'?: (number | string | Long);
   'lease'?: (number | string | Long);
   /**
+   * When set, every key in [key, range_end) must satisfy the compare ("\0":
+   * every key from `key` on); a range holding no key is compared as one
+   * missing key. Empty: `key` alone.
+   */
+  'range_end'?: (string);
+  /**
    * The operand; the member set must match target.
    */
   'operand'?: "value"|"version"|"create_revision"|"mod_revision"|"lease";
@@ -36,6 +42,12 @@ export interface Compare__Output {
   'create_revision'?: (string);
   'mod_revision'?: (string);
   'lease'?: (string);
+  /**
+   * When set, every key in [key, range_end) must satisfy the compare ("\0":
+   * every key from `key` on); a range holding no key is compared as one
+   * missing key. Empty: `key` alone.
+   */
+  'range_end': (string);
   /**
    * The operand; the member set must match target.
    */

@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CompactRequest as _raftkv_kv_v1_CompactRequest, CompactRequest__Output as _raftkv_kv_v1_CompactRequest__Output } from '../../../raftkv/kv/v1/CompactRequest';
+import type { CompactResponse as _raftkv_kv_v1_CompactResponse, CompactResponse__Output as _raftkv_kv_v1_CompactResponse__Output } from '../../../raftkv/kv/v1/CompactResponse';
 import type { DeleteRequest as _raftkv_kv_v1_DeleteRequest, DeleteRequest__Output as _raftkv_kv_v1_DeleteRequest__Output } from '../../../raftkv/kv/v1/DeleteRequest';
 import type { DeleteResponse as _raftkv_kv_v1_DeleteResponse, DeleteResponse__Output as _raftkv_kv_v1_DeleteResponse__Output } from '../../../raftkv/kv/v1/DeleteResponse';
 import type { GetRequest as _raftkv_kv_v1_GetRequest, GetRequest__Output as _raftkv_kv_v1_GetRequest__Output } from '../../../raftkv/kv/v1/GetRequest';
@@ -40,6 +42,27 @@ import type { WatchResponse as _raftkv_kv_v1_WatchResponse, WatchResponse__Outpu
  * applied; retry only if the write is idempotent.
  */
 export interface KVServiceClient extends grpc.Client {
+  /**
+   * Compact drops the history before revision on every node, through the
+   * log: afterwards a Range or Watch of an older revision is OUT_OF_RANGE
+   * (RAFTKV_ERR_COMPACTED). Nodes also compact by themselves, keeping the
+   * last --watch-history-revisions revisions.
+   */
+  Compact(argument: _raftkv_kv_v1_CompactRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_raftkv_kv_v1_CompactResponse__Output>): grpc.ClientUnaryCall;
+  Compact(argument: _raftkv_kv_v1_CompactRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_raftkv_kv_v1_CompactResponse__Output>): grpc.ClientUnaryCall;
+  Compact(argument: _raftkv_kv_v1_CompactRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_raftkv_kv_v1_CompactResponse__Output>): grpc.ClientUnaryCall;
+  Compact(argument: _raftkv_kv_v1_CompactRequest, callback: grpc.requestCallback<_raftkv_kv_v1_CompactResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Compact drops the history before revision on every node, through the
+   * log: afterwards a Range or Watch of an older revision is OUT_OF_RANGE
+   * (RAFTKV_ERR_COMPACTED). Nodes also compact by themselves, keeping the
+   * last --watch-history-revisions revisions.
+   */
+  compact(argument: _raftkv_kv_v1_CompactRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_raftkv_kv_v1_CompactResponse__Output>): grpc.ClientUnaryCall;
+  compact(argument: _raftkv_kv_v1_CompactRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_raftkv_kv_v1_CompactResponse__Output>): grpc.ClientUnaryCall;
+  compact(argument: _raftkv_kv_v1_CompactRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_raftkv_kv_v1_CompactResponse__Output>): grpc.ClientUnaryCall;
+  compact(argument: _raftkv_kv_v1_CompactRequest, callback: grpc.requestCallback<_raftkv_kv_v1_CompactResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
    * Delete removes one key, a range of keys or every key under a prefix.
    */
@@ -162,6 +185,14 @@ export interface KVServiceClient extends grpc.Client {
  */
 export interface KVServiceHandlers extends grpc.UntypedServiceImplementation {
   /**
+   * Compact drops the history before revision on every node, through the
+   * log: afterwards a Range or Watch of an older revision is OUT_OF_RANGE
+   * (RAFTKV_ERR_COMPACTED). Nodes also compact by themselves, keeping the
+   * last --watch-history-revisions revisions.
+   */
+  Compact: grpc.handleUnaryCall<_raftkv_kv_v1_CompactRequest__Output, _raftkv_kv_v1_CompactResponse>;
+  
+  /**
    * Delete removes one key, a range of keys or every key under a prefix.
    */
   Delete: grpc.handleUnaryCall<_raftkv_kv_v1_DeleteRequest__Output, _raftkv_kv_v1_DeleteResponse>;
@@ -198,6 +229,7 @@ export interface KVServiceHandlers extends grpc.UntypedServiceImplementation {
 }
 
 export interface KVServiceDefinition extends grpc.ServiceDefinition {
+  Compact: MethodDefinition<_raftkv_kv_v1_CompactRequest, _raftkv_kv_v1_CompactResponse, _raftkv_kv_v1_CompactRequest__Output, _raftkv_kv_v1_CompactResponse__Output>
   Delete: MethodDefinition<_raftkv_kv_v1_DeleteRequest, _raftkv_kv_v1_DeleteResponse, _raftkv_kv_v1_DeleteRequest__Output, _raftkv_kv_v1_DeleteResponse__Output>
   Get: MethodDefinition<_raftkv_kv_v1_GetRequest, _raftkv_kv_v1_GetResponse, _raftkv_kv_v1_GetRequest__Output, _raftkv_kv_v1_GetResponse__Output>
   Put: MethodDefinition<_raftkv_kv_v1_PutRequest, _raftkv_kv_v1_PutResponse, _raftkv_kv_v1_PutRequest__Output, _raftkv_kv_v1_PutResponse__Output>
