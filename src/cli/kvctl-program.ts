@@ -4,7 +4,7 @@
  * group documents its commands in their --help.
  *
  *   kvctl [--endpoints host:port,...] [--timeout ms] [--cacert f] [--cert f --key f] [--insecure-skip-tls-verify] <command> ...
- *   get | put | del | txn | watch | lease ... | status | endpoint health | member ... | leader transfer
+ *   get | put | del | txn | watch | lease ... | status | endpoint health | member ... | leader transfer | snapshot save|status
  *
  * Exit codes (EXIT): 0 ok, 1 key or lease not found, 2 usage error,
  * 3 request failed, 4 txn --exit-code and the compares did not hold.
@@ -16,6 +16,7 @@ import { registerTxnCommand } from './kvctl/txn-command';
 import { registerWatchCommand } from './kvctl/watch-command';
 import { registerLeaseCommands } from './kvctl/lease-commands';
 import { registerClusterCommands } from './kvctl/cluster-commands';
+import { registerSnapshotCommands } from './kvctl/snapshot-commands';
 
 export { EXIT } from './kvctl/context';
 
@@ -67,6 +68,7 @@ export async function runKvctl(argv: readonly string[], out: (s: string) => void
   registerWatchCommand(program, ctx);
   registerLeaseCommands(program, ctx);
   registerClusterCommands(program, ctx);
+  registerSnapshotCommands(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

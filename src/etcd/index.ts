@@ -28,6 +28,8 @@ export interface EtcdServicesDeps {
   readonly leases: LeaseApi;
   readonly reader: EtcdKvDeps['reader'];
   readonly hub: WatchHub;
+  /** A fresh backup stream per call (src/storage/backup-source.ts), as raftkv's MaintenanceService serves. */
+  readonly backup: () => AsyncGenerator<Buffer>;
   readonly requestTimeoutMs: number;
   readonly logger: HandlerLogger;
 }
@@ -42,5 +44,5 @@ export function addEtcdServices(server: grpc.Server, proto: EtcdProto, deps: Etc
   server.addService(pb.Watch.service, { Watch: etcdWatchHandler({ hub: deps.hub, header, revision, logger: deps.logger }) });
   server.addService(pb.Lease.service, etcdLeaseHandlers({ ...common, api: deps.leases }));
   server.addService(pb.Cluster.service, etcdClusterHandlers({ ...common, node: deps.node, advertiseClientAddr: deps.advertiseClientAddr }));
-  server.addService(pb.Maintenance.service, etcdMaintenanceHandlers({ ...common, node: deps.node }));
+  server.addService(pb.Maintenance.service, etcdMaintenanceHandlers({ ...common, node: deps.node, backup: deps.backup }));
 }

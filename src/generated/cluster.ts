@@ -6,11 +6,14 @@ import type { AddMemberResponse as _raftkv_cluster_v1_AddMemberResponse, AddMemb
 import type { ClusterServiceClient as _raftkv_cluster_v1_ClusterServiceClient, ClusterServiceDefinition as _raftkv_cluster_v1_ClusterServiceDefinition } from './raftkv/cluster/v1/ClusterService';
 import type { ListMembersRequest as _raftkv_cluster_v1_ListMembersRequest, ListMembersRequest__Output as _raftkv_cluster_v1_ListMembersRequest__Output } from './raftkv/cluster/v1/ListMembersRequest';
 import type { ListMembersResponse as _raftkv_cluster_v1_ListMembersResponse, ListMembersResponse__Output as _raftkv_cluster_v1_ListMembersResponse__Output } from './raftkv/cluster/v1/ListMembersResponse';
+import type { MaintenanceServiceClient as _raftkv_cluster_v1_MaintenanceServiceClient, MaintenanceServiceDefinition as _raftkv_cluster_v1_MaintenanceServiceDefinition } from './raftkv/cluster/v1/MaintenanceService';
 import type { Member as _raftkv_cluster_v1_Member, Member__Output as _raftkv_cluster_v1_Member__Output } from './raftkv/cluster/v1/Member';
 import type { PromoteMemberRequest as _raftkv_cluster_v1_PromoteMemberRequest, PromoteMemberRequest__Output as _raftkv_cluster_v1_PromoteMemberRequest__Output } from './raftkv/cluster/v1/PromoteMemberRequest';
 import type { PromoteMemberResponse as _raftkv_cluster_v1_PromoteMemberResponse, PromoteMemberResponse__Output as _raftkv_cluster_v1_PromoteMemberResponse__Output } from './raftkv/cluster/v1/PromoteMemberResponse';
 import type { RemoveMemberRequest as _raftkv_cluster_v1_RemoveMemberRequest, RemoveMemberRequest__Output as _raftkv_cluster_v1_RemoveMemberRequest__Output } from './raftkv/cluster/v1/RemoveMemberRequest';
 import type { RemoveMemberResponse as _raftkv_cluster_v1_RemoveMemberResponse, RemoveMemberResponse__Output as _raftkv_cluster_v1_RemoveMemberResponse__Output } from './raftkv/cluster/v1/RemoveMemberResponse';
+import type { SnapshotRequest as _raftkv_cluster_v1_SnapshotRequest, SnapshotRequest__Output as _raftkv_cluster_v1_SnapshotRequest__Output } from './raftkv/cluster/v1/SnapshotRequest';
+import type { SnapshotResponse as _raftkv_cluster_v1_SnapshotResponse, SnapshotResponse__Output as _raftkv_cluster_v1_SnapshotResponse__Output } from './raftkv/cluster/v1/SnapshotResponse';
 import type { StatusRequest as _raftkv_cluster_v1_StatusRequest, StatusRequest__Output as _raftkv_cluster_v1_StatusRequest__Output } from './raftkv/cluster/v1/StatusRequest';
 import type { StatusResponse as _raftkv_cluster_v1_StatusResponse, StatusResponse__Output as _raftkv_cluster_v1_StatusResponse__Output } from './raftkv/cluster/v1/StatusResponse';
 import type { TransferLeadershipRequest as _raftkv_cluster_v1_TransferLeadershipRequest, TransferLeadershipRequest__Output as _raftkv_cluster_v1_TransferLeadershipRequest__Output } from './raftkv/cluster/v1/TransferLeadershipRequest';
@@ -36,12 +39,18 @@ export interface ProtoGrpcType {
         ClusterService: SubtypeConstructor<typeof grpc.Client, _raftkv_cluster_v1_ClusterServiceClient> & { service: _raftkv_cluster_v1_ClusterServiceDefinition }
         ListMembersRequest: MessageTypeDefinition<_raftkv_cluster_v1_ListMembersRequest, _raftkv_cluster_v1_ListMembersRequest__Output>
         ListMembersResponse: MessageTypeDefinition<_raftkv_cluster_v1_ListMembersResponse, _raftkv_cluster_v1_ListMembersResponse__Output>
+        /**
+         * MaintenanceService keeps the data safe: backups of any member's state.
+         */
+        MaintenanceService: SubtypeConstructor<typeof grpc.Client, _raftkv_cluster_v1_MaintenanceServiceClient> & { service: _raftkv_cluster_v1_MaintenanceServiceDefinition }
         Member: MessageTypeDefinition<_raftkv_cluster_v1_Member, _raftkv_cluster_v1_Member__Output>
         PromoteMemberRequest: MessageTypeDefinition<_raftkv_cluster_v1_PromoteMemberRequest, _raftkv_cluster_v1_PromoteMemberRequest__Output>
         PromoteMemberResponse: MessageTypeDefinition<_raftkv_cluster_v1_PromoteMemberResponse, _raftkv_cluster_v1_PromoteMemberResponse__Output>
         RemoveMemberRequest: MessageTypeDefinition<_raftkv_cluster_v1_RemoveMemberRequest, _raftkv_cluster_v1_RemoveMemberRequest__Output>
         RemoveMemberResponse: MessageTypeDefinition<_raftkv_cluster_v1_RemoveMemberResponse, _raftkv_cluster_v1_RemoveMemberResponse__Output>
         Role: EnumTypeDefinition
+        SnapshotRequest: MessageTypeDefinition<_raftkv_cluster_v1_SnapshotRequest, _raftkv_cluster_v1_SnapshotRequest__Output>
+        SnapshotResponse: MessageTypeDefinition<_raftkv_cluster_v1_SnapshotResponse, _raftkv_cluster_v1_SnapshotResponse__Output>
         StatusRequest: MessageTypeDefinition<_raftkv_cluster_v1_StatusRequest, _raftkv_cluster_v1_StatusRequest__Output>
         StatusResponse: MessageTypeDefinition<_raftkv_cluster_v1_StatusResponse, _raftkv_cluster_v1_StatusResponse__Output>
         Suffrage: EnumTypeDefinition

@@ -31,6 +31,8 @@ import { WatchHub } from '../watch/watch-hub';
 import { watchHandler } from './watch-service';
 import { clusterServiceHandlers } from './cluster-service';
 import { leaseServiceHandlers } from './lease-service';
+import { maintenanceServiceHandlers } from './maintenance-service';
+import { backupStream } from '../storage/backup-source';
 import { createLeaseApi } from './lease-api';
 import { addEtcdServices } from '../etcd';
 import { LeaseKeeper } from '../lease/lease-keeper';
@@ -59,7 +61,7 @@ const JOIN_TIMEOUT_MS = 60_000;
 /** Deadline of one read of the StatefulSet from the Kubernetes API. */
 const K8S_API_TIMEOUT_MS = 5_000;
 /** Every service of the client port, and "" (the server as a whole): a health check may name any of them. */
-const HEALTH_SERVICES = ['', 'raftkv.kv.v1.KVService', 'raftkv.kv.v1.LeaseService', 'raftkv.cluster.v1.ClusterService'];
+const HEALTH_SERVICES = ['', 'raftkv.kv.v1.KVService', 'raftkv.kv.v1.LeaseService', 'raftkv.cluster.v1.ClusterService', 'raftkv.cluster.v1.MaintenanceService'];
 
 interface Parts {
   readonly store: RaftStore;
@@ -425,6 +427,11 @@ export class RaftKvServer {
         logger: handlerLogger,
       }),
     );
+    const backup = (): AsyncGenerator<Buffer> => backupStream(store, { clusterId: config.clusterId, nodeId: config.id });
+    clientServer.addService(
+      withUndecodableRequests(protos.cluster.raftkv.cluster.v1.MaintenanceService.service),
+      maintenanceServiceHandlers({ backup, logger: handlerLogger }),
+    );
     // etcd's v3 API beside raftkv's own, over the same KvApi, leases and watch hub (src/etcd).
     addEtcdServices(clientServer, protos.etcd, {
       node,
@@ -434,6 +441,7 @@ export class RaftKvServer {
       leases: createLeaseApi({ node, leases: stateMachine, router: late.leases }),
       reader: stateMachine,
       hub: watchHub,
+      backup,
       requestTimeoutMs: config.requestTimeoutMs,
       logger: handlerLogger,
     });

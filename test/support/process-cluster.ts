@@ -41,6 +41,8 @@ export interface ClusterOptions {
    * (client(), waitForLeader, kvctlTlsArgs) present a client certificate.
    */
   readonly tls?: TestPki;
+  /** Runs once the nodes' ports and data dirs are chosen, before any starts: to prepare data dirs (raftkv restore). */
+  readonly beforeStart?: (cluster: ProcessCluster) => Promise<void> | void;
 }
 
 export class ProcessCluster {
@@ -137,6 +139,12 @@ export class ProcessCluster {
       exited: undefined,
     }));
     const cluster = new ProcessCluster(root, nodes, ['--tick-ms', String(opts.tickMs ?? 50), ...(opts.extraArgs ?? [])], opts.tls);
+    try {
+      await opts.beforeStart?.(cluster);
+    } catch (err) {
+      rmSync(root, { recursive: true, force: true });
+      throw err;
+    }
     for (const n of nodes) cluster.startNode(n.id);
     return cluster;
   }
