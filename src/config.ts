@@ -89,6 +89,12 @@ export interface NodeConfig {
   readonly discovery: DiscoveryConfig;
   /** TLS of the client gRPC port and the HTTP port; undefined: plaintext. */
   readonly clientTls: ClientTlsConfig | undefined;
+  /**
+   * Start as a one-member cluster on this node's data, the others forgotten
+   * (etcd --force-new-cluster): the way out of a lost quorum. Remove it once
+   * the node runs, or every restart would shrink the cluster to it again.
+   */
+  readonly forceNewCluster: boolean;
   /** Mutual TLS on the peer port and for calls to peers; undefined: plaintext. */
   readonly peerTls: PeerTlsConfig | undefined;
 }
@@ -177,11 +183,12 @@ export const FLAGS = {
   'peer-client-cert-auth': 'accepted for etcd compatibility: with peer TLS on, peers must always present a certificate',
   'peer-cert-allowed-cn': 'with peer TLS: a peer certificate must have this subject CN',
   'peer-cert-allowed-hostname': 'with peer TLS: a peer certificate must be valid for this host name (SAN or CN)',
+  'force-new-cluster': 'quorum lost: restart this member as a one-member cluster with its data and revision; others then join it (docs/operations.md, "Recover from quorum loss"). Remove the flag once it runs (a flag without a value; env true/false)',
 } as const;
 export type FlagName = keyof typeof FLAGS;
 
 /** Flags that take no value: present means true; their environment variables read true/false. */
-const BOOLEAN_FLAGS: ReadonlySet<FlagName> = new Set<FlagName>(['client-cert-auth', 'peer-client-cert-auth']);
+const BOOLEAN_FLAGS: ReadonlySet<FlagName> = new Set<FlagName>(['client-cert-auth', 'peer-client-cert-auth', 'force-new-cluster']);
 
 export function envName(flag: FlagName): string {
   return `RAFTKV_${flag.toUpperCase().replace(/-/g, '_')}`;
@@ -323,6 +330,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     maxUncommittedBytes: int('max-uncommitted-bytes', DEFAULTS.maxUncommittedBytes, 1, 1024 * MiB),
     maxCommittedBytesPerReady: int('max-committed-bytes-per-ready', DEFAULTS.maxCommittedBytesPerReady, 1, 1024 * MiB),
     discovery: dns !== undefined ? Object.freeze({ mode: 'dns' as const, ...dns }) : Object.freeze({ mode: 'static' as const }),
+    forceNewCluster: bool('force-new-cluster'),
     clientTls: tls.client,
     peerTls: tls.peer,
   };
@@ -460,5 +468,5 @@ function parsePeers(v: string, where: string, problems: string[]): ReadonlyMap<s
 /** Usage text for `raftkv --help`. */
 export function usage(): string {
   const lines = Object.entries(FLAGS).map(([flag, help]) => `  --${flag.padEnd(26)} ${envName(flag as FlagName).padEnd(34)} ${help}`);
-  return `usage: raftkv --id ID --peers id=host:port,... [flags]\n       raftkv --id ID --join host:clientPort [flags]\n       raftkv --discovery=dns --initial-cluster-size N [flags]\n\nflags (each also an environment variable):\n${lines.join('\n')}\n`;
+  return `usage: raftkv --id ID --peers id=host:port,... [flags]\n       raftkv --id ID --join host:clientPort [flags]\n       raftkv --discovery=dns --initial-cluster-size N [flags]\n       raftkv restore <backup-file> [flags]   (a new cluster's member from a backup: raftkv restore --help)\n\nflags (each also an environment variable):\n${lines.join('\n')}\n`;
 }

@@ -33,6 +33,7 @@ import { clusterServiceHandlers } from './cluster-service';
 import { leaseServiceHandlers } from './lease-service';
 import { maintenanceServiceHandlers } from './maintenance-service';
 import { backupStream } from '../storage/backup-source';
+import { forceNewCluster } from '../storage/force-new-cluster';
 import { createLeaseApi } from './lease-api';
 import { addEtcdServices } from '../etcd';
 import { LeaseKeeper } from '../lease/lease-keeper';
@@ -156,6 +157,8 @@ export class RaftKvServer {
     const joinCredentials = tls.joinCredentials();
     const probe = (address: string, req: ProbeRequest, timeoutMs: number): Promise<ProbeResponse> => probePeer(address, req, timeoutMs, tls.peerChannelCredentials());
     const stateMachine = new KvStateMachine(store, log('kv'), { historyRevisions: config.watchHistoryRevisions });
+    // Quorum lost: rewrite this member's data into a one-member cluster before anything reads it (force-new-cluster.ts).
+    if (config.forceNewCluster) await forceNewCluster(store, stateMachine, { id: config.id, peerAddress: config.advertisePeerAddr }, log('storage'));
     const fatal: ((err: Error) => void)[] = [];
     // What the start-up probe answers before the node exists (find-running-cluster.ts).
     const startup = { phase: 'deciding' as 'deciding' | 'joining' };
@@ -458,6 +461,7 @@ export class RaftKvServer {
 
     // The HTTP/JSON door calls the same KvApi as gRPC (docs/http-api.md).
     http.serveKv({ api: kvApi, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger });
+    http.serveSnapshot(backup, handlerLogger);
     // The gRPC health service reports the same readiness as /readyz.
     const updateHealth = (): void => {
       const status = readiness(node, leaderCommit).ready ? 'SERVING' : 'NOT_SERVING';

@@ -169,11 +169,12 @@ export class ProcessCluster {
     ];
   }
 
-  startNode(id: string): void {
+  /** Starts a stopped node with its usual flags, plus `extraArgs` for this start only (--force-new-cluster). */
+  startNode(id: string, extraArgs: readonly string[] = []): void {
     const n = this.node(id);
     if (n.process !== undefined) throw new Error(`${id} is already running`);
     const fd = openSync(n.logFile, 'a');
-    const child = spawn(process.execPath, [RAFTKV_BIN, ...this.args(n)], { stdio: ['ignore', fd, fd] });
+    const child = spawn(process.execPath, [RAFTKV_BIN, ...this.args(n), ...extraArgs], { stdio: ['ignore', fd, fd] });
     closeSync(fd);
     n.process = child;
     n.exited = new Promise((resolveExit) => {
