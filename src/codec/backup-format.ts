@@ -22,6 +22,8 @@ import { decodeSnapshotChunk, encodeSnapshotChunk, type SnapshotItem } from './s
 export const BACKUP_MAGIC = Buffer.from('RAFTKVBK', 'ascii');
 export const BACKUP_VERSION = 1;
 const DIGEST_BYTES = 32;
+/** The file before its digest is a whole number of these (see BackupEncoder.end). */
+const ALIGNMENT = 512;
 /** A D frame holds about 1 MiB (SNAPSHOT_CHUNK_BYTES); anything far larger is a damaged length. */
 const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
@@ -55,6 +57,7 @@ type Kind = (typeof Kind)[keyof typeof Kind];
 /** Builds the bytes of a backup piece by piece, keeping the running digest. */
 export class BackupEncoder {
   readonly #hash: Hash = createHash('sha256');
+  #bytes = 0;
   #keys = 0;
   #leases = 0;
 
@@ -71,15 +74,24 @@ export class BackupEncoder {
     return this.#emit(frame(Kind.Data, encodeSnapshotChunk({ pairs: items })));
   }
 
-  /** The summary frame and the digest of everything. */
+  /**
+   * The summary frame and the digest of everything. The summary is padded
+   * with JSON whitespace so the file's size is 32 past a multiple of 512:
+   * etcdctl 3.4's `snapshot save` checks only that (a bbolt file is made of
+   * 512-byte-aligned pages plus the sha256), so it saves a raftkv backup too.
+   */
   end(): Buffer {
     const summary: BackupSummary = { keys: this.#keys, leases: this.#leases };
-    const last = this.#emit(frame(Kind.End, Buffer.from(JSON.stringify(summary), 'utf8')));
+    const json = JSON.stringify(summary);
+    const unpadded = this.#bytes + 5 + Buffer.byteLength(json);
+    const padding = (ALIGNMENT - (unpadded % ALIGNMENT)) % ALIGNMENT;
+    const last = this.#emit(frame(Kind.End, Buffer.from(json + ' '.repeat(padding), 'utf8')));
     return Buffer.concat([last, this.#hash.digest()]);
   }
 
   #emit(bytes: Buffer): Buffer {
     this.#hash.update(bytes);
+    this.#bytes += bytes.byteLength;
     return bytes;
   }
 }

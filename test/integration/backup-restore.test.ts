@@ -123,7 +123,8 @@ describe('backup and restore', () => {
     const file = join(dir, 'backup.rkv');
     const bytes = readFileSync(file);
     const damaged = join(dir, 'damaged.rkv');
-    bytes[Math.floor(bytes.byteLength / 2)] ^= 0xff;
+    const middle = Math.floor(bytes.byteLength / 2);
+    bytes.writeUInt8(bytes.readUInt8(middle) ^ 0xff, middle);
     writeFileSync(damaged, bytes);
     const status = await kvctl(['snapshot', 'status', damaged]);
     expect(status.code).toBe(3);
