@@ -171,6 +171,9 @@ render with every broken rule, each prefixed "VALUES VALIDATION:".
 {{- if and .Values.startupProbe.enabled (lt (mul (int .Values.startupProbe.periodSeconds) (int .Values.startupProbe.failureThreshold) 1000) (int .Values.discoveryWaitMs)) -}}
 {{- $messages = append $messages "raftkv: startupProbe\n    startupProbe.periodSeconds x failureThreshold must cover discoveryWaitMs, or a pod waiting for its peers is restarted" -}}
 {{- end -}}
+{{- if and .Values.restore.enabled (or (not .Values.restore.claim) (not .Values.restore.file)) -}}
+{{- $messages = append $messages "raftkv: restore\n    restore.enabled needs restore.claim (the claim holding the backup) and restore.file (its name there)" -}}
+{{- end -}}
 {{- if $messages -}}
 {{- printf "\nVALUES VALIDATION:\n%s" (join "\n" $messages) | fail -}}
 {{- end -}}
