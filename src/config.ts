@@ -95,6 +95,8 @@ export interface NodeConfig {
    * the node runs, or every restart would shrink the cluster to it again.
    */
   readonly forceNewCluster: boolean;
+  /** Past this database size on disk the member raises the NOSPACE alarm (etcd --quota-backend-bytes). */
+  readonly quotaBackendBytes: number;
   /** Mutual TLS on the peer port and for calls to peers; undefined: plaintext. */
   readonly peerTls: PeerTlsConfig | undefined;
 }
@@ -133,6 +135,8 @@ export const DEFAULTS = {
   followStatefulSet: false,
   scaleCheckMs: 2_000,
   leaveTimeoutMs: 20_000,
+  /** etcd's default. */
+  quotaBackendBytes: 2 * 1024 * MiB,
 } as const;
 
 /** Flag name → help text; the environment variable is RAFTKV_ + the name in upper snake case. */
@@ -183,6 +187,7 @@ export const FLAGS = {
   'peer-client-cert-auth': 'accepted for etcd compatibility: with peer TLS on, peers must always present a certificate',
   'peer-cert-allowed-cn': 'with peer TLS: a peer certificate must have this subject CN',
   'peer-cert-allowed-hostname': 'with peer TLS: a peer certificate must be valid for this host name (SAN or CN)',
+  'quota-backend-bytes': `database size on disk past which this member raises the NOSPACE alarm: writes that add data are then refused cluster-wide with RESOURCE_EXHAUSTED until space is freed and the alarm disarmed (etcd's flag) (default ${DEFAULTS.quotaBackendBytes}, 2 GiB)`,
   'force-new-cluster': 'quorum lost: restart this member as a one-member cluster with its data and revision; others then join it (docs/operations.md, "Recover from quorum loss"). Remove the flag once it runs (a flag without a value; env true/false)',
 } as const;
 export type FlagName = keyof typeof FLAGS;
@@ -331,6 +336,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     maxCommittedBytesPerReady: int('max-committed-bytes-per-ready', DEFAULTS.maxCommittedBytesPerReady, 1, 1024 * MiB),
     discovery: dns !== undefined ? Object.freeze({ mode: 'dns' as const, ...dns }) : Object.freeze({ mode: 'static' as const }),
     forceNewCluster: bool('force-new-cluster'),
+    quotaBackendBytes: int('quota-backend-bytes', DEFAULTS.quotaBackendBytes, 1, Number.MAX_SAFE_INTEGER),
     clientTls: tls.client,
     peerTls: tls.peer,
   };

@@ -1,10 +1,11 @@
 /**
  * etcd's Maintenance service, the parts that map onto raftkv: Status (what
- * `etcdctl endpoint status` prints), Alarm (raftkv raises no alarms, so the
- * list is always empty), MoveLeader (raftkv's leadership transfer) and
+ * `etcdctl endpoint status` prints), Alarm (raftkv's NOSPACE and CORRUPT
+ * alarms, maintenance-ops.ts), Defragment (LevelDB compaction of the
+ * answering member), MoveLeader (raftkv's leadership transfer) and
  * Snapshot (raftkv's backup stream, the same bytes as
  * raftkv.cluster.v1.MaintenanceService: a raftkv backup, not a bbolt file).
- * Defragment, Hash and HashKV are not declared: UNIMPLEMENTED.
+ * Hash and HashKV are not declared here: UNIMPLEMENTED.
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { MaintenanceHandlers } from '../generated/etcdserverpb/Maintenance';
@@ -16,6 +17,8 @@ import type { SnapshotResponse } from '../generated/etcdserverpb/SnapshotRespons
 import { etcdId, type EtcdHeader } from './etcd-header';
 import { EtcdError, etcdStatus } from './etcd-status';
 import { memberIdOf } from './cluster-service';
+import type { MaintenanceOps } from '../server/maintenance-ops';
+import type { AlarmType } from '../kv/alarms';
 
 /**
  * The etcd API level raftkv speaks, reported as StatusResponse.version:
@@ -31,6 +34,14 @@ export interface EtcdMaintenanceDeps {
   readonly logger: HandlerLogger;
   /** A fresh backup stream per call (src/storage/backup-source.ts). */
   readonly backup: () => AsyncGenerator<Buffer>;
+  /** Alarms and defragmentation, as raftkv's MaintenanceService serves them. */
+  readonly ops: MaintenanceOps;
+}
+
+/** etcd's AlarmType enum (NONE = 0 means every type). */
+function etcdAlarmType(value: string | number): AlarmType | undefined {
+  const name = typeof value === 'number' ? ['NONE', 'NOSPACE', 'CORRUPT'][value] : value;
+  return name === 'NOSPACE' || name === 'CORRUPT' ? name : undefined;
 }
 
 export function etcdMaintenanceHandlers(deps: EtcdMaintenanceDeps): MaintenanceHandlers {
@@ -74,7 +85,33 @@ export function etcdMaintenanceHandlers(deps: EtcdMaintenanceDeps): MaintenanceH
       },
       etcdStatus,
     ),
-    Alarm: unary('etcd.Alarm', logger, async () => ({ header: header(deps.revision()), alarms: [] }), etcdStatus),
+    Alarm: unary(
+      'etcd.Alarm',
+      logger,
+      async (req, call) => {
+        const type = etcdAlarmType(req.alarm);
+        // memberID 0 names every member, as etcd reads it.
+        const member = req.memberID === '0' ? undefined : memberIdOf(node, req.memberID);
+        if (req.action === 'ACTIVATE') {
+          if (type === undefined || member === undefined) throw new EtcdError('memberNotFound');
+          await deps.ops.raise(member, type, deadlineOf(call));
+        } else if (req.action === 'DEACTIVATE') {
+          await deps.ops.disarm(type, deadlineOf(call), member);
+        }
+        const alarms = deps.ops.listAlarms().map((a) => ({ memberID: etcdId(a.memberId), alarm: a.alarm }));
+        return { header: header(deps.revision()), alarms };
+      },
+      etcdStatus,
+    ),
+    Defragment: unary(
+      'etcd.Defragment',
+      logger,
+      async () => {
+        await deps.ops.defragment();
+        return { header: header(deps.revision()) };
+      },
+      etcdStatus,
+    ),
     MoveLeader: unary(
       'etcd.MoveLeader',
       logger,

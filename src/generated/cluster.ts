@@ -3,7 +3,14 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 
 import type { AddMemberRequest as _raftkv_cluster_v1_AddMemberRequest, AddMemberRequest__Output as _raftkv_cluster_v1_AddMemberRequest__Output } from './raftkv/cluster/v1/AddMemberRequest';
 import type { AddMemberResponse as _raftkv_cluster_v1_AddMemberResponse, AddMemberResponse__Output as _raftkv_cluster_v1_AddMemberResponse__Output } from './raftkv/cluster/v1/AddMemberResponse';
+import type { Alarm as _raftkv_cluster_v1_Alarm, Alarm__Output as _raftkv_cluster_v1_Alarm__Output } from './raftkv/cluster/v1/Alarm';
 import type { ClusterServiceClient as _raftkv_cluster_v1_ClusterServiceClient, ClusterServiceDefinition as _raftkv_cluster_v1_ClusterServiceDefinition } from './raftkv/cluster/v1/ClusterService';
+import type { DefragmentRequest as _raftkv_cluster_v1_DefragmentRequest, DefragmentRequest__Output as _raftkv_cluster_v1_DefragmentRequest__Output } from './raftkv/cluster/v1/DefragmentRequest';
+import type { DefragmentResponse as _raftkv_cluster_v1_DefragmentResponse, DefragmentResponse__Output as _raftkv_cluster_v1_DefragmentResponse__Output } from './raftkv/cluster/v1/DefragmentResponse';
+import type { DisarmAlarmsRequest as _raftkv_cluster_v1_DisarmAlarmsRequest, DisarmAlarmsRequest__Output as _raftkv_cluster_v1_DisarmAlarmsRequest__Output } from './raftkv/cluster/v1/DisarmAlarmsRequest';
+import type { DisarmAlarmsResponse as _raftkv_cluster_v1_DisarmAlarmsResponse, DisarmAlarmsResponse__Output as _raftkv_cluster_v1_DisarmAlarmsResponse__Output } from './raftkv/cluster/v1/DisarmAlarmsResponse';
+import type { ListAlarmsRequest as _raftkv_cluster_v1_ListAlarmsRequest, ListAlarmsRequest__Output as _raftkv_cluster_v1_ListAlarmsRequest__Output } from './raftkv/cluster/v1/ListAlarmsRequest';
+import type { ListAlarmsResponse as _raftkv_cluster_v1_ListAlarmsResponse, ListAlarmsResponse__Output as _raftkv_cluster_v1_ListAlarmsResponse__Output } from './raftkv/cluster/v1/ListAlarmsResponse';
 import type { ListMembersRequest as _raftkv_cluster_v1_ListMembersRequest, ListMembersRequest__Output as _raftkv_cluster_v1_ListMembersRequest__Output } from './raftkv/cluster/v1/ListMembersRequest';
 import type { ListMembersResponse as _raftkv_cluster_v1_ListMembersResponse, ListMembersResponse__Output as _raftkv_cluster_v1_ListMembersResponse__Output } from './raftkv/cluster/v1/ListMembersResponse';
 import type { MaintenanceServiceClient as _raftkv_cluster_v1_MaintenanceServiceClient, MaintenanceServiceDefinition as _raftkv_cluster_v1_MaintenanceServiceDefinition } from './raftkv/cluster/v1/MaintenanceService';
@@ -30,6 +37,8 @@ export interface ProtoGrpcType {
       v1: {
         AddMemberRequest: MessageTypeDefinition<_raftkv_cluster_v1_AddMemberRequest, _raftkv_cluster_v1_AddMemberRequest__Output>
         AddMemberResponse: MessageTypeDefinition<_raftkv_cluster_v1_AddMemberResponse, _raftkv_cluster_v1_AddMemberResponse__Output>
+        Alarm: MessageTypeDefinition<_raftkv_cluster_v1_Alarm, _raftkv_cluster_v1_Alarm__Output>
+        AlarmType: EnumTypeDefinition
         /**
          * ClusterService reports on the cluster and changes its membership. Any node
          * answers; membership changes are forwarded to the leader. One change at a
@@ -37,6 +46,12 @@ export interface ProtoGrpcType {
          * deadline, then answered UNAVAILABLE (not applied, safe to retry).
          */
         ClusterService: SubtypeConstructor<typeof grpc.Client, _raftkv_cluster_v1_ClusterServiceClient> & { service: _raftkv_cluster_v1_ClusterServiceDefinition }
+        DefragmentRequest: MessageTypeDefinition<_raftkv_cluster_v1_DefragmentRequest, _raftkv_cluster_v1_DefragmentRequest__Output>
+        DefragmentResponse: MessageTypeDefinition<_raftkv_cluster_v1_DefragmentResponse, _raftkv_cluster_v1_DefragmentResponse__Output>
+        DisarmAlarmsRequest: MessageTypeDefinition<_raftkv_cluster_v1_DisarmAlarmsRequest, _raftkv_cluster_v1_DisarmAlarmsRequest__Output>
+        DisarmAlarmsResponse: MessageTypeDefinition<_raftkv_cluster_v1_DisarmAlarmsResponse, _raftkv_cluster_v1_DisarmAlarmsResponse__Output>
+        ListAlarmsRequest: MessageTypeDefinition<_raftkv_cluster_v1_ListAlarmsRequest, _raftkv_cluster_v1_ListAlarmsRequest__Output>
+        ListAlarmsResponse: MessageTypeDefinition<_raftkv_cluster_v1_ListAlarmsResponse, _raftkv_cluster_v1_ListAlarmsResponse__Output>
         ListMembersRequest: MessageTypeDefinition<_raftkv_cluster_v1_ListMembersRequest, _raftkv_cluster_v1_ListMembersRequest__Output>
         ListMembersResponse: MessageTypeDefinition<_raftkv_cluster_v1_ListMembersResponse, _raftkv_cluster_v1_ListMembersResponse__Output>
         /**

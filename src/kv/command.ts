@@ -39,6 +39,15 @@ export interface MemberUpdateCommand {
   readonly clientAddress: string;
 }
 
+/** Raises or clears a cluster-wide alarm (alarms.ts); no key changes. */
+export interface AlarmCommand {
+  readonly op: 'alarm';
+  readonly action: 'activate' | 'deactivate';
+  readonly memberId: string;
+  /** An AlarmType; kept a string here so a log entry naming a type this version does not know still decodes (and applies as a no-op). */
+  readonly alarm: string;
+}
+
 export type KvCommand =
   /** v0.1: a plain put (no lease). Still applied exactly so: old log entries must replay. */
   | { readonly op: 'put'; readonly key: string; readonly value: Uint8Array }
@@ -49,10 +58,11 @@ export type KvCommand =
   | { readonly op: 'lease-grant'; readonly id: string; readonly ttlSeconds: number }
   /** `expired`: revoked by the leader's lease keeper rather than a client (logs and metrics only). */
   | { readonly op: 'lease-revoke'; readonly id: string; readonly expired: boolean }
-  | MemberUpdateCommand;
+  | MemberUpdateCommand
+  | AlarmCommand;
 
 /** The commands that change keys and leases (txn-apply.ts). */
-export type KeyCommand = Exclude<KvCommand, MemberUpdateCommand>;
+export type KeyCommand = Exclude<KvCommand, MemberUpdateCommand | AlarmCommand>;
 
 /** A failure decided at apply time, alike on every node; nothing was changed. */
 export interface CommandError {
@@ -92,6 +102,7 @@ interface CommandWire {
   leaseGrant?: LeaseGrantWire | null;
   leaseRevoke?: { id?: Int64; expired?: boolean } | null;
   memberUpdate?: { id?: string; clientAddress?: string } | null;
+  alarm?: { activate?: boolean; memberId?: string; alarm?: string } | null;
 }
 
 /** Never empty: even a put of "" to "" carries the oneof's tag, so empty entry data stays the leader's no-op. */
@@ -121,6 +132,9 @@ export function encodeCommand(cmd: KvCommand): Uint8Array {
     case 'member-update':
       wire = { memberUpdate: { id: cmd.id, clientAddress: cmd.clientAddress } };
       break;
+    case 'alarm':
+      wire = { alarm: { activate: cmd.action === 'activate', memberId: cmd.memberId, alarm: cmd.alarm } };
+      break;
   }
   return CommandProto.encode(CommandProto.fromObject(wire)).finish();
 }
@@ -148,6 +162,7 @@ export function decodeCommand(bytes: Uint8Array): KvCommand {
   if (wire.leaseGrant) return { op: 'lease-grant', id: int64String(wire.leaseGrant.id), ttlSeconds: int64Number(wire.leaseGrant.ttlSeconds) };
   if (wire.leaseRevoke) return { op: 'lease-revoke', id: int64String(wire.leaseRevoke.id), expired: wire.leaseRevoke.expired ?? false };
   if (wire.memberUpdate) return { op: 'member-update', id: wire.memberUpdate.id ?? '', clientAddress: wire.memberUpdate.clientAddress ?? '' };
+  if (wire.alarm) return { op: 'alarm', action: wire.alarm.activate === true ? 'activate' : 'deactivate', memberId: wire.alarm.memberId ?? '', alarm: wire.alarm.alarm ?? '' };
   throw new MalformedCommandError('command sets no operation');
 }
 

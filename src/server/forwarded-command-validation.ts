@@ -9,6 +9,7 @@ import { errorMessage, InvalidArgumentError, TooLargeError } from '../errors';
 import { decodeCommand, type KvCommand } from '../kv/command';
 import { MAX_LEASE_TTL_SECONDS, MAX_WRITE_REQUEST_BYTES, MIN_LEASE_TTL_SECONDS } from '../kv/limits';
 import { validateCommand } from '../kv/validate';
+import { ALARM_TYPES, isAlarmType } from '../kv/alarms';
 import { decodeConfChange } from '../raft';
 import type { ConfChange, NodeId } from '../raft/types';
 import { decodeMemberContext } from '../codec/member-codec';
@@ -54,6 +55,10 @@ export function validateForwardedCommand(bytes: Uint8Array, from: NodeId): KvCom
       validateAddress('member_update.client_address', cmd.clientAddress);
       // A member records its own client address (client-address-recorder.ts), nobody else's.
       if (cmd.id !== from) throw new InvalidArgumentError('member_update.id', `a member may record only its own address, and this request came from ${from}`);
+      break;
+    case 'alarm':
+      validateMemberId('alarm.member_id', cmd.memberId);
+      if (!isAlarmType(cmd.alarm)) throw new InvalidArgumentError('alarm.alarm', `must be one of ${ALARM_TYPES.join(', ')} (got "${cmd.alarm}")`);
       break;
   }
   return cmd;

@@ -34,6 +34,9 @@ import { leaseServiceHandlers } from './lease-service';
 import { maintenanceServiceHandlers } from './maintenance-service';
 import { backupStream } from '../storage/backup-source';
 import { forceNewCluster } from '../storage/force-new-cluster';
+import { spaceGuarded } from './space-guard';
+import { SpaceMonitor } from './space-monitor';
+import { MaintenanceOps } from './maintenance-ops';
 import { createLeaseApi } from './lease-api';
 import { addEtcdServices } from '../etcd';
 import { LeaseKeeper } from '../lease/lease-keeper';
@@ -77,6 +80,7 @@ interface Parts {
   readonly watchHub: WatchHub;
   readonly membership: StatefulSetMembership | undefined;
   readonly leaveTimeoutMs: number;
+  readonly space: SpaceMonitor;
   /** Certificate files watched for rotation (client ports, peer port); stopped last. */
   readonly tls: NodeTls;
 }
@@ -365,7 +369,40 @@ export class RaftKvServer {
       hooks: { onCatchUpError: (err) => watchLogger.error({ err: err instanceof Error ? err.stack : String(err) }, 'a watch failed reading history') },
     });
     undo.push(() => watchHub.close());
-    metrics.attach({ node, storage: store, sent: transport, received: peerServer, leases: leaseKeeper, watches: watchHub });
+    metrics.attach({
+      node,
+      storage: store,
+      sent: transport,
+      received: peerServer,
+      leases: leaseKeeper,
+      watches: watchHub,
+      space: { quotaBytes: config.quotaBackendBytes, alarms: () => stateMachine.alarms() },
+    });
+    // --quota-backend-bytes: measure the database, raise NOSPACE through the log when over (space-monitor.ts).
+    const space = new SpaceMonitor({
+      nodeId: config.id,
+      dataDir: config.dataDir,
+      quotaBytes: config.quotaBackendBytes,
+      alarms: () => stateMachine.alarms(),
+      propose: (c, d) => node.propose(c, d),
+      logger: log('space'),
+    });
+    space.start();
+    undo.push(() => space.close());
+    // Every door proposes through this: writes that add data are refused while NOSPACE is raised (space-guard.ts).
+    const apiNode = spaceGuarded(node, { alarms: () => stateMachine.alarms(), quotaBytes: config.quotaBackendBytes });
+    const maintenance = new MaintenanceOps({
+      dataDir: config.dataDir,
+      quotaBytes: config.quotaBackendBytes,
+      alarms: () => stateMachine.alarms(),
+      propose: (c, d) => node.propose(c, d),
+      compactDatabase: () => store.compactDatabase(),
+      measure: () => {
+        metrics.refreshDbSize();
+        return space.check();
+      },
+      logger: log('maintenance'),
+    });
     if (discovery !== undefined) {
       node.setDiscoveredAddresses(discovery.addresses());
       discovery.watch((peers) => node.setDiscoveredAddresses(peers));
@@ -403,7 +440,7 @@ export class RaftKvServer {
       'grpc.max_send_message_length': -1,
     });
     const protos = clientProtos();
-    const kvApi = createKvApi({ node, stateMachine });
+    const kvApi = createKvApi({ node: apiNode, stateMachine });
     const handlerLogger = log('server');
     clientServer.addService(
       withUndecodableRequests(protos.kv.raftkv.kv.v1.KVService.service),
@@ -412,7 +449,7 @@ export class RaftKvServer {
     clientServer.addService(
       withUndecodableRequests(protos.kv.raftkv.kv.v1.LeaseService.service),
       leaseServiceHandlers({
-        node,
+        node: apiNode,
         leases: stateMachine,
         router: late.leases,
         revision: () => stateMachine.revision(),
@@ -433,7 +470,7 @@ export class RaftKvServer {
     const backup = (): AsyncGenerator<Buffer> => backupStream(store, { clusterId: config.clusterId, nodeId: config.id });
     clientServer.addService(
       withUndecodableRequests(protos.cluster.raftkv.cluster.v1.MaintenanceService.service),
-      maintenanceServiceHandlers({ backup, logger: handlerLogger }),
+      maintenanceServiceHandlers({ backup, ops: maintenance, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger }),
     );
     // etcd's v3 API beside raftkv's own, over the same KvApi, leases and watch hub (src/etcd).
     addEtcdServices(clientServer, protos.etcd, {
@@ -441,10 +478,11 @@ export class RaftKvServer {
       clusterId: config.clusterId,
       advertiseClientAddr: config.advertiseClientAddr,
       kv: kvApi,
-      leases: createLeaseApi({ node, leases: stateMachine, router: late.leases }),
+      leases: createLeaseApi({ node: apiNode, leases: stateMachine, router: late.leases }),
       reader: stateMachine,
       hub: watchHub,
       backup,
+      maintenance,
       requestTimeoutMs: config.requestTimeoutMs,
       logger: handlerLogger,
     });
@@ -486,7 +524,7 @@ export class RaftKvServer {
       node,
       metrics,
       { client: clientPort, peer: peerPort, http: http.port },
-      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, membership, tls, leaveTimeoutMs: d.mode === 'dns' ? d.leaveTimeoutMs : 0 },
+      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, membership, tls, space, leaveTimeoutMs: d.mode === 'dns' ? d.leaveTimeoutMs : 0 },
       logger,
       kvApi,
     );
@@ -533,6 +571,7 @@ export class RaftKvServer {
     await step('watches', () => p.watchHub.close());
     await step('client server', () => shutdownGrpc(p.clientServer, CLOSE_TIMEOUT_MS));
     await step('lease keeper', () => p.leaseKeeper.close());
+    await step('space monitor', () => p.space.close());
     await step('raft node', () => this.node.close());
     await step('discovery', () => p.discovery?.close());
     await step('transport', () => p.transport.close());

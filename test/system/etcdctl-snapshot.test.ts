@@ -23,7 +23,7 @@ async function status(file: string): Promise<{ code: number; doc: { revision: nu
   return { code, doc: code === 0 ? (JSON.parse(out) as { revision: number; keys: number; sha256: string }) : undefined, err };
 }
 
-describeWithTools('backups through etcdctl and the HTTP port', ['etcdctl', 'curl'], () => {
+describeWithTools('backups, defragmentation and alarms through etcdctl, and backups on the HTTP port', ['etcdctl', 'curl'], () => {
   let cluster: ProcessCluster | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'raftkv-etcdctl-snap-'));
 
@@ -53,5 +53,13 @@ describeWithTools('backups through etcdctl and the HTTP port', ['etcdctl', 'curl
 
     const bbolt = await etcdctl(endpoint, ['snapshot', 'status', viaEtcdctl]);
     expect(bbolt.code).not.toBe(0);
+  });
+
+  test('etcdctl defrag compacts the member and etcdctl alarm list and disarm answer (no alarm raised)', async () => {
+    const endpoint = cluster!.endpoints()[0]!;
+    const defrag = await etcdctl(endpoint, ['defrag']);
+    expect({ code: defrag.code, out: defrag.out }).toEqual({ code: 0, out: `Finished defragmenting etcd member[${endpoint}]\n` });
+    expect(await etcdctl(endpoint, ['alarm', 'list'])).toMatchObject({ code: 0, out: '' });
+    expect(await etcdctl(endpoint, ['alarm', 'disarm'])).toMatchObject({ code: 0, out: '' });
   });
 });
