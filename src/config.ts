@@ -91,6 +91,14 @@ export interface NodeConfig {
   readonly discovery: DiscoveryConfig;
   /** TLS of the client gRPC port and the HTTP port; undefined: plaintext. */
   readonly clientTls: ClientTlsConfig | undefined;
+  /**
+   * Start as a one-member cluster on this node's data, the others forgotten
+   * (etcd --force-new-cluster): the way out of a lost quorum. Remove it once
+   * the node runs, or every restart would shrink the cluster to it again.
+   */
+  readonly forceNewCluster: boolean;
+  /** Past this database size on disk the member raises the NOSPACE alarm (etcd --quota-backend-bytes). */
+  readonly quotaBackendBytes: number;
   /** Mutual TLS on the peer port and for calls to peers; undefined: plaintext. */
   readonly peerTls: PeerTlsConfig | undefined;
 }
@@ -130,6 +138,8 @@ export const DEFAULTS = {
   followStatefulSet: false,
   scaleCheckMs: 2_000,
   leaveTimeoutMs: 20_000,
+  /** etcd's default. */
+  quotaBackendBytes: 2 * 1024 * MiB,
 } as const;
 
 /** Flag name → help text; the environment variable is RAFTKV_ + the name in upper snake case. */
@@ -181,11 +191,13 @@ export const FLAGS = {
   'peer-client-cert-auth': 'accepted for etcd compatibility: with peer TLS on, peers must always present a certificate',
   'peer-cert-allowed-cn': 'with peer TLS: a peer certificate must have this subject CN',
   'peer-cert-allowed-hostname': 'with peer TLS: a peer certificate must be valid for this host name (SAN or CN)',
+  'quota-backend-bytes': `database size on disk past which this member raises the NOSPACE alarm: writes that add data are then refused cluster-wide with RESOURCE_EXHAUSTED until space is freed and the alarm disarmed (etcd's flag) (default ${DEFAULTS.quotaBackendBytes}, 2 GiB)`,
+  'force-new-cluster': 'quorum lost: restart this member as a one-member cluster with its data and revision; others then join it (docs/operations.md, "Recover from quorum loss"). Remove the flag once it runs (a flag without a value; env true/false)',
 } as const;
 export type FlagName = keyof typeof FLAGS;
 
 /** Flags that take no value: present means true; their environment variables read true/false. */
-const BOOLEAN_FLAGS: ReadonlySet<FlagName> = new Set<FlagName>(['client-cert-auth', 'peer-client-cert-auth']);
+const BOOLEAN_FLAGS: ReadonlySet<FlagName> = new Set<FlagName>(['client-cert-auth', 'peer-client-cert-auth', 'force-new-cluster']);
 
 export function envName(flag: FlagName): string {
   return `RAFTKV_${flag.toUpperCase().replace(/-/g, '_')}`;
@@ -328,6 +340,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     maxUncommittedBytes: int('max-uncommitted-bytes', DEFAULTS.maxUncommittedBytes, 1, 1024 * MiB),
     maxCommittedBytesPerReady: int('max-committed-bytes-per-ready', DEFAULTS.maxCommittedBytesPerReady, 1, 1024 * MiB),
     discovery: dns !== undefined ? Object.freeze({ mode: 'dns' as const, ...dns }) : Object.freeze({ mode: 'static' as const }),
+    forceNewCluster: bool('force-new-cluster'),
+    quotaBackendBytes: int('quota-backend-bytes', DEFAULTS.quotaBackendBytes, 1, Number.MAX_SAFE_INTEGER),
     clientTls: tls.client,
     peerTls: tls.peer,
   };
@@ -465,5 +479,5 @@ function parsePeers(v: string, where: string, problems: string[]): ReadonlyMap<s
 /** Usage text for `raftkv --help`. */
 export function usage(): string {
   const lines = Object.entries(FLAGS).map(([flag, help]) => `  --${flag.padEnd(26)} ${envName(flag as FlagName).padEnd(34)} ${help}`);
-  return `usage: raftkv --id ID --peers id=host:port,... [flags]\n       raftkv --id ID --join host:clientPort [flags]\n       raftkv --discovery=dns --initial-cluster-size N [flags]\n\nflags (each also an environment variable):\n${lines.join('\n')}\n`;
+  return `usage: raftkv --id ID --peers id=host:port,... [flags]\n       raftkv --id ID --join host:clientPort [flags]\n       raftkv --discovery=dns --initial-cluster-size N [flags]\n       raftkv restore <backup-file> [flags]   (a new cluster's member from a backup: raftkv restore --help)\n\nflags (each also an environment variable):\n${lines.join('\n')}\n`;
 }

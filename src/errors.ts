@@ -72,6 +72,19 @@ export class TooManyWatchersError extends RaftKvError {
   }
 }
 
+/**
+ * A write that adds data, refused while the cluster's NOSPACE alarm is
+ * raised (a member's database passed --quota-backend-bytes), or by a member
+ * whose disk is full. Not applied. Reads, deletes, lease revokes, compaction
+ * and defragmentation still work: they are how space comes back.
+ */
+export class NoSpaceError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_NO_SPACE';
+  constructor(reason: string, options?: ErrorOptions) {
+    super(`${reason}; the write was not applied. Free space (delete keys, then kvctl compact and kvctl defrag), then kvctl alarm disarm`, options);
+  }
+}
+
 /** No leader is known (election in progress or no quorum). Not attempted. */
 export class NoLeaderError extends NotAttemptedError {
   override readonly code = 'RAFTKV_ERR_NO_LEADER';

@@ -23,6 +23,7 @@ import {
   CompactedError,
   LeaseNotFoundError,
   LeaseExistsError,
+  NoSpaceError,
   OverloadedError,
   FailedPreconditionError,
   FutureRevisionError,
@@ -73,7 +74,7 @@ export function toGrpcStatus(err: unknown): GrpcStatus {
     return status(grpc.status.UNAVAILABLE, err.message, err.code);
   }
   if (err instanceof OutcomeUnknownError) return status(grpc.status.UNAVAILABLE, err.message, err.code);
-  if (err instanceof OverloadedError) return status(grpc.status.RESOURCE_EXHAUSTED, err.message, err.code);
+  if (err instanceof OverloadedError || err instanceof NoSpaceError) return status(grpc.status.RESOURCE_EXHAUSTED, err.message, err.code);
   if (err instanceof TooManyWatchersError) return status(grpc.status.RESOURCE_EXHAUSTED, err.message, err.code);
   if (err instanceof TimeoutError) return status(grpc.status.DEADLINE_EXCEEDED, err.message, err.code);
   if (err instanceof LeaseNotFoundError) return status(grpc.status.NOT_FOUND, err.message, err.code);
@@ -111,6 +112,7 @@ const REBUILD: Readonly<Record<string, (details: string, leader: string) => Raft
   RAFTKV_ERR_PROPOSAL_DROPPED: (d, leader) => withMessage(new ProposalDroppedError('', leader), d),
   RAFTKV_ERR_OUTCOME_UNKNOWN: (d) => withMessage(new OutcomeUnknownError(''), d),
   RAFTKV_ERR_OVERLOADED: (d) => withMessage(new OverloadedError(''), d),
+  RAFTKV_ERR_NO_SPACE: (d) => withMessage(new NoSpaceError(''), d),
   RAFTKV_ERR_TIMEOUT: (d) => new TimeoutError(d),
   RAFTKV_ERR_CLUSTER_MISMATCH: (d) => new ClusterMismatchError(d),
   RAFTKV_ERR_PEER_NOT_ALLOWED: (d) => new PeerNotAllowedError(d),

@@ -4,7 +4,7 @@
  * group documents its commands in their --help.
  *
  *   kvctl [--endpoints host:port,...] [--timeout ms] [--cacert f] [--cert f --key f] [--insecure-skip-tls-verify] <command> ...
- *   get | put | del | txn | watch | lease ... | status | endpoint health | member ... | leader transfer
+ *   get | put | del | txn | watch | lease ... | status | endpoint health | member ... | leader transfer | snapshot save|status | alarm list|disarm | defrag
  *
  * Exit codes (EXIT): 0 ok, 1 key or lease not found, 2 usage error,
  * 3 request failed, 4 txn --exit-code and the compares did not hold.
@@ -17,6 +17,8 @@ import { registerCompactCommand } from './kvctl/compact-command';
 import { registerWatchCommand } from './kvctl/watch-command';
 import { registerLeaseCommands } from './kvctl/lease-commands';
 import { registerClusterCommands } from './kvctl/cluster-commands';
+import { registerSnapshotCommands } from './kvctl/snapshot-commands';
+import { registerMaintenanceCommands } from './kvctl/maintenance-commands';
 
 export { EXIT } from './kvctl/context';
 
@@ -69,6 +71,8 @@ export async function runKvctl(argv: readonly string[], out: (s: string) => void
   registerCompactCommand(program, ctx);
   registerLeaseCommands(program, ctx);
   registerClusterCommands(program, ctx);
+  registerSnapshotCommands(program, ctx);
+  registerMaintenanceCommands(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -2,15 +2,20 @@
 /**
  * `raftkv`: runs one node. Flags or RAFTKV_* environment variables configure
  * it (see `raftkv --help`). SIGTERM or SIGINT stops it cleanly; a second
- * signal forces the exit.
+ * signal forces the exit. `raftkv restore <file> ...` prepares a data dir
+ * from a backup instead (restore-command.ts).
  */
 import { rmSync } from 'node:fs';
 import { parseConfig, usage } from '../config';
 import { ConfigError, errorMessage } from '../errors';
 import { createLogger } from './logger';
 import { RaftKvServer } from '../server/raftkv-server';
+import { runRestore } from './restore-command';
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'restore') {
+    return runRestore(argv.slice(1), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  }
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(usage());
     return 0;

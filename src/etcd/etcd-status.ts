@@ -13,6 +13,7 @@ import {
   LeaseExistsError,
   LeaseNotFoundError,
   NoLeaderError,
+  NoSpaceError,
   NotAttemptedError,
   OutcomeUnknownError,
   RaftKvError,
@@ -48,6 +49,7 @@ export const ETCD_ERRORS = {
   // etcd answers a proposal whose commit it did not see in time with this (UNAVAILABLE);
   // clientv3 never retries a write on it, which is what "outcome unknown" needs.
   timeout: [grpc.status.UNAVAILABLE, 'etcdserver: request timed out'],
+  noSpace: [grpc.status.RESOURCE_EXHAUSTED, 'etcdserver: mvcc: database space exceeded'],
 } as const satisfies Record<string, readonly [grpc.status, string]>;
 
 export type EtcdErrorKind = keyof typeof ETCD_ERRORS;
@@ -75,6 +77,7 @@ function etcdKindOf(err: unknown): EtcdErrorKind | undefined {
   if (err instanceof LeaseExistsError) return 'leaseExists';
   if (err instanceof CompactedError) return 'compacted';
   if (err instanceof FutureRevisionError) return 'futureRevision';
+  if (err instanceof NoSpaceError) return 'noSpace';
   if (err instanceof NoLeaderError) return 'noLeader';
   if (err instanceof ShutdownError) return 'stopped';
   // Dropped before commit, e.g. leadership moved: not applied, etcd's retryable "leader changed".

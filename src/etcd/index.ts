@@ -11,6 +11,7 @@ import type { RaftNode } from '../node/raft-node';
 import type { KvApi } from '../server/kv-api';
 import type { LeaseApi } from '../server/lease-api';
 import type { HandlerLogger } from '../server/unary';
+import type { MaintenanceOps } from '../server/maintenance-ops';
 import type { WatchHub } from '../watch/watch-hub';
 import { etcdClusterHandlers } from './cluster-service';
 import { etcdHeader } from './etcd-header';
@@ -29,6 +30,10 @@ export interface EtcdServicesDeps {
   readonly reader: EtcdKvDeps['reader'];
   readonly hub: WatchHub;
   readonly databaseSize: EtcdMaintenanceDeps['databaseSize'];
+  /** A fresh backup stream per call (src/storage/backup-source.ts), as raftkv's MaintenanceService serves. */
+  readonly backup: () => AsyncGenerator<Buffer>;
+  /** Alarms and defragmentation (src/server/maintenance-ops.ts), shared with raftkv's MaintenanceService. */
+  readonly maintenance: MaintenanceOps;
   readonly requestTimeoutMs: number;
   readonly logger: HandlerLogger;
 }
@@ -43,5 +48,5 @@ export function addEtcdServices(server: grpc.Server, proto: EtcdProto, deps: Etc
   server.addService(pb.Watch.service, { Watch: etcdWatchHandler({ hub: deps.hub, header, revision, logger: deps.logger }) });
   server.addService(pb.Lease.service, etcdLeaseHandlers({ ...common, api: deps.leases }));
   server.addService(pb.Cluster.service, etcdClusterHandlers({ ...common, node: deps.node, advertiseClientAddr: deps.advertiseClientAddr }));
-  server.addService(pb.Maintenance.service, etcdMaintenanceHandlers({ ...common, node: deps.node, reader: deps.reader, databaseSize: deps.databaseSize }));
+  server.addService(pb.Maintenance.service, etcdMaintenanceHandlers({ ...common, node: deps.node, reader: deps.reader, databaseSize: deps.databaseSize, backup: deps.backup, ops: deps.maintenance }));
 }

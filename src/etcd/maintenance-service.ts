@@ -1,21 +1,27 @@
 /**
  * etcd's Maintenance service, the parts that map onto raftkv: Status (what
- * `etcdctl endpoint status` prints), Alarm (raftkv raises no alarms, so the
- * list is always empty), MoveLeader (raftkv's leadership transfer), and Hash
- * and HashKV (etcd-hash.ts). Snapshot and Defragment are not declared:
- * UNIMPLEMENTED.
+ * `etcdctl endpoint status` prints), Alarm (raftkv's NOSPACE and CORRUPT
+ * alarms, maintenance-ops.ts), Defragment (LevelDB compaction of the
+ * answering member), MoveLeader (raftkv's leadership transfer), Hash and
+ * HashKV (etcd-hash.ts), and Snapshot (raftkv's backup stream, the same
+ * bytes as raftkv.cluster.v1.MaintenanceService: a raftkv backup, not a
+ * bbolt file).
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { MaintenanceHandlers } from '../generated/etcdserverpb/Maintenance';
 import type { RaftNode } from '../node/raft-node';
 import { requestDeadline } from '../server/request-context';
 import { unary, type HandlerLogger } from '../server/unary';
+import { serverStream } from '../server/server-stream';
+import type { SnapshotResponse } from '../generated/etcdserverpb/SnapshotResponse';
 import { etcdId, type EtcdHeader } from './etcd-header';
 import { EtcdError, etcdStatus } from './etcd-status';
 import { memberIdOf } from './cluster-service';
 import { hashKeys } from './etcd-hash';
 import type { EtcdRangeReader } from './etcd-range';
 import { parseRevision } from '../server/kv-request-validation';
+import type { MaintenanceOps } from '../server/maintenance-ops';
+import type { AlarmType } from '../kv/alarms';
 
 /**
  * The etcd API level raftkv speaks, reported as StatusResponse.version:
@@ -39,6 +45,16 @@ export interface EtcdMaintenanceDeps {
   readonly revision: () => number;
   readonly requestTimeoutMs: number;
   readonly logger: HandlerLogger;
+  /** A fresh backup stream per call (src/storage/backup-source.ts). */
+  readonly backup: () => AsyncGenerator<Buffer>;
+  /** Alarms and defragmentation, as raftkv's MaintenanceService serves them. */
+  readonly ops: MaintenanceOps;
+}
+
+/** etcd's AlarmType enum (NONE = 0 means every type). */
+function etcdAlarmType(value: string | number): AlarmType | undefined {
+  const name = typeof value === 'number' ? ['NONE', 'NOSPACE', 'CORRUPT'][value] : value;
+  return name === 'NOSPACE' || name === 'CORRUPT' ? name : undefined;
 }
 
 export function etcdMaintenanceHandlers(deps: EtcdMaintenanceDeps): MaintenanceHandlers {
@@ -85,7 +101,49 @@ export function etcdMaintenanceHandlers(deps: EtcdMaintenanceDeps): MaintenanceH
       },
       etcdStatus,
     ),
-    Alarm: unary('etcd.Alarm', logger, async () => ({ header: header(deps.revision()), alarms: [] }), etcdStatus),
+    // etcdctl 3.4's `snapshot save` copies the blobs to a file as they come
+    // and checks nothing else, so it saves a raftkv backup; its `snapshot
+    // status` and `restore` expect bbolt and refuse it (docs/backup-restore.md).
+    Snapshot: serverStream(
+      'etcd.Snapshot',
+      logger,
+      async function* (): AsyncGenerator<SnapshotResponse> {
+        let first = true;
+        for await (const blob of deps.backup()) {
+          // The header once, with the revision of the moment the stream began, as etcd sends it.
+          yield first ? { header: header(deps.revision()), remaining_bytes: '0', blob } : { remaining_bytes: '0', blob };
+          first = false;
+        }
+      },
+      etcdStatus,
+    ),
+    Alarm: unary(
+      'etcd.Alarm',
+      logger,
+      async (req, call) => {
+        const type = etcdAlarmType(req.alarm);
+        // memberID 0 names every member, as etcd reads it.
+        const member = req.memberID === '0' ? undefined : memberIdOf(node, req.memberID);
+        if (req.action === 'ACTIVATE') {
+          if (type === undefined || member === undefined) throw new EtcdError('memberNotFound');
+          await deps.ops.raise(member, type, deadlineOf(call));
+        } else if (req.action === 'DEACTIVATE') {
+          await deps.ops.disarm(type, deadlineOf(call), member);
+        }
+        const alarms = deps.ops.listAlarms().map((a) => ({ memberID: etcdId(a.memberId), alarm: a.alarm }));
+        return { header: header(deps.revision()), alarms };
+      },
+      etcdStatus,
+    ),
+    Defragment: unary(
+      'etcd.Defragment',
+      logger,
+      async () => {
+        await deps.ops.defragment();
+        return { header: header(deps.revision()) };
+      },
+      etcdStatus,
+    ),
     MoveLeader: unary(
       'etcd.MoveLeader',
       logger,

@@ -52,6 +52,15 @@ export interface CompactCommand {
   readonly revision: number;
 }
 
+/** Raises or clears a cluster-wide alarm (alarms.ts); no key changes. */
+export interface AlarmCommand {
+  readonly op: 'alarm';
+  readonly action: 'activate' | 'deactivate';
+  readonly memberId: string;
+  /** An AlarmType; kept a string here so a log entry naming a type this version does not know still decodes (and applies as a no-op). */
+  readonly alarm: string;
+}
+
 export type KvCommand =
   /** v0.1: a plain put (no lease). Still applied exactly so: old log entries must replay. */
   | { readonly op: 'put'; readonly key: string; readonly value: Uint8Array }
@@ -63,10 +72,11 @@ export type KvCommand =
   /** `expired`: revoked by the leader's lease keeper rather than a client (logs and metrics only). */
   | { readonly op: 'lease-revoke'; readonly id: string; readonly expired: boolean }
   | MemberUpdateCommand
-  | CompactCommand;
+  | CompactCommand
+  | AlarmCommand;
 
 /** The commands that change keys and leases (txn-apply.ts). */
-export type KeyCommand = Exclude<KvCommand, MemberUpdateCommand | CompactCommand>;
+export type KeyCommand = Exclude<KvCommand, MemberUpdateCommand | CompactCommand | AlarmCommand>;
 
 /** A failure decided at apply time, alike on every node; nothing was changed. */
 export interface CommandError {
@@ -107,6 +117,7 @@ interface CommandWire {
   leaseRevoke?: { id?: Int64; expired?: boolean } | null;
   memberUpdate?: { id?: string; clientAddress?: string; peerAddress?: string } | null;
   compact?: { revision?: Int64 } | null;
+  alarm?: { activate?: boolean; memberId?: string; alarm?: string } | null;
 }
 
 /** Never empty: even a put of "" to "" carries the oneof's tag, so empty entry data stays the leader's no-op. */
@@ -139,6 +150,9 @@ export function encodeCommand(cmd: KvCommand): Uint8Array {
     case 'compact':
       wire = { compact: { revision: cmd.revision } };
       break;
+    case 'alarm':
+      wire = { alarm: { activate: cmd.action === 'activate', memberId: cmd.memberId, alarm: cmd.alarm } };
+      break;
   }
   return CommandProto.encode(CommandProto.fromObject(wire)).finish();
 }
@@ -170,6 +184,7 @@ export function decodeCommand(bytes: Uint8Array): KvCommand {
     return peerAddress === '' ? { op: 'member-update', id, clientAddress } : { op: 'member-update', id, clientAddress, peerAddress };
   }
   if (wire.compact) return { op: 'compact', revision: int64Number(wire.compact.revision) };
+  if (wire.alarm) return { op: 'alarm', action: wire.alarm.activate === true ? 'activate' : 'deactivate', memberId: wire.alarm.memberId ?? '', alarm: wire.alarm.alarm ?? '' };
   throw new MalformedCommandError('command sets no operation');
 }
 

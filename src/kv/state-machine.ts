@@ -12,6 +12,7 @@ import { readPage, type RangeOptions } from './range-page';
 import type { KeyValueRecord, LeaseRecord, WatchEvent } from './records';
 import { applyCompact } from './compact-apply';
 import { applyCommand } from './txn-apply';
+import { applyAlarm, isAlarmType, type AlarmRecord } from './alarms';
 
 /** The outcome of applying one committed entry, matched by the driver to a waiting proposal on index and term. */
 export interface ApplyResult {
@@ -88,6 +89,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
   #revision = 0;
   #compactRevision = 0;
   #leases = new Map<string, LeaseRecord>();
+  #alarms: readonly AlarmRecord[] = [];
   readonly #appliedListeners = new Set<(batch: AppliedBatch) => void>();
   readonly #restoredListeners = new Set<(revision: number) => void>();
   readonly #leaseListeners = new Set<(changes: readonly LeaseChange[]) => void>();
@@ -109,6 +111,11 @@ export class KvStateMachine implements WatchSource, LeaseSource {
   /** The store revision as of the last applied batch (0 until appliedIndex() has loaded it, or for an empty store). */
   revision(): number {
     return this.#revision;
+  }
+
+  /** The cluster's active alarms as of the last applied batch (alarms.ts); [] until appliedIndex() has loaded them. */
+  alarms(): readonly AlarmRecord[] {
+    return this.#alarms;
   }
 
   /** The newest revision whose events the history no longer holds. */
@@ -248,12 +255,13 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     return this.#loaded;
   }
 
-  async #readPersisted(): Promise<{ applied: number; revision: number; compactRevision: number; leases: LeaseRecord[] }> {
-    const [applied, meta, leases] = await Promise.all([this.#data.appliedIndex(), this.#data.meta(), this.#data.leases()]);
-    return { applied, ...meta, leases };
+  async #readPersisted(): Promise<{ applied: number; revision: number; compactRevision: number; leases: LeaseRecord[]; alarms: AlarmRecord[] }> {
+    const [applied, meta, leases, alarms] = await Promise.all([this.#data.appliedIndex(), this.#data.meta(), this.#data.leases(), this.#data.alarms()]);
+    return { applied, ...meta, leases, alarms };
   }
 
-  #adopt(p: { applied: number; revision: number; compactRevision: number; leases: LeaseRecord[] }): void {
+  #adopt(p: { applied: number; revision: number; compactRevision: number; leases: LeaseRecord[]; alarms: AlarmRecord[] }): void {
+    this.#alarms = p.alarms;
     this.#applied = p.applied;
     this.#revision = p.revision;
     this.#compactRevision = p.compactRevision;
@@ -283,6 +291,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     const members = new Map<NodeId, MemberContext | null>();
     const results: ApplyResult[] = [];
     let compacted = this.#compactRevision;
+    let alarms = this.#alarms;
     for (const [i, entry] of fresh.entries()) {
       const at = { index: entry.index, term: entry.term };
       if (entry.type === EntryType.ConfChange && onConfChange !== undefined) {
@@ -298,6 +307,11 @@ export class KvStateMachine implements WatchSource, LeaseSource {
         const outcome = applyCompact(command, state.revision, compacted);
         compacted = outcome.compactRevision;
         results.push({ ...at, result: outcome.result });
+      } else if (command.op === 'alarm') {
+        // An alarm type this version does not know changes nothing, alike on every node.
+        const next = isAlarmType(command.alarm) && command.memberId !== '' ? applyAlarm(alarms, command.action, command.memberId, command.alarm) : alarms;
+        results.push({ ...at, result: { found: next !== alarms, revision: state.revision } });
+        alarms = next;
       }
       else results.push({ ...at, result: await this.#applyCommand(state, command, entry) });
     }
@@ -313,12 +327,14 @@ export class KvStateMachine implements WatchSource, LeaseSource {
         events: state.events,
         compactRevision,
         previousCompactRevision: this.#compactRevision,
+        ...(alarms !== this.#alarms && { alarms }),
       },
       last,
       false,
       confState === undefined && members.size === 0 ? undefined : { confState, members },
     );
     this.#applied = last;
+    this.#alarms = alarms;
     this.#revision = state.revision;
     this.#compactRevision = compactRevision;
     for (const [id, lease] of state.leaseWrites) {

@@ -9,6 +9,7 @@ import { errorMessage, InvalidArgumentError, TooLargeError } from '../errors';
 import { decodeCommand, type KvCommand } from '../kv/command';
 import { MAX_LEASE_TTL_SECONDS, MAX_WRITE_REQUEST_BYTES, MIN_LEASE_TTL_SECONDS } from '../kv/limits';
 import { validateCommand } from '../kv/validate';
+import { ALARM_TYPES, isAlarmType } from '../kv/alarms';
 import { decodeConfChange } from '../raft';
 import type { ConfChange, NodeId } from '../raft/types';
 import { decodeMemberContext } from '../codec/member-codec';
@@ -63,6 +64,10 @@ export function validateForwardedCommand(bytes: Uint8Array, from: NodeId): KvCom
       break;
     case 'compact':
       parseRevision('revision', cmd.revision);
+      break;
+    case 'alarm':
+      validateMemberId('alarm.member_id', cmd.memberId);
+      if (!isAlarmType(cmd.alarm)) throw new InvalidArgumentError('alarm.alarm', `must be one of ${ALARM_TYPES.join(', ')} (got "${cmd.alarm}")`);
       break;
   }
   return cmd;

@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { httpKvHandler, type HttpKvDeps } from './http-kv';
 import { isApiPath } from './http-kv-request';
+import { SNAPSHOT_PATH, serveSnapshot } from './http-snapshot';
+import type { HandlerLogger } from './unary';
 import type { CertFileWatcher } from '../security/cert-file-watcher';
 import { handshakeOptions, secureContextOptions } from '../security/tls-credentials';
 
@@ -28,22 +30,30 @@ export interface HttpServerDeps {
 }
 
 type KvHandler = ReturnType<typeof httpKvHandler>;
+interface SnapshotSource {
+  readonly backup: () => AsyncGenerator<Buffer>;
+  readonly logger: HandlerLogger;
+}
 
 export class HttpServer {
   readonly #server: Server;
-  readonly #kv: { handler: KvHandler | undefined };
+  readonly #kv: { handler: KvHandler | undefined; snapshot?: SnapshotSource };
   #closed: Promise<void> | undefined;
 
-  private constructor(server: Server, kv: { handler: KvHandler | undefined }) {
+  private constructor(server: Server, kv: { handler: KvHandler | undefined; snapshot?: SnapshotSource }) {
     this.#server = server;
     this.#kv = kv;
   }
 
   static async listen(address: string, deps: HttpServerDeps): Promise<HttpServer> {
-    const kv: { handler: KvHandler | undefined } = { handler: deps.kv === undefined || deps.kv === 'later' ? undefined : httpKvHandler(deps.kv) };
+    const kv: { handler: KvHandler | undefined; snapshot?: SnapshotSource } = { handler: deps.kv === undefined || deps.kv === 'later' ? undefined : httpKvHandler(deps.kv) };
     const servesKv = deps.kv !== undefined;
     const handle = (req: IncomingMessage, res: ServerResponse): void => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
+      if (path === SNAPSHOT_PATH && kv.snapshot !== undefined) {
+        serveSnapshot(req, res, kv.snapshot.backup, kv.snapshot.logger);
+        return;
+      }
       if (servesKv && isApiPath(path)) {
         if (kv.handler !== undefined) kv.handler.handle(req, res);
         else res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end(`not ready: ${deps.readiness().reason}\n`);
@@ -100,6 +110,11 @@ export class HttpServer {
   /** Serves the key-value API under /v1 from now on (a server listening with kv: 'later'). */
   serveKv(deps: HttpKvDeps): void {
     this.#kv.handler = httpKvHandler(deps);
+  }
+
+  /** Serves GET /v1/snapshot (http-snapshot.ts) from now on. */
+  serveSnapshot(backup: () => AsyncGenerator<Buffer>, logger: HandlerLogger): void {
+    this.#kv.snapshot = { backup, logger };
   }
 
   get port(): number {

@@ -19,6 +19,7 @@ import { RaftKvError, InvalidArgumentError } from '../errors';
 import type { PeerClientHooks, PeerClientStats } from '../transport/peer-client';
 import type { PeerReceiveStats } from '../transport/peer-server';
 import { GrpcServerMetrics } from './grpc-server-metrics';
+import { ALARM_TYPES, type AlarmRecord } from '../kv/alarms';
 
 /** What the metrics read at scrape time; attached once the parts exist. */
 export interface MetricSources {
@@ -30,6 +31,8 @@ export interface MetricSources {
   readonly leases?: { readonly size: number; readonly expiredTotal: number };
   /** The watch hub: open watches, and events handed to their streams. */
   readonly watches?: { readonly size: number; readonly eventsSent: number; readonly refused: number };
+  /** --quota-backend-bytes and the cluster's alarms as this member applied them (space-monitor.ts). */
+  readonly space?: { readonly quotaBytes: number; alarms(): readonly AlarmRecord[] };
 }
 
 /** Why a proposal failed: the error's stable code, lower-cased without its prefix. Fixed set, pre-created at 0. */
@@ -249,6 +252,18 @@ export class NodeMetrics {
       },
     });
     this.#snapshots = new Counter({ name: 'raftkv_snapshots_total', help: 'Snapshots this node has taken (log compactions) or installed from the leader.', registers });
+    gauge('raftkv_quota_backend_bytes', 'The database size past which this member raises the NOSPACE alarm (--quota-backend-bytes).', () => this.#sources?.space?.quotaBytes);
+    const sources = (): MetricSources | undefined => this.#sources;
+    new Gauge({
+      name: 'raftkv_alarms_active',
+      help: 'Active cluster-wide alarms of each type (NOSPACE, CORRUPT), as this member has applied them.',
+      labelNames: ['alarm'],
+      registers,
+      collect() {
+        const active = sources()?.space?.alarms() ?? [];
+        for (const alarm of ALARM_TYPES) this.set({ alarm }, active.filter((a) => a.alarm === alarm).length);
+      },
+    });
     // The snapshot is the applied state in the node's one database, not a separate file: see raftkv_storage_db_size_bytes.
     gauge('raftkv_snapshot_size_bytes', 'Size of the latest snapshot file (always 0: snapshots are the applied state in the database, see raftkv_storage_db_size_bytes).', () => 0);
     this.#snapshotDuration = new Histogram({
@@ -341,6 +356,11 @@ export class NodeMetrics {
 
   attach(sources: MetricSources): void {
     this.#sources = sources;
+  }
+
+  /** Drops the cached database size, so the next scrape measures it (after a defragmentation). */
+  refreshDbSize(): void {
+    this.#dbSize = undefined;
   }
 
   /** Event hooks for the driver. */

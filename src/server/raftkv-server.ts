@@ -31,6 +31,12 @@ import { WatchHub } from '../watch/watch-hub';
 import { watchHandler } from './watch-service';
 import { clusterServiceHandlers } from './cluster-service';
 import { leaseServiceHandlers } from './lease-service';
+import { maintenanceServiceHandlers } from './maintenance-service';
+import { backupStream } from '../storage/backup-source';
+import { forceNewCluster } from '../storage/force-new-cluster';
+import { spaceGuarded } from './space-guard';
+import { SpaceMonitor } from './space-monitor';
+import { MaintenanceOps } from './maintenance-ops';
 import { createLeaseApi } from './lease-api';
 import { addEtcdServices } from '../etcd';
 import { LeaseKeeper } from '../lease/lease-keeper';
@@ -59,7 +65,7 @@ const JOIN_TIMEOUT_MS = 60_000;
 /** Deadline of one read of the StatefulSet from the Kubernetes API. */
 const K8S_API_TIMEOUT_MS = 5_000;
 /** Every service of the client port, and "" (the server as a whole): a health check may name any of them. */
-const HEALTH_SERVICES = ['', 'raftkv.kv.v1.KVService', 'raftkv.kv.v1.LeaseService', 'raftkv.cluster.v1.ClusterService'];
+const HEALTH_SERVICES = ['', 'raftkv.kv.v1.KVService', 'raftkv.kv.v1.LeaseService', 'raftkv.cluster.v1.ClusterService', 'raftkv.cluster.v1.MaintenanceService'];
 
 interface Parts {
   readonly store: RaftStore;
@@ -74,6 +80,7 @@ interface Parts {
   readonly watchHub: WatchHub;
   readonly membership: StatefulSetMembership | undefined;
   readonly leaveTimeoutMs: number;
+  readonly space: SpaceMonitor;
   /** Certificate files watched for rotation (client ports, peer port); stopped last. */
   readonly tls: NodeTls;
 }
@@ -154,6 +161,8 @@ export class RaftKvServer {
     const joinCredentials = tls.joinCredentials();
     const probe = (address: string, req: ProbeRequest, timeoutMs: number): Promise<ProbeResponse> => probePeer(address, req, timeoutMs, tls.peerChannelCredentials());
     const stateMachine = new KvStateMachine(store, log('kv'), { historyRevisions: config.watchHistoryRevisions });
+    // Quorum lost: rewrite this member's data into a one-member cluster before anything reads it (force-new-cluster.ts).
+    if (config.forceNewCluster) await forceNewCluster(store, stateMachine, { id: config.id, peerAddress: config.advertisePeerAddr }, log('storage'));
     const fatal: ((err: Error) => void)[] = [];
     // What the start-up probe answers before the node exists (find-running-cluster.ts).
     const startup = { phase: 'deciding' as 'deciding' | 'joining' };
@@ -365,7 +374,40 @@ export class RaftKvServer {
       hooks: { onCatchUpError: (err) => watchLogger.error({ err: err instanceof Error ? err.stack : String(err) }, 'a watch failed reading history') },
     });
     undo.push(() => watchHub.close());
-    metrics.attach({ node, storage: store, sent: transport, received: peerServer, leases: leaseKeeper, watches: watchHub });
+    metrics.attach({
+      node,
+      storage: store,
+      sent: transport,
+      received: peerServer,
+      leases: leaseKeeper,
+      watches: watchHub,
+      space: { quotaBytes: config.quotaBackendBytes, alarms: () => stateMachine.alarms() },
+    });
+    // --quota-backend-bytes: measure the database, raise NOSPACE through the log when over (space-monitor.ts).
+    const space = new SpaceMonitor({
+      nodeId: config.id,
+      dataDir: config.dataDir,
+      quotaBytes: config.quotaBackendBytes,
+      alarms: () => stateMachine.alarms(),
+      propose: (c, d) => node.propose(c, d),
+      logger: log('space'),
+    });
+    space.start();
+    undo.push(() => space.close());
+    // Every door proposes through this: writes that add data are refused while NOSPACE is raised (space-guard.ts).
+    const apiNode = spaceGuarded(node, { alarms: () => stateMachine.alarms(), quotaBytes: config.quotaBackendBytes });
+    const maintenance = new MaintenanceOps({
+      dataDir: config.dataDir,
+      quotaBytes: config.quotaBackendBytes,
+      alarms: () => stateMachine.alarms(),
+      propose: (c, d) => node.propose(c, d),
+      compactDatabase: () => store.compactDatabase(),
+      measure: () => {
+        metrics.refreshDbSize();
+        return space.check();
+      },
+      logger: log('maintenance'),
+    });
     if (discovery !== undefined) {
       node.setDiscoveredAddresses(discovery.addresses());
     }
@@ -402,7 +444,7 @@ export class RaftKvServer {
       'grpc.max_send_message_length': -1,
     });
     const protos = clientProtos();
-    const kvApi = createKvApi({ node, stateMachine });
+    const kvApi = createKvApi({ node: apiNode, stateMachine });
     const handlerLogger = log('server');
     clientServer.addService(
       withUndecodableRequests(protos.kv.raftkv.kv.v1.KVService.service),
@@ -411,7 +453,7 @@ export class RaftKvServer {
     clientServer.addService(
       withUndecodableRequests(protos.kv.raftkv.kv.v1.LeaseService.service),
       leaseServiceHandlers({
-        node,
+        node: apiNode,
         leases: stateMachine,
         router: late.leases,
         revision: () => stateMachine.revision(),
@@ -429,16 +471,23 @@ export class RaftKvServer {
         logger: handlerLogger,
       }),
     );
+    const backup = (): AsyncGenerator<Buffer> => backupStream(store, { clusterId: config.clusterId, nodeId: config.id });
+    clientServer.addService(
+      withUndecodableRequests(protos.cluster.raftkv.cluster.v1.MaintenanceService.service),
+      maintenanceServiceHandlers({ backup, ops: maintenance, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger }),
+    );
     // etcd's v3 API beside raftkv's own, over the same KvApi, leases and watch hub (src/etcd).
     addEtcdServices(clientServer, protos.etcd, {
       node,
       clusterId: config.clusterId,
       advertiseClientAddr: config.advertiseClientAddr,
       kv: kvApi,
-      leases: createLeaseApi({ node, leases: stateMachine, router: late.leases }),
+      leases: createLeaseApi({ node: apiNode, leases: stateMachine, router: late.leases }),
       reader: stateMachine,
       hub: watchHub,
       databaseSize: async () => ({ size: await store.filesSize(), inUse: await store.approximateSize() }),
+      backup,
+      maintenance,
       requestTimeoutMs: config.requestTimeoutMs,
       logger: handlerLogger,
     });
@@ -455,6 +504,7 @@ export class RaftKvServer {
 
     // The HTTP/JSON door calls the same KvApi as gRPC (docs/http-api.md).
     http.serveKv({ api: kvApi, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger });
+    http.serveSnapshot(backup, handlerLogger);
     // The gRPC health service reports the same readiness as /readyz.
     const updateHealth = (): void => {
       const status = readiness(node, leaderCommit).ready ? 'SERVING' : 'NOT_SERVING';
@@ -479,7 +529,7 @@ export class RaftKvServer {
       node,
       metrics,
       { client: clientPort, peer: peerPort, http: http.port },
-      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, membership, tls, leaveTimeoutMs: d.mode === 'dns' ? d.leaveTimeoutMs : 0 },
+      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, membership, tls, space, leaveTimeoutMs: d.mode === 'dns' ? d.leaveTimeoutMs : 0 },
       logger,
       kvApi,
     );
@@ -526,6 +576,7 @@ export class RaftKvServer {
     await step('watches', () => p.watchHub.close());
     await step('client server', () => shutdownGrpc(p.clientServer, CLOSE_TIMEOUT_MS));
     await step('lease keeper', () => p.leaseKeeper.close());
+    await step('space monitor', () => p.space.close());
     await step('raft node', () => this.node.close());
     await step('discovery', () => p.discovery?.close());
     await step('transport', () => p.transport.close());

@@ -53,6 +53,8 @@ export const CONF_STATE_KEY = ascii('m:confstate');
 export const REVISION_KEY = ascii('m:revision');
 export const HISTORY_COMPACTED_KEY = ascii('m:history-compacted');
 export const LAYOUT_KEY = ascii('m:layout');
+/** The cluster's active alarms (src/kv/alarms.ts), written with the applied index. */
+export const ALARMS_KEY = ascii('m:alarms');
 /** The layout this code writes: 2 = KeyValue records, revisions, leases and history. */
 export const CURRENT_LAYOUT = 2;
 

@@ -1,6 +1,7 @@
 import type { MemberContext } from '../codec/member-codec';
 import type { KeyRange } from '../kv/key-range';
 import type { KeyValueRecord, LeaseRecord, WatchEvent } from '../kv/records';
+import type { AlarmRecord } from '../kv/alarms';
 import type { ConfState, NodeId } from '../raft/types';
 /**
  * The state machine's narrow view of the database: key records, the store
@@ -47,6 +48,8 @@ export interface KvWrite {
    * rescans the tombstones of earlier compactions.
    */
   readonly previousCompactRevision: number;
+  /** The cluster's alarms after the batch, when it changed them (the whole set). */
+  readonly alarms?: readonly AlarmRecord[];
 }
 
 /** Revision bookkeeping as stored. */
@@ -83,6 +86,8 @@ export interface KvData extends KvReader {
   appliedIndex(): Promise<number>;
   /** Every lease, in id order. */
   leases(): Promise<LeaseRecord[]>;
+  /** The active alarms as of the applied index. */
+  alarms(): Promise<AlarmRecord[]>;
   /** A consistent read of the current state (a LevelDB snapshot). */
   openView(): Promise<KvSnapshotView>;
   /** Writes `write`, the new applied index and (if any) the membership change in one atomic batch. */

@@ -20,7 +20,9 @@ import type { KvData, KvWrite, MembershipWrite } from './kv-data';
 import { corruptIfThrows, historyKeysBetween, kvReader, readLeases, rows, type Db } from './kv-reads';
 import { directoryBytes } from './disk-usage';
 import { migrateLayout } from './layout-migration';
+import { decodeAlarms, encodeAlarms } from '../kv/alarms';
 import {
+  ALARMS_KEY,
   ALL_RANGE,
   APPLIED_KEY,
   CONF_STATE_KEY,
@@ -441,6 +443,10 @@ export class RaftStore {
       leaseKeys: usable((id: string) => live.leaseKeys(id)),
       history: usable((from: number, to: number, maxBytes: number) => live.history(from, to, maxBytes)),
       leases: usable(() => readLeases(db)),
+      alarms: usable(async () => {
+        const bytes = await db.get(ALARMS_KEY);
+        return bytes === undefined ? [] : corruptIfThrows('alarms', () => decodeAlarms(bytes));
+      }),
       appliedIndex: usable(async () => {
         const bytes = await db.get(APPLIED_KEY);
         return bytes === undefined ? 0 : corruptIfThrows('applied index', () => decodeIndex(bytes));
@@ -489,6 +495,7 @@ export class RaftStore {
     for (const key of await historyKeysBetween(this.#db, write.previousCompactRevision, write.compactRevision)) ops.push({ type: 'del', key });
     ops.push({ type: 'put', key: REVISION_KEY, value: encodeIndex(write.revision) });
     ops.push({ type: 'put', key: HISTORY_COMPACTED_KEY, value: encodeIndex(write.compactRevision) });
+    if (write.alarms !== undefined) ops.push({ type: 'put', key: ALARMS_KEY, value: encodeAlarms(write.alarms) });
     return ops;
   }
 
@@ -501,6 +508,17 @@ export class RaftStore {
   /** Bytes of the database's files on disk, live or awaiting LevelDB's compaction (etcd's Status dbSize). */
   filesSize(): Promise<number> {
     return directoryBytes(databaseDir(this.dataDir));
+  }
+
+  /**
+   * Rewrites every table without the space of deleted and overwritten
+   * entries, after flushing the write-ahead log into them (LevelDB
+   * compactRange over all keys): raftkv's defragmentation. Reads and writes
+   * go on meanwhile; LevelDB compacts in the background of them.
+   */
+  async compactDatabase(): Promise<void> {
+    this.#assertUsable();
+    await this.#db.compactRange(ALL_RANGE.gte, ALL_RANGE.lt);
   }
 
   /** Waits for queued writes, then closes the database. A second call returns the first's promise. */

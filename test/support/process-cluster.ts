@@ -41,6 +41,8 @@ export interface ClusterOptions {
    * (client(), waitForLeader, kvctlTlsArgs) present a client certificate.
    */
   readonly tls?: TestPki;
+  /** Runs once the nodes' ports and data dirs are chosen, before any starts: to prepare data dirs (raftkv restore). */
+  readonly beforeStart?: (cluster: ProcessCluster) => Promise<void> | void;
 }
 
 export class ProcessCluster {
@@ -138,6 +140,12 @@ export class ProcessCluster {
       exited: undefined,
     }));
     const cluster = new ProcessCluster(root, nodes, ['--tick-ms', String(opts.tickMs ?? 50), ...(opts.extraArgs ?? [])], opts.tls);
+    try {
+      await opts.beforeStart?.(cluster);
+    } catch (err) {
+      rmSync(root, { recursive: true, force: true });
+      throw err;
+    }
     for (const n of nodes) cluster.startNode(n.id);
     return cluster;
   }
@@ -162,11 +170,12 @@ export class ProcessCluster {
     ];
   }
 
-  startNode(id: string): void {
+  /** Starts a stopped node with its usual flags, plus `extraArgs` for this start only (--force-new-cluster). */
+  startNode(id: string, extraArgs: readonly string[] = []): void {
     const n = this.node(id);
     if (n.process !== undefined) throw new Error(`${id} is already running`);
     const fd = openSync(n.logFile, 'a');
-    const child = spawn(process.execPath, [RAFTKV_BIN, ...this.args(n)], { stdio: ['ignore', fd, fd] });
+    const child = spawn(process.execPath, [RAFTKV_BIN, ...this.args(n), ...extraArgs], { stdio: ['ignore', fd, fd] });
     closeSync(fd);
     n.process = child;
     n.exited = new Promise((resolveExit) => {

@@ -74,6 +74,24 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 
 {{/*
+raftkv.backupLabels: the labels of the backup CronJob, its jobs' pods and
+claim: the release's, not its selector labels (like raftkv.testLabels), so a
+backup pod is never taken for a raftkv pod; the NetworkPolicy admits it by
+component.
+*/}}
+{{- define "raftkv.backupLabels" -}}
+helm.sh/chart: {{ include "raftkv.chart" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/component: backup
+app.kubernetes.io/part-of: raftkv
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/*
 raftkv.commandLine: the image's CMD (Dockerfile), as a YAML list: what the
 container runs after the ENTRYPOINT when args must be given.
 */}}
@@ -155,6 +173,9 @@ render with every broken rule, each prefixed "VALUES VALIDATION:".
 {{- end -}}
 {{- if and .Values.scaling.followStatefulSet (ge (int .Values.scaling.leaveTimeoutMs) (mul (int .Values.terminationGracePeriodSeconds) 1000)) -}}
 {{- $messages = append $messages "raftkv: scaling.leaveTimeoutMs\n    scaling.leaveTimeoutMs must be below terminationGracePeriodSeconds, or a pod scaled away is killed while it leaves" -}}
+{{- end -}}
+{{- if and .Values.restore.enabled (or (not .Values.restore.claim) (not .Values.restore.file)) -}}
+{{- $messages = append $messages "raftkv: restore\n    restore.enabled needs restore.claim (the claim holding the backup) and restore.file (its name there)" -}}
 {{- end -}}
 {{- if $messages -}}
 {{- printf "\nVALUES VALIDATION:\n%s" (join "\n" $messages) | fail -}}

@@ -65,7 +65,8 @@ describeWithTools('Helm chart helm/raftkv', [HELM], () => {
 
   describe('exposes the node settings of src/config.ts', () => {
     /** Flags each pod derives for itself (from its hostname, the namespace, DNS discovery), never set for all pods. */
-    const PER_POD: readonly FlagName[] = ['id', 'peers', 'join', 'advertise-peer-addr', 'advertise-client-addr', 'hostname', 'namespace'];
+    // --force-new-cluster too: it is for one surviving pod, once (docs/kubernetes.md, "Runbook: quorum lost").
+    const PER_POD: readonly FlagName[] = ['id', 'peers', 'join', 'advertise-peer-addr', 'advertise-client-addr', 'hostname', 'namespace', 'force-new-cluster'];
     const env = (objects: ReturnType<typeof helmTemplate>): Record<string, string> => ({
       ...(findObject(objects, 'ConfigMap', (o) => o.metadata.name.endsWith('-env')) as unknown as { data: Record<string, string> }).data,
       ...(findObject(objects, 'ConfigMap', (o) => o.metadata.name.endsWith('-bootstrap')) as unknown as { data: Record<string, string> }).data,

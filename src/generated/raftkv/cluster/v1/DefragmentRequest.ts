@@ -1,0 +1,8 @@
+// Original file: proto/raftkv/cluster/v1/cluster.proto
+
+
+export interface DefragmentRequest {
+}
+
+export interface DefragmentRequest__Output {
+}

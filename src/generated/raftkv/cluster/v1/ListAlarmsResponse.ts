@@ -1,0 +1,11 @@
+// Original file: proto/raftkv/cluster/v1/cluster.proto
+
+import type { Alarm as _raftkv_cluster_v1_Alarm, Alarm__Output as _raftkv_cluster_v1_Alarm__Output } from '../../../raftkv/cluster/v1/Alarm';
+
+export interface ListAlarmsResponse {
+  'alarms'?: (_raftkv_cluster_v1_Alarm)[];
+}
+
+export interface ListAlarmsResponse__Output {
+  'alarms': (_raftkv_cluster_v1_Alarm__Output)[];
+}
