@@ -76,6 +76,8 @@ export interface NodeConfig {
   readonly watchHistoryRevisions: number;
   /** A watch with progress_notify that sent nothing for this long gets a progress notification. */
   readonly watchProgressIntervalMs: number;
+  /** An auth token unused this long expires (etcd's --auth-token-ttl). */
+  readonly authTokenTtlSeconds: number;
   readonly maxKeyBytes: number;
   readonly maxValueBytes: number;
   /** Most entry bytes in one AppendEntries (etcd MaxSizePerMsg); one larger entry still goes alone. */
@@ -120,6 +122,7 @@ export const DEFAULTS = {
   maxCommittedBytesPerReady: 16 * MiB,
   watchHistoryRevisions: 10_000,
   watchProgressIntervalMs: 5_000,
+  authTokenTtlSeconds: 300,
   discovery: 'static' as DiscoveryMode,
   clusterDomain: 'cluster.local',
   discoveryWaitMs: 120_000,
@@ -151,6 +154,7 @@ export const FLAGS = {
   'watch-history-revisions': `keep the events of this many recent revisions on each node, so a Watch may start that far back (older: compacted) (default ${DEFAULTS.watchHistoryRevisions})`,
   'snapshot-entries': `take a snapshot and compact the log once this many entries were applied since the last one; a tail of up to 1000 entries is kept for slow followers (default ${DEFAULTS.snapshotEntries})`,
   'watch-progress-interval-ms': `a watch that asked for progress notifications gets one after this many ms without a message (default ${DEFAULTS.watchProgressIntervalMs})`,
+  'auth-token-ttl': `seconds an auth token stays valid without use; each use restarts it (etcd's flag) (default ${DEFAULTS.authTokenTtlSeconds})`,
   'max-append-bytes': `most entry bytes in one AppendEntries to a follower; a larger entry goes alone (etcd MaxSizePerMsg) (default ${DEFAULTS.maxAppendBytes})`,
   'max-inflight-bytes': `most entry bytes sent to one follower and not yet acknowledged, at least --max-append-bytes and at most ${PEER_SEND_QUEUE_BYTES} (the peer send queue) (etcd MaxInflightBytes) (default ${DEFAULTS.maxInflightBytes})`,
   'max-uncommitted-bytes': `most entry bytes the leader holds uncommitted; a write past it fails with RESOURCE_EXHAUSTED, not applied and safe to retry (etcd MaxUncommittedEntriesSize) (default ${DEFAULTS.maxUncommittedBytes})`,
@@ -316,6 +320,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     snapshotEntries: int('snapshot-entries', DEFAULTS.snapshotEntries, 10, 100_000_000),
     watchHistoryRevisions: int('watch-history-revisions', DEFAULTS.watchHistoryRevisions, 1, 100_000_000),
     watchProgressIntervalMs: int('watch-progress-interval-ms', DEFAULTS.watchProgressIntervalMs, 10, 3_600_000),
+    authTokenTtlSeconds: int('auth-token-ttl', DEFAULTS.authTokenTtlSeconds, 1, 86_400),
     maxKeyBytes: MAX_KEY_BYTES,
     maxValueBytes: MAX_VALUE_BYTES,
     maxAppendBytes,

@@ -19,6 +19,11 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import {
+  AuthFailedError,
+  AuthStateError,
+  authStateErrorKind,
+  PermissionDeniedError,
+  UnauthenticatedError,
   ClusterMismatchError,
   CompactedError,
   LeaseNotFoundError,
@@ -85,8 +90,21 @@ export function toGrpcStatus(err: unknown): GrpcStatus {
     if (err.leaderHint !== '') metadata.set(LEADER_METADATA_KEY, err.leaderHint);
     return status(grpc.status.FAILED_PRECONDITION, err.message, err.code);
   }
+  if (err instanceof UnauthenticatedError || err instanceof AuthFailedError) return status(grpc.status.UNAUTHENTICATED, err.message, err.code);
+  if (err instanceof PermissionDeniedError) return status(grpc.status.PERMISSION_DENIED, err.message, err.code);
+  if (err instanceof AuthStateError) return status(AUTH_STATE_STATUS[err.kind] ?? grpc.status.FAILED_PRECONDITION, err.message, err.code);
   return status(grpc.status.INTERNAL, 'internal error', INTERNAL_ERROR_CODE);
 }
+
+/** Auth state errors that are not FAILED_PRECONDITION on raftkv's own API. */
+const AUTH_STATE_STATUS: Partial<Record<AuthStateError['kind'], grpc.status>> = {
+  user_empty: grpc.status.INVALID_ARGUMENT,
+  role_empty: grpc.status.INVALID_ARGUMENT,
+  user_exists: grpc.status.ALREADY_EXISTS,
+  role_exists: grpc.status.ALREADY_EXISTS,
+  user_not_found: grpc.status.NOT_FOUND,
+  role_not_found: grpc.status.NOT_FOUND,
+};
 
 /**
  * Rebuilds a raftkv error from a status `toGrpcStatus` produced. The message
@@ -168,6 +186,8 @@ const SIZE_LIMIT_DETAILS = /message larger than max \((\d+) vs\. (\d+)\)/;
 export function fromGrpcError(e: grpc.ServiceError): RaftKvError {
   const metadata = e.metadata;
   const errorCode = firstString(metadata, ERROR_CODE_METADATA_KEY);
+  const authKind = errorCode === undefined ? undefined : authStateErrorKind(errorCode);
+  if (authKind !== undefined) return new AuthStateError(authKind, e.details);
   if (errorCode !== undefined) {
     const rebuild = REBUILD[errorCode];
     if (rebuild !== undefined) return rebuild(e.details, firstString(metadata, LEADER_METADATA_KEY) ?? '');

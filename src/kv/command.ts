@@ -10,7 +10,9 @@
  */
 import { fromOutputShape, toOutputShape } from '../codec/proto-case';
 import { protoType } from '../codec/raft-codec';
-import { FailedPreconditionError, InvalidArgumentError, LeaseExistsError, LeaseNotFoundError, RaftKvError } from '../errors';
+import { AuthStateError, authStateErrorKind, FailedPreconditionError, InvalidArgumentError, LeaseExistsError, LeaseNotFoundError, RaftKvError } from '../errors';
+import { authChangeFromWire, authChangeToWire, type AuthCommandWire } from '../auth/auth-codec';
+import type { AuthChange } from '../auth/auth-state';
 import type { LeaseGrantResponse__Output } from '../generated/raftkv/kv/v1/LeaseGrantResponse';
 import type { LeaseRevokeResponse__Output } from '../generated/raftkv/kv/v1/LeaseRevokeResponse';
 import type { TxnRequest__Output } from '../generated/raftkv/kv/v1/TxnRequest';
@@ -39,6 +41,12 @@ export interface MemberUpdateCommand {
   readonly clientAddress: string;
 }
 
+/** A change to users, roles or the enabled flag (src/auth): no key changes, no revision. */
+export interface AuthCommand {
+  readonly op: 'auth';
+  readonly change: AuthChange;
+}
+
 export type KvCommand =
   /** v0.1: a plain put (no lease). Still applied exactly so: old log entries must replay. */
   | { readonly op: 'put'; readonly key: string; readonly value: Uint8Array }
@@ -49,10 +57,11 @@ export type KvCommand =
   | { readonly op: 'lease-grant'; readonly id: string; readonly ttlSeconds: number }
   /** `expired`: revoked by the leader's lease keeper rather than a client (logs and metrics only). */
   | { readonly op: 'lease-revoke'; readonly id: string; readonly expired: boolean }
-  | MemberUpdateCommand;
+  | MemberUpdateCommand
+  | AuthCommand;
 
 /** The commands that change keys and leases (txn-apply.ts). */
-export type KeyCommand = Exclude<KvCommand, MemberUpdateCommand>;
+export type KeyCommand = Exclude<KvCommand, MemberUpdateCommand | AuthCommand>;
 
 /** A failure decided at apply time, alike on every node; nothing was changed. */
 export interface CommandError {
@@ -92,6 +101,7 @@ interface CommandWire {
   leaseGrant?: LeaseGrantWire | null;
   leaseRevoke?: { id?: Int64; expired?: boolean } | null;
   memberUpdate?: { id?: string; clientAddress?: string } | null;
+  auth?: AuthCommandWire | null;
 }
 
 /** Never empty: even a put of "" to "" carries the oneof's tag, so empty entry data stays the leader's no-op. */
@@ -121,6 +131,9 @@ export function encodeCommand(cmd: KvCommand): Uint8Array {
     case 'member-update':
       wire = { memberUpdate: { id: cmd.id, clientAddress: cmd.clientAddress } };
       break;
+    case 'auth':
+      wire = { auth: authChangeToWire(cmd.change) };
+      break;
   }
   return CommandProto.encode(CommandProto.fromObject(wire)).finish();
 }
@@ -148,6 +161,11 @@ export function decodeCommand(bytes: Uint8Array): KvCommand {
   if (wire.leaseGrant) return { op: 'lease-grant', id: int64String(wire.leaseGrant.id), ttlSeconds: int64Number(wire.leaseGrant.ttlSeconds) };
   if (wire.leaseRevoke) return { op: 'lease-revoke', id: int64String(wire.leaseRevoke.id), expired: wire.leaseRevoke.expired ?? false };
   if (wire.memberUpdate) return { op: 'member-update', id: wire.memberUpdate.id ?? '', clientAddress: wire.memberUpdate.clientAddress ?? '' };
+  if (wire.auth) {
+    const change = authChangeFromWire(wire.auth);
+    if (change === undefined) throw new MalformedCommandError('auth command names no known operation');
+    return { op: 'auth', change };
+  }
   throw new MalformedCommandError('command sets no operation');
 }
 
@@ -199,6 +217,8 @@ export function throwIfFailed(result: CommandResult): void {
 }
 
 function errorFromResult(e: CommandError): Error {
+  const authKind = authStateErrorKind(e.code);
+  if (authKind !== undefined) return new AuthStateError(authKind, e.message);
   switch (e.code) {
     case 'RAFTKV_ERR_LEASE_NOT_FOUND':
       return new LeaseNotFoundError(/^lease (-?\d+) /.exec(e.message)?.[1] ?? '');

@@ -1,4 +1,5 @@
-import { CompactedError, InvalidArgumentError, RaftKvError, StorageError, errorMessage } from '../errors';
+import { applyAuthChange, EMPTY_AUTH_STATE, type AuthState } from '../auth/auth-state';
+import { AuthStateError, CompactedError, InvalidArgumentError, RaftKvError, StorageError, errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../logger';
 import type { MemberContext } from '../codec/member-codec';
 import type { LeaseChange, LeaseSource } from '../lease/lease-source';
@@ -87,6 +88,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
   #revision = 0;
   #compactRevision = 0;
   #leases = new Map<string, LeaseRecord>();
+  #auth: AuthState = EMPTY_AUTH_STATE;
   readonly #appliedListeners = new Set<(batch: AppliedBatch) => void>();
   readonly #restoredListeners = new Set<(revision: number) => void>();
   readonly #leaseListeners = new Set<(changes: readonly LeaseChange[]) => void>();
@@ -143,6 +145,15 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     } finally {
       await view.close();
     }
+  }
+
+  /**
+   * Users, roles and the enabled flag as of the last applied batch, read
+   * synchronously by every request's authorization (src/auth). Empty (auth
+   * disabled) until appliedIndex() has loaded it, which the driver does at start.
+   */
+  authState(): AuthState {
+    return this.#auth;
   }
 
   // ---- WatchSource ----
@@ -247,12 +258,13 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     return this.#loaded;
   }
 
-  async #readPersisted(): Promise<{ applied: number; revision: number; compactRevision: number; leases: LeaseRecord[] }> {
-    const [applied, meta, leases] = await Promise.all([this.#data.appliedIndex(), this.#data.meta(), this.#data.leases()]);
-    return { applied, ...meta, leases };
+  async #readPersisted(): Promise<Persisted> {
+    const [applied, meta, leases, auth] = await Promise.all([this.#data.appliedIndex(), this.#data.meta(), this.#data.leases(), this.#data.authState()]);
+    return { applied, ...meta, leases, auth: auth ?? EMPTY_AUTH_STATE };
   }
 
-  #adopt(p: { applied: number; revision: number; compactRevision: number; leases: LeaseRecord[] }): void {
+  #adopt(p: Persisted): void {
+    this.#auth = p.auth;
     this.#applied = p.applied;
     this.#revision = p.revision;
     this.#compactRevision = p.compactRevision;
@@ -281,6 +293,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     let confState: ConfState | undefined;
     const members = new Map<NodeId, MemberContext | null>();
     const results: ApplyResult[] = [];
+    let auth = this.#auth;
     for (const [i, entry] of fresh.entries()) {
       const at = { index: entry.index, term: entry.term };
       if (entry.type === EntryType.ConfChange && onConfChange !== undefined) {
@@ -292,6 +305,16 @@ export class KvStateMachine implements WatchSource, LeaseSource {
       if (command === undefined) results.push({ ...at, result: undefined });
       else if (command instanceof InvalidArgumentError) results.push({ ...at, result: undefined, error: command });
       else if (command.op === 'member-update') results.push({ ...at, result: applyMemberUpdate(command, entry, onMemberUpdate, members, state.revision) });
+      else if (command.op === 'auth') {
+        // Not a key change: no revision. A refused change leaves the state as it was, alike on every node.
+        try {
+          auth = applyAuthChange(auth, command.change);
+          results.push({ ...at, result: { found: false, revision: state.revision } });
+        } catch (err) {
+          if (!(err instanceof AuthStateError)) throw err;
+          results.push({ ...at, result: { found: false, revision: state.revision, error: commandError(err) } });
+        }
+      }
       else results.push({ ...at, result: await this.#applyCommand(state, command, entry) });
     }
 
@@ -306,6 +329,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
         events: state.events,
         compactRevision,
         previousCompactRevision: this.#compactRevision,
+        ...(auth !== this.#auth && { auth }),
       },
       last,
       false,
@@ -314,6 +338,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     this.#applied = last;
     this.#revision = state.revision;
     this.#compactRevision = compactRevision;
+    this.#auth = auth;
     for (const [id, lease] of state.leaseWrites) {
       if (lease === null) this.#leases.delete(id);
       else this.#leases.set(id, lease);
@@ -367,6 +392,14 @@ export class KvStateMachine implements WatchSource, LeaseSource {
       return new InvalidArgumentError('command', `entry ${entry.index} does not hold a valid command (${errorMessage(err)})`);
     }
   }
+}
+
+interface Persisted {
+  applied: number;
+  revision: number;
+  compactRevision: number;
+  leases: LeaseRecord[];
+  auth: AuthState;
 }
 
 /**

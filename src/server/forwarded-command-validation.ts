@@ -14,6 +14,7 @@ import type { ConfChange, NodeId } from '../raft/types';
 import { decodeMemberContext } from '../codec/member-codec';
 import { parseInt64, parseLeaseId, validateTxn } from './kv-request-validation';
 import { validateAddress, validateMemberId } from './member-validation';
+import { validateAuthChange } from '../auth/auth-validation';
 
 function validateTtl(field: string, ttlSeconds: number): void {
   if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < MIN_LEASE_TTL_SECONDS || ttlSeconds > MAX_LEASE_TTL_SECONDS) {
@@ -54,6 +55,10 @@ export function validateForwardedCommand(bytes: Uint8Array, from: NodeId): KvCom
       validateAddress('member_update.client_address', cmd.clientAddress);
       // A member records its own client address (client-address-recorder.ts), nobody else's.
       if (cmd.id !== from) throw new InvalidArgumentError('member_update.id', `a member may record only its own address, and this request came from ${from}`);
+      break;
+    case 'auth':
+      // The member that forwarded it authorized its client (root) before forwarding.
+      validateAuthChange(cmd.change);
       break;
   }
   return cmd;

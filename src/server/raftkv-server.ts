@@ -46,6 +46,10 @@ import { DnsPeerResolver } from '../discovery/dns-peer-resolver';
 import { kubernetesReplicaSource } from '../discovery/statefulset-replicas';
 import { StatefulSetMembership } from './statefulset-membership';
 import { NodeTls } from '../security/node-tls';
+import { createNodeAuth } from '../auth/node-auth';
+import { authServiceHandlers } from './auth-service';
+import { statusForMethod } from '../etcd/etcd-status';
+import { toGrpcStatus } from '../grpc-status';
 
 /** Room for the protobuf framing around the largest write (its log entry is at most MAX_WRITE_REQUEST_BYTES). */
 const CLIENT_MESSAGE_OVERHEAD = 64 * 1024;
@@ -389,9 +393,18 @@ export class RaftKvServer {
       undo.push(() => started.close());
     }
 
+    // Users, roles and tokens (src/auth): one interceptor checks every client RPC of both APIs.
+    const auth = createNodeAuth({
+      node,
+      state: () => stateMachine.authState(),
+      leaseKeys: (id) => stateMachine.leaseKeys(id),
+      tokenTtlSeconds: config.authTokenTtlSeconds,
+      clientCertAuth: config.clientTls?.clientCertAuth ?? false,
+      statusOf: (path, err) => statusForMethod(path, err) ?? toGrpcStatus(err),
+    });
     const clientServer = new grpc.Server({
       // go-grpc-prometheus-style request metrics for every client service.
-      interceptors: [...metrics.grpcInterceptors(), rejectUndecodableRequests],
+      interceptors: [...metrics.grpcInterceptors(), rejectUndecodableRequests, auth.interceptor],
       'grpc.max_receive_message_length': MAX_WRITE_REQUEST_BYTES + CLIENT_MESSAGE_OVERHEAD,
       // Unlimited: a response too large to send would fail after a Txn was applied.
       // Range pages are bounded (MAX_RANGE_PAGE_BYTES); the client's receive limit has the last word.
@@ -425,8 +438,13 @@ export class RaftKvServer {
         logger: handlerLogger,
       }),
     );
+    clientServer.addService(
+      withUndecodableRequests(protos.auth.raftkv.auth.v1.AuthService.service),
+      authServiceHandlers({ api: auth.api, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger }),
+    );
     // etcd's v3 API beside raftkv's own, over the same KvApi, leases and watch hub (src/etcd).
     addEtcdServices(clientServer, protos.etcd, {
+      auth: auth.api,
       node,
       clusterId: config.clusterId,
       advertiseClientAddr: config.advertiseClientAddr,
@@ -449,7 +467,7 @@ export class RaftKvServer {
     });
 
     // The HTTP/JSON door calls the same KvApi as gRPC (docs/http-api.md).
-    http.serveKv({ api: kvApi, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger });
+    http.serveKv({ api: kvApi, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger, authorize: auth.authorizeHttp });
     // The gRPC health service reports the same readiness as /readyz.
     const updateHealth = (): void => {
       const status = readiness(node, leaderCommit).ready ? 'SERVING' : 'NOT_SERVING';

@@ -20,6 +20,7 @@
  * | `m:revision`                     | store revision, 8 bytes big-endian      |
  * | `m:history-compacted`            | newest revision NOT in the history, 8 bytes |
  * | `m:layout`                       | layout version, 8 bytes (absent: v0.1, raw values under `k`) |
+ * | `m:auth`                         | AuthState (protobuf): users, roles, enabled (absent: auth never used) |
  *
  * (*) Lease ids are int64: 8 bytes big-endian with the sign bit flipped, so
  * byte order is numeric order, negative ids included.
@@ -53,6 +54,7 @@ export const CONF_STATE_KEY = ascii('m:confstate');
 export const REVISION_KEY = ascii('m:revision');
 export const HISTORY_COMPACTED_KEY = ascii('m:history-compacted');
 export const LAYOUT_KEY = ascii('m:layout');
+export const AUTH_KEY = ascii('m:auth');
 /** The layout this code writes: 2 = KeyValue records, revisions, leases and history. */
 export const CURRENT_LAYOUT = 2;
 

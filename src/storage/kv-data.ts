@@ -2,6 +2,7 @@ import type { MemberContext } from '../codec/member-codec';
 import type { KeyRange } from '../kv/key-range';
 import type { KeyValueRecord, LeaseRecord, WatchEvent } from '../kv/records';
 import type { ConfState, NodeId } from '../raft/types';
+import type { AuthState } from '../auth/auth-state';
 /**
  * The state machine's narrow view of the database: key records, the store
  * revision, leases and their key index, the watch history and the applied
@@ -47,6 +48,8 @@ export interface KvWrite {
    * rescans the tombstones of earlier compactions.
    */
   readonly previousCompactRevision: number;
+  /** The auth state after the batch, when the batch changed it. */
+  readonly auth?: AuthState;
 }
 
 /** Revision bookkeeping as stored. */
@@ -83,6 +86,8 @@ export interface KvData extends KvReader {
   appliedIndex(): Promise<number>;
   /** Every lease, in id order. */
   leases(): Promise<LeaseRecord[]>;
+  /** The auth state as of the applied index; undefined when auth was never used. */
+  authState(): Promise<AuthState | undefined>;
   /** A consistent read of the current state (a LevelDB snapshot). */
   openView(): Promise<KvSnapshotView>;
   /** Writes `write`, the new applied index and (if any) the membership change in one atomic batch. */

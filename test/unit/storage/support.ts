@@ -58,6 +58,7 @@ export function fakeKvData(commit: KvData['commit']): KvData {
     ...reader,
     appliedIndex: () => Promise.resolve(0),
     leases: () => Promise.resolve([]),
+    authState: () => Promise.resolve(undefined),
     openView: () => Promise.resolve({ ...reader, close: () => Promise.resolve() }),
     commit,
   };
