@@ -16,6 +16,8 @@ import { registerTxnCommand } from './kvctl/txn-command';
 import { registerWatchCommand } from './kvctl/watch-command';
 import { registerLeaseCommands } from './kvctl/lease-commands';
 import { registerClusterCommands } from './kvctl/cluster-commands';
+import { registerAuthCommands } from './kvctl/auth-commands';
+import { promptPassword } from './kvctl/password-prompt';
 
 export { EXIT } from './kvctl/context';
 
@@ -28,6 +30,9 @@ A write whose outcome is unknown is reported, never retried: read the key before
 TLS: --cacert (and, for a node run with --client-cert-auth, --cert and --key) turns TLS on for every
 endpoint; the server certificate must name the endpoint's host. --insecure-skip-tls-verify skips the check.
 
+Auth: --user name[:password] authenticates on each endpoint it uses (tokens are per node); without
+:password it is asked on the terminal, never echoed. See "kvctl user|role|auth --help".
+
 ${EXIT_CODES_HELP}
 
 Run "kvctl <command> --help" for a command's flags, formats and examples.`;
@@ -39,6 +44,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Told when a long-running command starts, so Ctrl-C goes to `signal` instead of killing the process. */
   readonly interruptible?: () => void;
+  /** Asks for a password; default: the terminal, without echo. */
+  readonly promptPassword?: (prompt: string, why: string) => Promise<string>;
 }
 
 export async function runKvctl(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, opts: RunOptions = {}): Promise<number> {
@@ -48,6 +55,7 @@ export async function runKvctl(argv: readonly string[], out: (s: string) => void
     readStdin: opts.readStdin ?? readProcessStdin,
     signal: opts.signal ?? new AbortController().signal,
     interruptible: opts.interruptible ?? (() => undefined),
+    promptPassword: opts.promptPassword ?? promptPassword,
   };
   const program = new Command('kvctl')
     .description('command line client for raftkv')
@@ -57,6 +65,7 @@ export async function runKvctl(argv: readonly string[], out: (s: string) => void
     .option('--cert <file>', 'TLS: present this PEM client certificate, for a node run with --client-cert-auth (env RAFTKV_CERT)', process.env.RAFTKV_CERT)
     .option('--key <file>', 'TLS: the PEM private key of --cert (env RAFTKV_KEY)', process.env.RAFTKV_KEY)
     .option('--insecure-skip-tls-verify', 'TLS without checking the server certificate: encrypted, not authenticated; for tests only')
+    .option('--user <name[:password]>', 'authenticate as this user (auth enabled); without :password, asked on the terminal (env RAFTKV_USER)', process.env.RAFTKV_USER)
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err, outputError: (s, write) => write(`kvctl: ${s.replace(/^error: /, '')}`) })
     .showHelpAfterError('(add --help for usage)')
@@ -67,6 +76,7 @@ export async function runKvctl(argv: readonly string[], out: (s: string) => void
   registerWatchCommand(program, ctx);
   registerLeaseCommands(program, ctx);
   registerClusterCommands(program, ctx);
+  registerAuthCommands(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
