@@ -148,6 +148,7 @@ export class RaftKvServer {
       registry: metrics.registry,
       readiness: () => (late.node === undefined ? { ready: false, reason: progress.reason } : readiness(late.node, leaderCommit)),
       kv: 'later',
+      maxConnections: config.maxHttpConnections,
       ...(httpTls !== undefined ? { tls: httpTls } : {}),
     });
     undo.push(() => http.close());
@@ -409,6 +410,8 @@ export class RaftKvServer {
       // Unlimited: a response too large to send would fail after a Txn was applied.
       // Range pages are bounded (MAX_RANGE_PAGE_BYTES); the client's receive limit has the last word.
       'grpc.max_send_message_length': -1,
+      // One client connection cannot open calls without bound (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS).
+      'grpc.max_concurrent_streams': config.maxConcurrentStreams,
     });
     const protos = clientProtos();
     const kvApi = createKvApi({ node, stateMachine });
