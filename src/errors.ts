@@ -268,3 +268,16 @@ export function authStateErrorCode(kind: AuthStateErrorKind): string {
 export function authStateErrorKind(code: string): AuthStateErrorKind | undefined {
   return AUTH_STATE_ERROR_KINDS.find((k) => authStateErrorCode(k) === code);
 }
+
+/**
+ * The node already holds its budget of response bytes not yet taken by
+ * clients (--max-response-bytes-in-flight): answering more would grow its
+ * memory without bound. Nothing was read or changed; retry after a back-off
+ * (RESOURCE_EXHAUSTED).
+ */
+export class ResponseBudgetError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_RESPONSE_BUDGET';
+  constructor(heldBytes: number, limitBytes: number) {
+    super(`this node holds ${heldBytes} bytes of responses its clients have not read yet, at its limit of ${limitBytes} bytes (--max-response-bytes-in-flight); retry after a back-off`);
+  }
+}

@@ -12,6 +12,7 @@ import {
   AuthStateError,
   CompactedError,
   PermissionDeniedError,
+  ResponseBudgetError,
   UnauthenticatedError,
   LeaseExistsError,
   LeaseNotFoundError,
@@ -64,6 +65,7 @@ export const ETCD_ERRORS = {
   authFailed: [grpc.status.INVALID_ARGUMENT, 'etcdserver: authentication failed, invalid user ID or password'],
   permissionDenied: [grpc.status.PERMISSION_DENIED, 'etcdserver: permission denied'],
   invalidAuthToken: [grpc.status.UNAUTHENTICATED, 'etcdserver: invalid auth token'],
+  tooManyRequests: [grpc.status.RESOURCE_EXHAUSTED, 'etcdserver: too many requests'],
 } as const satisfies Record<string, readonly [grpc.status, string]>;
 
 export type EtcdErrorKind = keyof typeof ETCD_ERRORS;
@@ -107,6 +109,7 @@ function etcdKindOf(err: unknown): EtcdErrorKind | undefined {
   if (err instanceof UnauthenticatedError) return err.missing ? 'userEmpty' : 'invalidAuthToken';
   if (err instanceof AuthFailedError) return 'authFailed';
   if (err instanceof PermissionDeniedError) return 'permissionDenied';
+  if (err instanceof ResponseBudgetError) return 'tooManyRequests';
   if (err instanceof LeaseNotFoundError) return 'leaseNotFound';
   if (err instanceof LeaseExistsError) return 'leaseExists';
   if (err instanceof CompactedError) return 'compacted';

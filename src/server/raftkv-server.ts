@@ -50,6 +50,7 @@ import { createNodeAuth } from '../auth/node-auth';
 import { authServiceHandlers } from './auth-service';
 import { statusForMethod } from '../etcd/etcd-status';
 import { toGrpcStatus } from '../grpc-status';
+import { ResponseBudget, responseBudgetInterceptor } from './response-budget';
 
 /** Room for the protobuf framing around the largest write (its log entry is at most MAX_WRITE_REQUEST_BYTES). */
 const CLIENT_MESSAGE_OVERHEAD = 64 * 1024;
@@ -394,6 +395,8 @@ export class RaftKvServer {
       undo.push(() => started.close());
     }
 
+    // A failure answered by an interceptor speaks the door's language: etcd's words for etcd's methods.
+    const statusOf = (path: string, err: unknown): ReturnType<typeof toGrpcStatus> => statusForMethod(path, err) ?? toGrpcStatus(err);
     // Users, roles and tokens (src/auth): one interceptor checks every client RPC of both APIs.
     const auth = createNodeAuth({
       node,
@@ -401,11 +404,11 @@ export class RaftKvServer {
       leaseKeys: (id) => stateMachine.leaseKeys(id),
       tokenTtlSeconds: config.authTokenTtlSeconds,
       clientCertAuth: config.clientTls?.clientCertAuth ?? false,
-      statusOf: (path, err) => statusForMethod(path, err) ?? toGrpcStatus(err),
+      statusOf,
     });
     const clientServer = new grpc.Server({
-      // go-grpc-prometheus-style request metrics for every client service.
-      interceptors: [...metrics.grpcInterceptors(), rejectUndecodableRequests, auth.interceptor],
+      // go-grpc-prometheus-style request metrics for every client service; auth; the node's response memory.
+      interceptors: [...metrics.grpcInterceptors(), rejectUndecodableRequests, auth.interceptor, responseBudgetInterceptor(new ResponseBudget(config.maxResponseBytesInFlight), statusOf)],
       'grpc.max_receive_message_length': MAX_WRITE_REQUEST_BYTES + CLIENT_MESSAGE_OVERHEAD,
       // Unlimited: a response too large to send would fail after a Txn was applied.
       // Range pages are bounded (MAX_RANGE_PAGE_BYTES); the client's receive limit has the last word.

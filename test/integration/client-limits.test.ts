@@ -1,11 +1,14 @@
 /**
  * Limits that protect a node from its clients (issue #12 item 8): one
- * connection cannot open gRPC calls without bound, and the HTTP port holds
- * a bounded number of connections.
+ * connection cannot open gRPC calls without bound, the HTTP port holds a
+ * bounded number of connections, and responses clients have not read yet
+ * hold a bounded number of bytes.
  */
 import * as grpc from '@grpc/grpc-js';
 import { connect, type Socket } from 'node:net';
 import { get } from 'node:http';
+import * as http2 from 'node:http2';
+import type { MethodDefinition } from '@grpc/proto-loader';
 import { startSingleNode, type InProcessNode } from '../support/in-process-node';
 import { waitFor } from '../support/wait';
 import { clientProtos } from '../../src/server/client-protos';
@@ -61,6 +64,59 @@ describe('limits on what clients may hold open', () => {
       expect(grpc.status[await get(5_000)]).toBe('OK');
     } finally {
       for (const w of watches) w.cancel();
+      client.close();
+    }
+  });
+});
+
+describe('--max-response-bytes-in-flight', () => {
+  let node: InProcessNode;
+  beforeAll(async () => {
+    node = await startSingleNode(['--max-response-bytes-in-flight', String(4 * 1024 * 1024)]);
+  });
+  afterAll(async () => {
+    await node?.close();
+  });
+
+  it('many Gets of a 1 MiB value from a client that does not read: beyond the budget RESOURCE_EXHAUSTED, and the node keeps serving', async () => {
+    const Kv = clientProtos().kv.raftkv.kv.v1.KVService;
+    const client = new Kv(node.clientAddress, grpc.credentials.createInsecure());
+    const unary = (fn: (cb: (err: grpc.ServiceError | null) => void) => void): Promise<string> => new Promise((resolve) => fn((err) => resolve(grpc.status[err ? err.code : grpc.status.OK] ?? '')));
+    try {
+      expect(await unary((cb) => client.Put({ key: 'big', value: Buffer.alloc(1024 * 1024, 7) }, cb))).toBe('OK');
+      // Read responses give their bytes back: ten in a row, 20 MiB in all, pass a 4 MiB budget.
+      for (let i = 0; i < 10; i += 1) expect(await unary((cb) => client.Get({ key: 'big' }, cb))).toBe('OK');
+      // A raw HTTP/2 client that grants each stream a 1 KiB window and never reads more: every response it asks for stays in the node's memory.
+      const session = http2.connect(`http://${node.clientAddress}`, { settings: { initialWindowSize: 1024 } });
+      session.on('error', () => undefined);
+      const method = (clientProtos().definition['raftkv.kv.v1.KVService'] as Record<string, MethodDefinition<object, object>>)['Get']!;
+      const body = method.requestSerialize({ key: 'big' });
+      const frame = Buffer.concat([Buffer.from([0, 0, 0, 0, 0]), body]);
+      frame.writeUInt32BE(body.byteLength, 1);
+      const trailers: string[] = [];
+      for (let i = 0; i < 20; i += 1) {
+        const stream = session.request({ ':method': 'POST', ':path': '/raftkv.kv.v1.KVService/Get', 'content-type': 'application/grpc', te: 'trailers' });
+        stream.on('error', () => undefined);
+        // A refused call ends at once; a response held back by flow control never gets to its trailers.
+        stream.on('trailers', (t) => trailers.push(String(t['grpc-status'])));
+        stream.on('response', (h) => {
+          if (h['grpc-status'] !== undefined) trailers.push(String(h['grpc-status']));
+        });
+        stream.end(frame);
+      }
+      const refused = (): number => trailers.filter((s) => s === String(grpc.status.RESOURCE_EXHAUSTED)).length;
+      await waitFor('most Gets to be refused', () => refused() >= 15, 10_000);
+      // The rest are held: the 4 MiB budget admits one or two responses of about 2 MiB (value and kv.value both carry the value).
+      expect({ ended: trailers.length, allRefusals: refused() === trailers.length }).toEqual({ ended: refused(), allRefusals: true });
+      expect(20 - trailers.length).toBeGreaterThan(0);
+      // Small answers still fit beside what is held; the message names the limit.
+      const err = await new Promise<grpc.ServiceError | null>((resolve) => client.Get({ key: 'big' }, (e) => resolve(e)));
+      expect(err?.details).toMatch(/at its limit of 4194304 bytes \(--max-response-bytes-in-flight\)/);
+      // The stalled client goes away: its bytes are given back and the value is served again.
+      session.destroy();
+      expect(await waitFor('the budget to be given back', async () => ((await unary((cb) => client.Get({ key: 'big' }, cb))) === 'OK' ? 'OK' : undefined), 10_000)).toBe('OK');
+      expect(node.server.node.leader).toBe('n1');
+    } finally {
       client.close();
     }
   });
