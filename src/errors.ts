@@ -281,3 +281,14 @@ export class ResponseBudgetError extends RaftKvError {
     super(`this node holds ${heldBytes} bytes of responses its clients have not read yet, at its limit of ${limitBytes} bytes (--max-response-bytes-in-flight); retry after a back-off`);
   }
 }
+
+/**
+ * PromoteMember of a learner whose log is not within reach of the leader's
+ * commit index: as a voter it could not help commit anything yet, and could
+ * cost the quorum (FAILED_PRECONDITION; etcd: "can only promote a learner
+ * member which is in sync with leader"). Wait until `member list` shows it
+ * caught up.
+ */
+export class LearnerNotReadyError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_LEARNER_NOT_READY';
+}

@@ -23,6 +23,7 @@ import {
   AuthStateError,
   authStateErrorKind,
   PermissionDeniedError,
+  LearnerNotReadyError,
   ResponseBudgetError,
   UnauthenticatedError,
   ClusterMismatchError,
@@ -85,7 +86,7 @@ export function toGrpcStatus(err: unknown): GrpcStatus {
     metadata.set(COMPACT_REVISION_METADATA_KEY, String(err.compactRevision));
     return status(grpc.status.OUT_OF_RANGE, err.message, err.code);
   }
-  if (err instanceof ClusterMismatchError) return status(grpc.status.FAILED_PRECONDITION, err.message, err.code);
+  if (err instanceof ClusterMismatchError || err instanceof LearnerNotReadyError) return status(grpc.status.FAILED_PRECONDITION, err.message, err.code);
   if (err instanceof PeerNotAllowedError) return status(grpc.status.PERMISSION_DENIED, err.message, err.code);
   if (err instanceof FailedPreconditionError) {
     if (err.leaderHint !== '') metadata.set(LEADER_METADATA_KEY, err.leaderHint);
@@ -130,6 +131,7 @@ const REBUILD: Readonly<Record<string, (details: string, leader: string) => Raft
   RAFTKV_ERR_CLUSTER_MISMATCH: (d) => new ClusterMismatchError(d),
   RAFTKV_ERR_PEER_NOT_ALLOWED: (d) => new PeerNotAllowedError(d),
   RAFTKV_ERR_FAILED_PRECONDITION: (d, leader) => new FailedPreconditionError(d, leader),
+  RAFTKV_ERR_LEARNER_NOT_READY: (d) => new LearnerNotReadyError(d),
   RAFTKV_ERR_LEASE_NOT_FOUND: (d) => {
     const m = /^lease (\d+) not found/.exec(d);
     return withMessage(new LeaseNotFoundError(m?.[1] ?? '0'), d);

@@ -12,6 +12,7 @@ import {
   AuthStateError,
   CompactedError,
   PermissionDeniedError,
+  LearnerNotReadyError,
   ResponseBudgetError,
   UnauthenticatedError,
   LeaseExistsError,
@@ -66,6 +67,7 @@ export const ETCD_ERRORS = {
   permissionDenied: [grpc.status.PERMISSION_DENIED, 'etcdserver: permission denied'],
   invalidAuthToken: [grpc.status.UNAUTHENTICATED, 'etcdserver: invalid auth token'],
   tooManyRequests: [grpc.status.RESOURCE_EXHAUSTED, 'etcdserver: too many requests'],
+  learnerNotReady: [grpc.status.FAILED_PRECONDITION, 'etcdserver: can only promote a learner member which is in sync with leader'],
 } as const satisfies Record<string, readonly [grpc.status, string]>;
 
 export type EtcdErrorKind = keyof typeof ETCD_ERRORS;
@@ -110,6 +112,7 @@ function etcdKindOf(err: unknown): EtcdErrorKind | undefined {
   if (err instanceof AuthFailedError) return 'authFailed';
   if (err instanceof PermissionDeniedError) return 'permissionDenied';
   if (err instanceof ResponseBudgetError) return 'tooManyRequests';
+  if (err instanceof LearnerNotReadyError) return 'learnerNotReady';
   if (err instanceof LeaseNotFoundError) return 'leaseNotFound';
   if (err instanceof LeaseExistsError) return 'leaseExists';
   if (err instanceof CompactedError) return 'compacted';

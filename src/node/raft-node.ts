@@ -47,6 +47,7 @@ import type { RaftStore } from '../storage/raft-store';
 import { checkIdentity } from '../storage/identity';
 import { assertLogHoldsCommit } from './lost-log-check';
 import type { KvStateMachine, MembershipChange } from '../kv/state-machine';
+import { assertLearnerCaughtUp } from './learner-promotion';
 import { ClientAddressRecorder } from './client-address-recorder';
 import { decodeMemberContext, type MemberContext } from '../codec/member-codec';
 import { encodeResult } from '../kv/command';
@@ -663,6 +664,7 @@ export class RaftNode {
   async proposeConfChangeAsLeader(cc: ConfChange, deadline: Date): Promise<AppliedEntry> {
     this.#assertOpen();
     let proposed: { index: number; term: number };
+    if (cc.type === ConfChangeType.PromoteLearner) assertLearnerCaughtUp(this.#raw.status(), cc.nodeId, CAUGHT_UP_DISTANCE);
     try {
       proposed = this.#raw.proposeConfChange(cc);
     } catch (err) {
