@@ -78,6 +78,14 @@ export interface NodeConfig {
   readonly watchProgressIntervalMs: number;
   /** Open watches this node serves at most (both APIs together); one more is refused with RESOURCE_EXHAUSTED. */
   readonly maxWatchers: number;
+  /** An auth token unused this long expires (etcd's --auth-token-ttl). */
+  readonly authTokenTtlSeconds: number;
+  /** Most concurrent gRPC streams (calls) one client connection may have open (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS). */
+  readonly maxConcurrentStreams: number;
+  /** Most open connections to the HTTP port; more are closed at once. */
+  readonly maxHttpConnections: number;
+  /** Response bytes handed to gRPC and not yet read by clients, node-wide; beyond it unary calls answer RESOURCE_EXHAUSTED. */
+  readonly maxResponseBytesInFlight: number;
   readonly maxKeyBytes: number;
   readonly maxValueBytes: number;
   /** Most entry bytes in one AppendEntries (etcd MaxSizePerMsg); one larger entry still goes alone. */
@@ -131,6 +139,10 @@ export const DEFAULTS = {
   watchHistoryRevisions: 10_000,
   watchProgressIntervalMs: 5_000,
   maxWatchers: 10_000,
+  authTokenTtlSeconds: 300,
+  maxConcurrentStreams: 4_294_967_295,
+  maxHttpConnections: 1024,
+  maxResponseBytesInFlight: 256 * MiB,
   discovery: 'static' as DiscoveryMode,
   clusterDomain: 'cluster.local',
   discoveryWaitMs: 120_000,
@@ -165,6 +177,10 @@ export const FLAGS = {
   'snapshot-entries': `take a snapshot and compact the log once this many entries were applied since the last one; a tail of up to 1000 entries is kept for slow followers (default ${DEFAULTS.snapshotEntries})`,
   'watch-progress-interval-ms': `a watch that asked for progress notifications gets one after this many ms without a message (default ${DEFAULTS.watchProgressIntervalMs})`,
   'max-watchers': `open watches one node serves at most, over both APIs; one more is refused with RESOURCE_EXHAUSTED (default ${DEFAULTS.maxWatchers})`,
+  'max-concurrent-streams': `most concurrent gRPC calls one client connection may have open on the client port; a call beyond it waits for one to end (etcd's flag) (default ${DEFAULTS.maxConcurrentStreams}, no limit)`,
+  'max-http-connections': `most open connections to the HTTP port; a connection beyond it is closed at once (default ${DEFAULTS.maxHttpConnections})`,
+  'max-response-bytes-in-flight': `most bytes of unary responses (Get, Range, Txn...) the node holds for clients that have not read them yet; a response beyond it is answered RESOURCE_EXHAUSTED, so slow or numerous readers cannot exhaust its memory (default ${DEFAULTS.maxResponseBytesInFlight})`,
+  'auth-token-ttl': `seconds an auth token stays valid without use; each use restarts it (etcd's flag) (default ${DEFAULTS.authTokenTtlSeconds})`,
   'max-append-bytes': `most entry bytes in one AppendEntries to a follower; a larger entry goes alone (etcd MaxSizePerMsg) (default ${DEFAULTS.maxAppendBytes})`,
   'max-inflight-bytes': `most entry bytes sent to one follower and not yet acknowledged, at least --max-append-bytes and at most ${PEER_SEND_QUEUE_BYTES} (the peer send queue) (etcd MaxInflightBytes) (default ${DEFAULTS.maxInflightBytes})`,
   'max-uncommitted-bytes': `most entry bytes the leader holds uncommitted; a write past it fails with RESOURCE_EXHAUSTED, not applied and safe to retry (etcd MaxUncommittedEntriesSize) (default ${DEFAULTS.maxUncommittedBytes})`,
@@ -333,6 +349,10 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     watchHistoryRevisions: int('watch-history-revisions', DEFAULTS.watchHistoryRevisions, 1, 100_000_000),
     watchProgressIntervalMs: int('watch-progress-interval-ms', DEFAULTS.watchProgressIntervalMs, 10, 3_600_000),
     maxWatchers: int('max-watchers', DEFAULTS.maxWatchers, 1, 10_000_000),
+    authTokenTtlSeconds: int('auth-token-ttl', DEFAULTS.authTokenTtlSeconds, 1, 86_400),
+    maxConcurrentStreams: int('max-concurrent-streams', DEFAULTS.maxConcurrentStreams, 1, 4_294_967_295),
+    maxHttpConnections: int('max-http-connections', DEFAULTS.maxHttpConnections, 1, 1_000_000),
+    maxResponseBytesInFlight: int('max-response-bytes-in-flight', DEFAULTS.maxResponseBytesInFlight, MiB, 64 * 1024 * MiB),
     maxKeyBytes: MAX_KEY_BYTES,
     maxValueBytes: MAX_VALUE_BYTES,
     maxAppendBytes,

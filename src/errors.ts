@@ -225,3 +225,105 @@ export function errorMessage(err: unknown): string {
 export class StorageError extends RaftKvError {
   readonly code = 'RAFTKV_ERR_STORAGE';
 }
+
+/**
+ * Auth is enabled and the request carries no credentials, or a token that
+ * this node did not issue, that expired, or whose user was deleted or
+ * changed password since (UNAUTHENTICATED). `missing`: no credentials at all.
+ */
+export class UnauthenticatedError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_UNAUTHENTICATED';
+  constructor(
+    reason: string,
+    readonly missing: boolean,
+  ) {
+    super(reason);
+  }
+}
+
+/** Authenticate with an unknown user or a wrong password (UNAUTHENTICATED); which of the two is not said. */
+export class AuthFailedError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_AUTH_FAILED';
+  constructor() {
+    super('authentication failed: unknown user or wrong password');
+  }
+}
+
+/** The user's roles do not grant what the request needs (PERMISSION_DENIED), naming the key and the permission. */
+export class PermissionDeniedError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_PERMISSION_DENIED';
+  constructor(
+    readonly user: string,
+    readonly permission: 'read' | 'write' | 'root',
+    readonly key?: string,
+  ) {
+    super(
+      permission === 'root'
+        ? `permission denied: user ${JSON.stringify(user)} needs the root role for this request`
+        : `permission denied: user ${JSON.stringify(user)} has no ${permission} permission on ${key ?? 'the key'}`,
+    );
+  }
+}
+
+/** The ways an auth change can fail to fit the auth state; decided at apply time, alike on every node. */
+export const AUTH_STATE_ERROR_KINDS = [
+  'user_empty',
+  'role_empty',
+  'user_exists',
+  'user_not_found',
+  'role_exists',
+  'role_not_found',
+  'role_not_granted',
+  'permission_not_granted',
+  'root_user_not_exist',
+  'root_role_not_exist',
+  'auth_not_enabled',
+  'invalid_auth_mgmt',
+  'no_password',
+] as const;
+export type AuthStateErrorKind = (typeof AUTH_STATE_ERROR_KINDS)[number];
+
+/** An auth change refused by the auth state: `RAFTKV_ERR_AUTH_<KIND>` (e.g. RAFTKV_ERR_AUTH_USER_NOT_FOUND). */
+export class AuthStateError extends RaftKvError {
+  readonly code: string;
+  constructor(
+    readonly kind: AuthStateErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.code = authStateErrorCode(kind);
+  }
+}
+
+export function authStateErrorCode(kind: AuthStateErrorKind): string {
+  return `RAFTKV_ERR_AUTH_${kind.toUpperCase()}`;
+}
+
+/** The kind an AuthStateError code names, or undefined for any other code. */
+export function authStateErrorKind(code: string): AuthStateErrorKind | undefined {
+  return AUTH_STATE_ERROR_KINDS.find((k) => authStateErrorCode(k) === code);
+}
+
+/**
+ * The node already holds its budget of response bytes not yet taken by
+ * clients (--max-response-bytes-in-flight): answering more would grow its
+ * memory without bound. Nothing was read or changed; retry after a back-off
+ * (RESOURCE_EXHAUSTED).
+ */
+export class ResponseBudgetError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_RESPONSE_BUDGET';
+  constructor(heldBytes: number, limitBytes: number) {
+    super(`this node holds ${heldBytes} bytes of responses its clients have not read yet, at its limit of ${limitBytes} bytes (--max-response-bytes-in-flight); retry after a back-off`);
+  }
+}
+
+/**
+ * PromoteMember of a learner whose log is not within reach of the leader's
+ * commit index: as a voter it could not help commit anything yet, and could
+ * cost the quorum (FAILED_PRECONDITION; etcd: "can only promote a learner
+ * member which is in sync with leader"). Wait until `member list` shows it
+ * caught up.
+ */
+export class LearnerNotReadyError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_LEARNER_NOT_READY';
+}

@@ -19,6 +19,13 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import {
+  AuthFailedError,
+  AuthStateError,
+  authStateErrorKind,
+  PermissionDeniedError,
+  LearnerNotReadyError,
+  ResponseBudgetError,
+  UnauthenticatedError,
   ClusterMismatchError,
   CompactedError,
   LeaseNotFoundError,
@@ -74,7 +81,7 @@ export function toGrpcStatus(err: unknown): GrpcStatus {
     return status(grpc.status.UNAVAILABLE, err.message, err.code);
   }
   if (err instanceof OutcomeUnknownError) return status(grpc.status.UNAVAILABLE, err.message, err.code);
-  if (err instanceof OverloadedError || err instanceof NoSpaceError) return status(grpc.status.RESOURCE_EXHAUSTED, err.message, err.code);
+  if (err instanceof OverloadedError || err instanceof NoSpaceError || err instanceof ResponseBudgetError) return status(grpc.status.RESOURCE_EXHAUSTED, err.message, err.code);
   if (err instanceof TooManyWatchersError) return status(grpc.status.RESOURCE_EXHAUSTED, err.message, err.code);
   if (err instanceof TimeoutError) return status(grpc.status.DEADLINE_EXCEEDED, err.message, err.code);
   if (err instanceof LeaseNotFoundError) return status(grpc.status.NOT_FOUND, err.message, err.code);
@@ -84,14 +91,27 @@ export function toGrpcStatus(err: unknown): GrpcStatus {
     return status(grpc.status.OUT_OF_RANGE, err.message, err.code);
   }
   if (err instanceof FutureRevisionError) return status(grpc.status.OUT_OF_RANGE, err.message, err.code);
-  if (err instanceof ClusterMismatchError) return status(grpc.status.FAILED_PRECONDITION, err.message, err.code);
+  if (err instanceof ClusterMismatchError || err instanceof LearnerNotReadyError) return status(grpc.status.FAILED_PRECONDITION, err.message, err.code);
   if (err instanceof PeerNotAllowedError) return status(grpc.status.PERMISSION_DENIED, err.message, err.code);
   if (err instanceof FailedPreconditionError) {
     if (err.leaderHint !== '') metadata.set(LEADER_METADATA_KEY, err.leaderHint);
     return status(grpc.status.FAILED_PRECONDITION, err.message, err.code);
   }
+  if (err instanceof UnauthenticatedError || err instanceof AuthFailedError) return status(grpc.status.UNAUTHENTICATED, err.message, err.code);
+  if (err instanceof PermissionDeniedError) return status(grpc.status.PERMISSION_DENIED, err.message, err.code);
+  if (err instanceof AuthStateError) return status(AUTH_STATE_STATUS[err.kind] ?? grpc.status.FAILED_PRECONDITION, err.message, err.code);
   return status(grpc.status.INTERNAL, 'internal error', INTERNAL_ERROR_CODE);
 }
+
+/** Auth state errors that are not FAILED_PRECONDITION on raftkv's own API. */
+const AUTH_STATE_STATUS: Partial<Record<AuthStateError['kind'], grpc.status>> = {
+  user_empty: grpc.status.INVALID_ARGUMENT,
+  role_empty: grpc.status.INVALID_ARGUMENT,
+  user_exists: grpc.status.ALREADY_EXISTS,
+  role_exists: grpc.status.ALREADY_EXISTS,
+  user_not_found: grpc.status.NOT_FOUND,
+  role_not_found: grpc.status.NOT_FOUND,
+};
 
 /**
  * Rebuilds a raftkv error from a status `toGrpcStatus` produced. The message
@@ -117,6 +137,7 @@ const REBUILD: Readonly<Record<string, (details: string, leader: string) => Raft
   RAFTKV_ERR_CLUSTER_MISMATCH: (d) => new ClusterMismatchError(d),
   RAFTKV_ERR_PEER_NOT_ALLOWED: (d) => new PeerNotAllowedError(d),
   RAFTKV_ERR_FAILED_PRECONDITION: (d, leader) => new FailedPreconditionError(d, leader),
+  RAFTKV_ERR_LEARNER_NOT_READY: (d) => new LearnerNotReadyError(d),
   RAFTKV_ERR_LEASE_NOT_FOUND: (d) => {
     const m = /^lease (\d+) not found/.exec(d);
     return withMessage(new LeaseNotFoundError(m?.[1] ?? '0'), d);
@@ -174,6 +195,8 @@ const SIZE_LIMIT_DETAILS = /message larger than max \((\d+) vs\. (\d+)\)/;
 export function fromGrpcError(e: grpc.ServiceError): RaftKvError {
   const metadata = e.metadata;
   const errorCode = firstString(metadata, ERROR_CODE_METADATA_KEY);
+  const authKind = errorCode === undefined ? undefined : authStateErrorKind(errorCode);
+  if (authKind !== undefined) return new AuthStateError(authKind, e.details);
   if (errorCode !== undefined) {
     const rebuild = REBUILD[errorCode];
     if (rebuild !== undefined) return rebuild(e.details, firstString(metadata, LEADER_METADATA_KEY) ?? '');

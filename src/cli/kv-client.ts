@@ -42,6 +42,8 @@ import type { PromoteMemberResponse__Output } from '../generated/raftkv/cluster/
 import type { RemoveMemberResponse__Output } from '../generated/raftkv/cluster/v1/RemoveMemberResponse';
 import type { TransferLeadershipResponse__Output } from '../generated/raftkv/cluster/v1/TransferLeadershipResponse';
 import type { Consistency } from '../generated/raftkv/kv/v1/Consistency';
+import type { AuthServiceClient } from '../generated/raftkv/auth/v1/AuthService';
+import { EndpointToken, type UserCredentials } from './client-token';
 
 /** The serving status grpc.health.v1.Health/Check answers with. */
 export type HealthStatus = 'UNKNOWN' | 'SERVING' | 'NOT_SERVING' | 'SERVICE_UNKNOWN';
@@ -56,12 +58,36 @@ interface Connection {
   readonly lease: LeaseServiceClient;
   readonly cluster: ClusterServiceClient;
   readonly health: HealthClient;
+  readonly auth: AuthServiceClient;
+  /** With --user: this endpoint's token (tokens are per node). */
+  readonly token: EndpointToken | undefined;
 }
 
 type Unary<Req, Res> = (req: Req, md: grpc.Metadata, opts: grpc.CallOptions, cb: grpc.requestCallback<Res>) => grpc.ClientUnaryCall;
 
 /** Whether a call may change state: decides which failures may be retried on another endpoint. */
-type CallKind = 'read' | 'write';
+export type CallKind = 'read' | 'write';
+
+/** The AuthService methods, by their PascalCase names. */
+type AuthMethods = Pick<
+  AuthServiceClient,
+  | 'Enable'
+  | 'Disable'
+  | 'Status'
+  | 'AddUser'
+  | 'GetUser'
+  | 'ListUsers'
+  | 'DeleteUser'
+  | 'ChangePassword'
+  | 'GrantRole'
+  | 'RevokeRole'
+  | 'AddRole'
+  | 'GetRole'
+  | 'ListRoles'
+  | 'DeleteRole'
+  | 'GrantPermission'
+  | 'RevokePermission'
+>;
 
 export class KvClient {
   readonly #connections: Connection[];
@@ -69,20 +95,29 @@ export class KvClient {
   #current = 0;
 
   /** `credentials`: TLS for every endpoint (security/tls-credentials.ts channelCredentials); default plaintext. */
-  constructor(endpoints: readonly string[], opts: { timeoutMs?: number; credentials?: grpc.ChannelCredentials } = {}) {
+  constructor(endpoints: readonly string[], opts: { timeoutMs?: number; credentials?: grpc.ChannelCredentials; user?: UserCredentials } = {}) {
     if (endpoints.length === 0) throw new Error('at least one endpoint is required');
     const protos = clientProtos();
     const channelOptions = { 'grpc.max_receive_message_length': 8 * 1024 * 1024, 'grpc.max_send_message_length': 8 * 1024 * 1024 };
     const insecure = opts.credentials ?? grpc.credentials.createInsecure();
     const Health = grpc.makeGenericClientConstructor(protos.definition['grpc.health.v1.Health'] as grpc.ServiceDefinition, 'Health');
-    this.#connections = endpoints.map((endpoint) => ({
-      endpoint,
-      kv: new protos.kv.raftkv.kv.v1.KVService(endpoint, insecure, channelOptions),
-      lease: new protos.kv.raftkv.kv.v1.LeaseService(endpoint, insecure, channelOptions),
-      cluster: new protos.cluster.raftkv.cluster.v1.ClusterService(endpoint, insecure, channelOptions),
-      health: new Health(endpoint, insecure, channelOptions) as unknown as HealthClient,
-    }));
     this.#timeoutMs = opts.timeoutMs ?? 10_000;
+    const user = opts.user;
+    this.#connections = endpoints.map((endpoint) => {
+      const auth = new protos.auth.raftkv.auth.v1.AuthService(endpoint, insecure, channelOptions);
+      const token = user === undefined ? undefined : new EndpointToken(auth, user, this.#timeoutMs);
+      // Authenticate itself goes without the interceptor; everything else carries the token.
+      const options = token === undefined ? channelOptions : { ...channelOptions, interceptors: [token.interceptor()] };
+      return {
+        endpoint,
+        kv: new protos.kv.raftkv.kv.v1.KVService(endpoint, insecure, options),
+        lease: new protos.kv.raftkv.kv.v1.LeaseService(endpoint, insecure, options),
+        cluster: new protos.cluster.raftkv.cluster.v1.ClusterService(endpoint, insecure, options),
+        health: new Health(endpoint, insecure, channelOptions) as unknown as HealthClient,
+        auth: token === undefined ? auth : new protos.auth.raftkv.auth.v1.AuthService(endpoint, insecure, options),
+        token,
+      };
+    });
   }
 
   /** The endpoints, in the order they are tried. */
@@ -204,6 +239,11 @@ export class KvClient {
     throw lastError;
   }
 
+  /** A raftkv.auth.v1.AuthService call by method name (kvctl user|role|auth). */
+  auth<Res>(kind: CallKind, method: keyof AuthMethods, request: object): Promise<Res> {
+    return this.#call(kind, (c) => (c.auth[method] as unknown as Unary<object, Res>).bind(c.auth), request);
+  }
+
   /** The endpoint that answered last. */
   get endpoint(): string {
     return this.#connections[this.#current]?.endpoint ?? '';
@@ -220,6 +260,7 @@ export class KvClient {
       c.lease.close();
       c.cluster.close();
       c.health.close();
+      c.auth.close();
     }
   }
 
@@ -243,7 +284,12 @@ export class KvClient {
       const i = (this.#current + tried) % this.#connections.length;
       const connection = this.#connection(i);
       try {
-        const res = await this.#once(method(connection), request);
+        const res = await this.#once(method(connection), request).catch((err: unknown) => {
+          // A token this node no longer knows (expired, node restarted): authenticate again, once.
+          if (connection.token === undefined || !isServiceError(err) || err.code !== grpc.status.UNAUTHENTICATED) throw err;
+          connection.token.drop();
+          return this.#once(method(connection), request);
+        });
         this.#current = i;
         return res;
       } catch (err) {

@@ -19,6 +19,8 @@ import { registerLeaseCommands } from './kvctl/lease-commands';
 import { registerClusterCommands } from './kvctl/cluster-commands';
 import { registerSnapshotCommands } from './kvctl/snapshot-commands';
 import { registerMaintenanceCommands } from './kvctl/maintenance-commands';
+import { registerAuthCommands } from './kvctl/auth-commands';
+import { promptPassword } from './kvctl/password-prompt';
 
 export { EXIT } from './kvctl/context';
 
@@ -31,6 +33,9 @@ A write whose outcome is unknown is reported, never retried: read the key before
 TLS: --cacert (and, for a node run with --client-cert-auth, --cert and --key) turns TLS on for every
 endpoint; the server certificate must name the endpoint's host. --insecure-skip-tls-verify skips the check.
 
+Auth: --user name[:password] authenticates on each endpoint it uses (tokens are per node); without
+:password it is asked on the terminal, never echoed. See "kvctl user|role|auth --help".
+
 ${EXIT_CODES_HELP}
 
 Run "kvctl <command> --help" for a command's flags, formats and examples.`;
@@ -42,6 +47,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Told when a long-running command starts, so Ctrl-C goes to `signal` instead of killing the process. */
   readonly interruptible?: () => void;
+  /** Asks for a password; default: the terminal, without echo. */
+  readonly promptPassword?: (prompt: string, why: string) => Promise<string>;
 }
 
 export async function runKvctl(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, opts: RunOptions = {}): Promise<number> {
@@ -51,6 +58,7 @@ export async function runKvctl(argv: readonly string[], out: (s: string) => void
     readStdin: opts.readStdin ?? readProcessStdin,
     signal: opts.signal ?? new AbortController().signal,
     interruptible: opts.interruptible ?? (() => undefined),
+    promptPassword: opts.promptPassword ?? promptPassword,
   };
   const program = new Command('kvctl')
     .description('command line client for raftkv')
@@ -60,6 +68,7 @@ export async function runKvctl(argv: readonly string[], out: (s: string) => void
     .option('--cert <file>', 'TLS: present this PEM client certificate, for a node run with --client-cert-auth (env RAFTKV_CERT)', process.env.RAFTKV_CERT)
     .option('--key <file>', 'TLS: the PEM private key of --cert (env RAFTKV_KEY)', process.env.RAFTKV_KEY)
     .option('--insecure-skip-tls-verify', 'TLS without checking the server certificate: encrypted, not authenticated; for tests only')
+    .option('--user <name[:password]>', 'authenticate as this user (auth enabled); without :password, asked on the terminal (env RAFTKV_USER)', process.env.RAFTKV_USER)
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err, outputError: (s, write) => write(`kvctl: ${s.replace(/^error: /, '')}`) })
     .showHelpAfterError('(add --help for usage)')
@@ -73,6 +82,7 @@ export async function runKvctl(argv: readonly string[], out: (s: string) => void
   registerClusterCommands(program, ctx);
   registerSnapshotCommands(program, ctx);
   registerMaintenanceCommands(program, ctx);
+  registerAuthCommands(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

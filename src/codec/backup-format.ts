@@ -69,7 +69,7 @@ export class BackupEncoder {
   data(items: readonly SnapshotItem[]): Buffer {
     for (const item of items) {
       if ('record' in item) this.#keys += 1;
-      else this.#leases += 1;
+      else if ('lease' in item) this.#leases += 1;
     }
     return this.#emit(frame(Kind.Data, encodeSnapshotChunk({ pairs: items })));
   }

@@ -21,6 +21,7 @@ export function protoRoot(): string {
 export const PROTO_FILES = {
   kv: 'raftkv/kv/v1/kv.proto',
   cluster: 'raftkv/cluster/v1/cluster.proto',
+  auth: 'raftkv/auth/v1/auth.proto',
   raft: 'raftkv/raft/v1/raft.proto',
   command: 'raftkv/raft/v1/command.proto',
 } as const;

@@ -6,6 +6,8 @@
  * gRPC's receive limit.
  */
 import type { KeyValueRecord, LeaseRecord } from '../kv/records';
+import { authStateFromWire, authStateToWire } from '../auth/auth-codec';
+import type { AuthState } from '../auth/auth-state';
 import type { SnapshotMetadata, NodeId } from '../raft/types';
 import type { MemberContext } from './member-codec';
 import { CodecError, protoType, snapshotMetadataFromWire, snapshotMetadataToWire, type SnapshotMetadataWire } from './raft-codec';
@@ -26,8 +28,8 @@ export interface SnapshotHeader {
   readonly revision?: number;
 }
 
-/** One piece of state-machine state in a snapshot: a key's record or a lease. */
-export type SnapshotItem = { readonly record: KeyValueRecord } | { readonly lease: LeaseRecord };
+/** One piece of state-machine state in a snapshot: a key's record, a lease, or the whole auth state (last). */
+export type SnapshotItem = { readonly record: KeyValueRecord } | { readonly lease: LeaseRecord } | { readonly auth: AuthState };
 
 /**
  * The unit the transports carry (they pass batches through untouched). The
@@ -42,7 +44,10 @@ export const SNAPSHOT_CHUNK_BYTES = 1024 * 1024;
 
 /** What an item weighs against SNAPSHOT_CHUNK_BYTES and the follower's staging limit. */
 export function snapshotItemBytes(item: SnapshotItem): number {
-  return 'record' in item ? Buffer.byteLength(item.record.key) + item.record.value.byteLength + 32 : 16;
+  if ('record' in item) return Buffer.byteLength(item.record.key) + item.record.value.byteLength + 32;
+  // Users and roles are few and small; a generous estimate keeps one chunk well under the limit.
+  if ('auth' in item) return 256 * (item.auth.users.size + item.auth.roles.size + 1);
+  return 16;
 }
 
 /** v0.1 snapshots carry bare pairs: installed as created at revision 1 (as layout-migration.ts migrates a v0.1 data dir). */
@@ -63,6 +68,7 @@ interface ChunkWire {
   pairs?: { key?: string; value?: Uint8Array }[];
   records?: object[];
   leases?: object[];
+  auth?: object | null;
 }
 
 
@@ -83,11 +89,13 @@ export function encodeSnapshotChunk(chunk: SnapshotChunk): Uint8Array {
   }
   const records: object[] = [];
   const leases: object[] = [];
+  let auth: object | undefined;
   for (const item of chunk.pairs) {
     if ('record' in item) records.push(keyValueRecordToWire(item.record));
-    else leases.push(leaseRecordToWire(item.lease));
+    else if ('lease' in item) leases.push(leaseRecordToWire(item.lease));
+    else auth = authStateToWire(item.auth);
   }
-  return ChunkProto.encode({ records, leases }).finish();
+  return ChunkProto.encode(ChunkProto.fromObject({ records, leases, ...(auth !== undefined && { auth }) })).finish();
 }
 
 /** Throws CodecError on bytes that are not a chunk, or a header without metadata or with a nameless member. */
@@ -127,6 +135,7 @@ export function decodeSnapshotChunk(bytes: Uint8Array): SnapshotChunk {
   }
   for (const r of w.records ?? []) items.push({ record: keyValueRecordFromWire(r) });
   for (const l of w.leases ?? []) items.push({ lease: leaseRecordFromWire(l) });
+  if (w.auth) items.push({ auth: authStateFromWire(w.auth) });
   return { pairs: items };
 }
 

@@ -8,8 +8,14 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import {
+  AuthFailedError,
+  AuthStateError,
   CompactedError,
   FutureRevisionError,
+  PermissionDeniedError,
+  LearnerNotReadyError,
+  ResponseBudgetError,
+  UnauthenticatedError,
   LeaseExistsError,
   LeaseNotFoundError,
   NoLeaderError,
@@ -50,6 +56,24 @@ export const ETCD_ERRORS = {
   // clientv3 never retries a write on it, which is what "outcome unknown" needs.
   timeout: [grpc.status.UNAVAILABLE, 'etcdserver: request timed out'],
   noSpace: [grpc.status.RESOURCE_EXHAUSTED, 'etcdserver: mvcc: database space exceeded'],
+  // Auth (src/auth). etcd answers a request without a token "user name is empty".
+  userEmpty: [grpc.status.INVALID_ARGUMENT, 'etcdserver: user name is empty'],
+  roleEmpty: [grpc.status.INVALID_ARGUMENT, 'etcdserver: role name is empty'],
+  userExists: [grpc.status.FAILED_PRECONDITION, 'etcdserver: user name already exists'],
+  userNotFound: [grpc.status.FAILED_PRECONDITION, 'etcdserver: user name not found'],
+  roleExists: [grpc.status.FAILED_PRECONDITION, 'etcdserver: role name already exists'],
+  roleNotFound: [grpc.status.FAILED_PRECONDITION, 'etcdserver: role name not found'],
+  roleNotGranted: [grpc.status.FAILED_PRECONDITION, 'etcdserver: role is not granted to the user'],
+  permissionNotGranted: [grpc.status.FAILED_PRECONDITION, 'etcdserver: permission is not granted to the role'],
+  rootUserNotExist: [grpc.status.FAILED_PRECONDITION, 'etcdserver: root user does not exist'],
+  rootRoleNotExist: [grpc.status.FAILED_PRECONDITION, 'etcdserver: root user does not have root role'],
+  authNotEnabled: [grpc.status.FAILED_PRECONDITION, 'etcdserver: authentication is not enabled'],
+  invalidAuthMgmt: [grpc.status.INVALID_ARGUMENT, 'etcdserver: invalid auth management'],
+  authFailed: [grpc.status.INVALID_ARGUMENT, 'etcdserver: authentication failed, invalid user ID or password'],
+  permissionDenied: [grpc.status.PERMISSION_DENIED, 'etcdserver: permission denied'],
+  invalidAuthToken: [grpc.status.UNAUTHENTICATED, 'etcdserver: invalid auth token'],
+  tooManyRequests: [grpc.status.RESOURCE_EXHAUSTED, 'etcdserver: too many requests'],
+  learnerNotReady: [grpc.status.FAILED_PRECONDITION, 'etcdserver: can only promote a learner member which is in sync with leader'],
 } as const satisfies Record<string, readonly [grpc.status, string]>;
 
 export type EtcdErrorKind = keyof typeof ETCD_ERRORS;
@@ -70,9 +94,31 @@ export class EtcdUnsupportedError extends RaftKvError {
   readonly code = 'RAFTKV_ERR_ETCD_UNSUPPORTED';
 }
 
+const AUTH_STATE_KINDS: Readonly<Record<AuthStateError['kind'], EtcdErrorKind>> = {
+  user_empty: 'userEmpty',
+  role_empty: 'roleEmpty',
+  user_exists: 'userExists',
+  user_not_found: 'userNotFound',
+  role_exists: 'roleExists',
+  role_not_found: 'roleNotFound',
+  role_not_granted: 'roleNotGranted',
+  permission_not_granted: 'permissionNotGranted',
+  root_user_not_exist: 'rootUserNotExist',
+  root_role_not_exist: 'rootRoleNotExist',
+  auth_not_enabled: 'authNotEnabled',
+  invalid_auth_mgmt: 'invalidAuthMgmt',
+  no_password: 'authFailed',
+};
+
 /** The raftkv error kinds that are one of etcd's. */
 function etcdKindOf(err: unknown): EtcdErrorKind | undefined {
   if (err instanceof EtcdError) return err.kind;
+  if (err instanceof AuthStateError) return AUTH_STATE_KINDS[err.kind];
+  if (err instanceof UnauthenticatedError) return err.missing ? 'userEmpty' : 'invalidAuthToken';
+  if (err instanceof AuthFailedError) return 'authFailed';
+  if (err instanceof PermissionDeniedError) return 'permissionDenied';
+  if (err instanceof ResponseBudgetError) return 'tooManyRequests';
+  if (err instanceof LearnerNotReadyError) return 'learnerNotReady';
   if (err instanceof LeaseNotFoundError) return 'leaseNotFound';
   if (err instanceof LeaseExistsError) return 'leaseExists';
   if (err instanceof CompactedError) return 'compacted';
@@ -86,6 +132,11 @@ function etcdKindOf(err: unknown): EtcdErrorKind | undefined {
   // The whole write over raftkv's entry limit; a key or value over its own limit keeps raftkv's message.
   if (err instanceof TooLargeError && err.field === 'request') return 'requestTooLarge';
   return undefined;
+}
+
+/** etcd's status for a failed call to an etcd method (path /etcdserverpb.*); undefined for raftkv's own methods. */
+export function statusForMethod(path: string, err: unknown): GrpcStatus | undefined {
+  return path.startsWith('/etcdserverpb.') ? etcdStatus(err) : undefined;
 }
 
 export function etcdStatus(err: unknown): GrpcStatus {

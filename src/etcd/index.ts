@@ -13,6 +13,8 @@ import type { LeaseApi } from '../server/lease-api';
 import type { HandlerLogger } from '../server/unary';
 import type { MaintenanceOps } from '../server/maintenance-ops';
 import type { WatchHub } from '../watch/watch-hub';
+import type { AuthApi } from '../auth/auth-api';
+import { etcdAuthHandlers } from './auth-service';
 import { etcdClusterHandlers } from './cluster-service';
 import { etcdHeader } from './etcd-header';
 import type { EtcdKvDeps } from './kv-service';
@@ -27,6 +29,7 @@ export interface EtcdServicesDeps {
   readonly advertiseClientAddr: string;
   readonly kv: KvApi;
   readonly leases: LeaseApi;
+  readonly auth: AuthApi;
   readonly reader: EtcdKvDeps['reader'];
   readonly hub: WatchHub;
   readonly databaseSize: EtcdMaintenanceDeps['databaseSize'];
@@ -48,5 +51,6 @@ export function addEtcdServices(server: grpc.Server, proto: EtcdProto, deps: Etc
   server.addService(pb.Watch.service, { Watch: etcdWatchHandler({ hub: deps.hub, header, revision, logger: deps.logger }) });
   server.addService(pb.Lease.service, etcdLeaseHandlers({ ...common, api: deps.leases }));
   server.addService(pb.Cluster.service, etcdClusterHandlers({ ...common, node: deps.node, advertiseClientAddr: deps.advertiseClientAddr }));
+  server.addService(pb.Auth.service, etcdAuthHandlers({ ...common, api: deps.auth }));
   server.addService(pb.Maintenance.service, etcdMaintenanceHandlers({ ...common, node: deps.node, reader: deps.reader, databaseSize: deps.databaseSize, backup: deps.backup, ops: deps.maintenance }));
 }

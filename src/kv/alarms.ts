@@ -59,6 +59,7 @@ export function addsData(cmd: KvCommand): boolean {
     case 'member-update':
     case 'compact':
     case 'alarm':
+    case 'auth':
       return false;
   }
 }

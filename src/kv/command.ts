@@ -10,7 +10,9 @@
  */
 import { fromOutputShape, toOutputShape } from '../codec/proto-case';
 import { protoType } from '../codec/raft-codec';
-import { CompactedError, FailedPreconditionError, FutureRevisionError, InvalidArgumentError, LeaseExistsError, LeaseNotFoundError, RaftKvError } from '../errors';
+import { AuthStateError, authStateErrorKind, CompactedError, FailedPreconditionError, FutureRevisionError, InvalidArgumentError, LeaseExistsError, LeaseNotFoundError, RaftKvError } from '../errors';
+import { authChangeFromWire, authChangeToWire, type AuthCommandWire } from '../auth/auth-codec';
+import type { AuthChange } from '../auth/auth-state';
 import type { LeaseGrantResponse__Output } from '../generated/raftkv/kv/v1/LeaseGrantResponse';
 import type { LeaseRevokeResponse__Output } from '../generated/raftkv/kv/v1/LeaseRevokeResponse';
 import type { TxnRequest__Output } from '../generated/raftkv/kv/v1/TxnRequest';
@@ -61,6 +63,12 @@ export interface AlarmCommand {
   readonly alarm: string;
 }
 
+/** A change to users, roles or the enabled flag (src/auth): no key changes, no revision. */
+export interface AuthCommand {
+  readonly op: 'auth';
+  readonly change: AuthChange;
+}
+
 export type KvCommand =
   /** v0.1: a plain put (no lease). Still applied exactly so: old log entries must replay. */
   | { readonly op: 'put'; readonly key: string; readonly value: Uint8Array }
@@ -73,10 +81,11 @@ export type KvCommand =
   | { readonly op: 'lease-revoke'; readonly id: string; readonly expired: boolean }
   | MemberUpdateCommand
   | CompactCommand
-  | AlarmCommand;
+  | AlarmCommand
+  | AuthCommand;
 
 /** The commands that change keys and leases (txn-apply.ts). */
-export type KeyCommand = Exclude<KvCommand, MemberUpdateCommand | CompactCommand | AlarmCommand>;
+export type KeyCommand = Exclude<KvCommand, MemberUpdateCommand | CompactCommand | AlarmCommand | AuthCommand>;
 
 /** A failure decided at apply time, alike on every node; nothing was changed. */
 export interface CommandError {
@@ -118,6 +127,7 @@ interface CommandWire {
   memberUpdate?: { id?: string; clientAddress?: string; peerAddress?: string } | null;
   compact?: { revision?: Int64 } | null;
   alarm?: { activate?: boolean; memberId?: string; alarm?: string } | null;
+  auth?: AuthCommandWire | null;
 }
 
 /** Never empty: even a put of "" to "" carries the oneof's tag, so empty entry data stays the leader's no-op. */
@@ -153,6 +163,9 @@ export function encodeCommand(cmd: KvCommand): Uint8Array {
     case 'alarm':
       wire = { alarm: { activate: cmd.action === 'activate', memberId: cmd.memberId, alarm: cmd.alarm } };
       break;
+    case 'auth':
+      wire = { auth: authChangeToWire(cmd.change) };
+      break;
   }
   return CommandProto.encode(CommandProto.fromObject(wire)).finish();
 }
@@ -185,6 +198,11 @@ export function decodeCommand(bytes: Uint8Array): KvCommand {
   }
   if (wire.compact) return { op: 'compact', revision: int64Number(wire.compact.revision) };
   if (wire.alarm) return { op: 'alarm', action: wire.alarm.activate === true ? 'activate' : 'deactivate', memberId: wire.alarm.memberId ?? '', alarm: wire.alarm.alarm ?? '' };
+  if (wire.auth) {
+    const change = authChangeFromWire(wire.auth);
+    if (change === undefined) throw new MalformedCommandError('auth command names no known operation');
+    return { op: 'auth', change };
+  }
   throw new MalformedCommandError('command sets no operation');
 }
 
@@ -237,6 +255,8 @@ export function throwIfFailed(result: CommandResult): void {
 }
 
 function errorFromResult(e: CommandError): Error {
+  const authKind = authStateErrorKind(e.code);
+  if (authKind !== undefined) return new AuthStateError(authKind, e.message);
   switch (e.code) {
     case 'RAFTKV_ERR_LEASE_NOT_FOUND':
       return new LeaseNotFoundError(/^lease (-?\d+) /.exec(e.message)?.[1] ?? '');

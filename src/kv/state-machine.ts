@@ -1,4 +1,5 @@
-import { CompactedError, InvalidArgumentError, RaftKvError, StorageError, errorMessage } from '../errors';
+import { applyAuthChange, EMPTY_AUTH_STATE, type AuthState } from '../auth/auth-state';
+import { AuthStateError, CompactedError, InvalidArgumentError, RaftKvError, StorageError, errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../logger';
 import type { MemberContext } from '../codec/member-codec';
 import type { LeaseChange, LeaseSource } from '../lease/lease-source';
@@ -90,6 +91,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
   #compactRevision = 0;
   #leases = new Map<string, LeaseRecord>();
   #alarms: readonly AlarmRecord[] = [];
+  #auth: AuthState = EMPTY_AUTH_STATE;
   readonly #appliedListeners = new Set<(batch: AppliedBatch) => void>();
   readonly #restoredListeners = new Set<(revision: number) => void>();
   readonly #leaseListeners = new Set<(changes: readonly LeaseChange[]) => void>();
@@ -151,6 +153,15 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     } finally {
       await view.close();
     }
+  }
+
+  /**
+   * Users, roles and the enabled flag as of the last applied batch, read
+   * synchronously by every request's authorization (src/auth). Empty (auth
+   * disabled) until appliedIndex() has loaded it, which the driver does at start.
+   */
+  authState(): AuthState {
+    return this.#auth;
   }
 
   // ---- WatchSource ----
@@ -255,13 +266,14 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     return this.#loaded;
   }
 
-  async #readPersisted(): Promise<{ applied: number; revision: number; compactRevision: number; leases: LeaseRecord[]; alarms: AlarmRecord[] }> {
-    const [applied, meta, leases, alarms] = await Promise.all([this.#data.appliedIndex(), this.#data.meta(), this.#data.leases(), this.#data.alarms()]);
-    return { applied, ...meta, leases, alarms };
+  async #readPersisted(): Promise<Persisted> {
+    const [applied, meta, leases, alarms, auth] = await Promise.all([this.#data.appliedIndex(), this.#data.meta(), this.#data.leases(), this.#data.alarms(), this.#data.authState()]);
+    return { applied, ...meta, leases, alarms, auth: auth ?? EMPTY_AUTH_STATE };
   }
 
-  #adopt(p: { applied: number; revision: number; compactRevision: number; leases: LeaseRecord[]; alarms: AlarmRecord[] }): void {
+  #adopt(p: Persisted): void {
     this.#alarms = p.alarms;
+    this.#auth = p.auth;
     this.#applied = p.applied;
     this.#revision = p.revision;
     this.#compactRevision = p.compactRevision;
@@ -292,6 +304,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     const results: ApplyResult[] = [];
     let compacted = this.#compactRevision;
     let alarms = this.#alarms;
+    let auth = this.#auth;
     for (const [i, entry] of fresh.entries()) {
       const at = { index: entry.index, term: entry.term };
       if (entry.type === EntryType.ConfChange && onConfChange !== undefined) {
@@ -312,6 +325,15 @@ export class KvStateMachine implements WatchSource, LeaseSource {
         const next = isAlarmType(command.alarm) && command.memberId !== '' ? applyAlarm(alarms, command.action, command.memberId, command.alarm) : alarms;
         results.push({ ...at, result: { found: next !== alarms, revision: state.revision } });
         alarms = next;
+      } else if (command.op === 'auth') {
+        // Not a key change: no revision. A refused change leaves the state as it was, alike on every node.
+        try {
+          auth = applyAuthChange(auth, command.change);
+          results.push({ ...at, result: { found: false, revision: state.revision } });
+        } catch (err) {
+          if (!(err instanceof AuthStateError)) throw err;
+          results.push({ ...at, result: { found: false, revision: state.revision, error: commandError(err) } });
+        }
       }
       else results.push({ ...at, result: await this.#applyCommand(state, command, entry) });
     }
@@ -328,6 +350,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
         compactRevision,
         previousCompactRevision: this.#compactRevision,
         ...(alarms !== this.#alarms && { alarms }),
+        ...(auth !== this.#auth && { auth }),
       },
       last,
       false,
@@ -337,6 +360,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     this.#alarms = alarms;
     this.#revision = state.revision;
     this.#compactRevision = compactRevision;
+    this.#auth = auth;
     for (const [id, lease] of state.leaseWrites) {
       if (lease === null) this.#leases.delete(id);
       else this.#leases.set(id, lease);
@@ -390,6 +414,15 @@ export class KvStateMachine implements WatchSource, LeaseSource {
       return new InvalidArgumentError('command', `entry ${entry.index} does not hold a valid command (${errorMessage(err)})`);
     }
   }
+}
+
+interface Persisted {
+  applied: number;
+  revision: number;
+  compactRevision: number;
+  leases: LeaseRecord[];
+  alarms: AlarmRecord[];
+  auth: AuthState;
 }
 
 /**

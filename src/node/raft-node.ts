@@ -35,7 +35,7 @@ import {
   UncommittedLimitError,
   encodeConfChange,
 } from '../raft';
-import { EntryType, MessageType, NONE, Role, mayPrecedeSync, type ConfChange, type ConfState, type Entry, type Message, type NodeId, type Ready, type SnapshotMetadata, type Status } from '../raft/types';
+import { ConfChangeType, EntryType, MessageType, NONE, Role, mayPrecedeSync, type ConfChange, type ConfState, type Entry, type Message, type NodeId, type Ready, type SnapshotMetadata, type Status } from '../raft/types';
 import { checkIdentity } from '../storage/identity';
 import { assertLogHoldsCommit } from './lost-log-check';
 import { ClientAddressRecorder } from './client-address-recorder';
@@ -49,7 +49,8 @@ import type { NodeContext } from './node-context';
 import type { RaftNodeOptions } from './node-options';
 import { LeaderRouting } from './leader-routing';
 import { handOffLeadership, transferLeadership } from './leadership-handoff';
-import { MembershipBook, isMemberOf } from './membership-book';
+import { CAUGHT_UP_DISTANCE, MembershipBook, isMemberOf } from './membership-book';
+import { assertLearnerCaughtUp } from './learner-promotion';
 import { SnapshotSender } from './snapshot-sender';
 import { SnapshotReceiver, type StagedSnapshot } from './snapshot-receiver';
 import { ApplyQueue } from './apply-queue';
@@ -569,6 +570,7 @@ export class RaftNode {
   async proposeConfChangeAsLeader(cc: ConfChange, deadline: Date): Promise<AppliedEntry> {
     this.#assertOpen();
     let proposed: { index: number; term: number };
+    if (cc.type === ConfChangeType.PromoteLearner) assertLearnerCaughtUp(this.#raw.status(), cc.nodeId, CAUGHT_UP_DISTANCE);
     try {
       proposed = this.#raw.proposeConfChange(cc);
     } catch (err) {

@@ -12,6 +12,7 @@ import { addMissingImports } from './reflection-imports';
 import type { ProtoGrpcType as KvProto } from '../generated/kv';
 import type { ProtoGrpcType as ClusterProto } from '../generated/cluster';
 import type { ProtoGrpcType as EtcdProto } from '../generated/rpc';
+import type { ProtoGrpcType as AuthProto } from '../generated/auth';
 
 /**
  * The health proto by a path relative to its package's proto folder, so the
@@ -39,16 +40,17 @@ export interface ClientProtos {
   readonly kv: KvProto;
   readonly cluster: ClusterProto;
   readonly etcd: EtcdProto;
+  readonly auth: AuthProto;
 }
 
 let cached: ClientProtos | undefined;
 
 export function clientProtos(): ClientProtos {
   if (cached === undefined) {
-    const definition = protoLoader.loadSync([PROTO_FILES.kv, PROTO_FILES.cluster, ETCD_PROTO_FILE, HEALTH_PROTO_FILE], LOADER_OPTIONS);
+    const definition = protoLoader.loadSync([PROTO_FILES.kv, PROTO_FILES.cluster, PROTO_FILES.auth, ETCD_PROTO_FILE, HEALTH_PROTO_FILE], LOADER_OPTIONS);
     addMissingImports(definition);
     const loaded = grpc.loadPackageDefinition(definition);
-    cached = { definition, kv: loaded as unknown as KvProto, cluster: loaded as unknown as ClusterProto, etcd: loaded as unknown as EtcdProto };
+    cached = { definition, kv: loaded as unknown as KvProto, cluster: loaded as unknown as ClusterProto, etcd: loaded as unknown as EtcdProto, auth: loaded as unknown as AuthProto };
   }
   return cached;
 }

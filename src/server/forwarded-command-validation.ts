@@ -15,6 +15,7 @@ import type { ConfChange, NodeId } from '../raft/types';
 import { decodeMemberContext } from '../codec/member-codec';
 import { parseInt64, parseLeaseId, parseRevision, validateTxn } from './kv-request-validation';
 import { validateAddress, validateMemberId } from './member-validation';
+import { validateAuthChange } from '../auth/auth-validation';
 
 function validateTtl(field: string, ttlSeconds: number): void {
   if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < MIN_LEASE_TTL_SECONDS || ttlSeconds > MAX_LEASE_TTL_SECONDS) {
@@ -68,6 +69,10 @@ export function validateForwardedCommand(bytes: Uint8Array, from: NodeId): KvCom
     case 'alarm':
       validateMemberId('alarm.member_id', cmd.memberId);
       if (!isAlarmType(cmd.alarm)) throw new InvalidArgumentError('alarm.alarm', `must be one of ${ALARM_TYPES.join(', ')} (got "${cmd.alarm}")`);
+      break;
+    case 'auth':
+      // The member that forwarded it authorized its client (root) before forwarding.
+      validateAuthChange(cmd.change);
       break;
   }
   return cmd;

@@ -29,6 +29,8 @@ export interface HttpKvDeps {
   /** Deadline of a request that sends no x-raftkv-timeout-ms (--request-timeout-ms). */
   readonly requestTimeoutMs: number;
   readonly logger: HandlerLogger;
+  /** Throws UnauthenticatedError or PermissionDeniedError when the caller may not make the request (src/auth). */
+  readonly authorize?: (req: IncomingMessage, route: KvHttpRequest) => void;
 }
 
 export interface HttpKvHandler {
@@ -49,6 +51,7 @@ export function httpKvHandler(deps: HttpKvDeps): HttpKvHandler {
   const serve = async (req: IncomingMessage, res: ServerResponse, conn: ConnectionFate): Promise<void> => {
     const route = parseKvRequest(req);
     const deadline = requestDeadline(req.headers, deps.requestTimeoutMs);
+    deps.authorize?.(req, route);
     switch (route.op) {
       case 'get': {
         const got = await api.get(route.request, deadline);

@@ -27,6 +27,8 @@ export interface HttpServerDeps {
   readonly kv?: HttpKvDeps | 'later';
   /** Serve HTTPS with the watched certificate (re-read on rotation); without it, plain HTTP. */
   readonly tls?: { readonly watcher: CertFileWatcher; readonly requireClientCert: boolean };
+  /** Most open connections (--max-http-connections): Node closes any beyond it at once. */
+  readonly maxConnections?: number;
 }
 
 type KvHandler = ReturnType<typeof httpKvHandler>;
@@ -87,6 +89,7 @@ export class HttpServer {
       tls.watcher.onChange((m) => https.setSecureContext(secureContextOptions(m)));
       server = https;
     }
+    if (deps.maxConnections !== undefined) server.maxConnections = deps.maxConnections;
     if (servesKv) {
       // Without a listener Node sends 100 Continue itself; with it, a PUT
       // that will fail anyway (a value over the limit) is refused before its body is sent.

@@ -52,6 +52,11 @@ import { DnsPeerResolver } from '../discovery/dns-peer-resolver';
 import { kubernetesReplicaSource } from '../discovery/statefulset-replicas';
 import { StatefulSetMembership } from './statefulset-membership';
 import { NodeTls } from '../security/node-tls';
+import { createNodeAuth } from '../auth/node-auth';
+import { authServiceHandlers } from './auth-service';
+import { statusForMethod } from '../etcd/etcd-status';
+import { toGrpcStatus } from '../grpc-status';
+import { ResponseBudget, responseBudgetInterceptor } from './response-budget';
 
 /** Room for the protobuf framing around the largest write (its log entry is at most MAX_WRITE_REQUEST_BYTES). */
 const CLIENT_MESSAGE_OVERHEAD = 64 * 1024;
@@ -151,6 +156,7 @@ export class RaftKvServer {
       registry: metrics.registry,
       readiness: () => (late.node === undefined ? { ready: false, reason: progress.reason } : readiness(late.node, leaderCommit)),
       kv: 'later',
+      maxConnections: config.maxHttpConnections,
       ...(httpTls !== undefined ? { tls: httpTls } : {}),
     });
     undo.push(() => http.close());
@@ -435,13 +441,26 @@ export class RaftKvServer {
       undo.push(() => started.close());
     }
 
+    // A failure answered by an interceptor speaks the door's language: etcd's words for etcd's methods.
+    const statusOf = (path: string, err: unknown): ReturnType<typeof toGrpcStatus> => statusForMethod(path, err) ?? toGrpcStatus(err);
+    // Users, roles and tokens (src/auth): one interceptor checks every client RPC of both APIs.
+    const auth = createNodeAuth({
+      node,
+      state: () => stateMachine.authState(),
+      leaseKeys: (id) => stateMachine.leaseKeys(id),
+      tokenTtlSeconds: config.authTokenTtlSeconds,
+      clientCertAuth: config.clientTls?.clientCertAuth ?? false,
+      statusOf,
+    });
     const clientServer = new grpc.Server({
-      // go-grpc-prometheus-style request metrics for every client service.
-      interceptors: [...metrics.grpcInterceptors(), rejectUndecodableRequests],
+      // go-grpc-prometheus-style request metrics for every client service; auth; the node's response memory.
+      interceptors: [...metrics.grpcInterceptors(), rejectUndecodableRequests, auth.interceptor, responseBudgetInterceptor(new ResponseBudget(config.maxResponseBytesInFlight), statusOf)],
       'grpc.max_receive_message_length': MAX_WRITE_REQUEST_BYTES + CLIENT_MESSAGE_OVERHEAD,
       // Unlimited: a response too large to send would fail after a Txn was applied.
       // Range pages are bounded (MAX_RANGE_PAGE_BYTES); the client's receive limit has the last word.
       'grpc.max_send_message_length': -1,
+      // One client connection cannot open calls without bound (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS).
+      'grpc.max_concurrent_streams': config.maxConcurrentStreams,
     });
     const protos = clientProtos();
     const kvApi = createKvApi({ node: apiNode, stateMachine });
@@ -476,8 +495,13 @@ export class RaftKvServer {
       withUndecodableRequests(protos.cluster.raftkv.cluster.v1.MaintenanceService.service),
       maintenanceServiceHandlers({ backup, ops: maintenance, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger }),
     );
+    clientServer.addService(
+      withUndecodableRequests(protos.auth.raftkv.auth.v1.AuthService.service),
+      authServiceHandlers({ api: auth.api, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger }),
+    );
     // etcd's v3 API beside raftkv's own, over the same KvApi, leases and watch hub (src/etcd).
     addEtcdServices(clientServer, protos.etcd, {
+      auth: auth.api,
       node,
       clusterId: config.clusterId,
       advertiseClientAddr: config.advertiseClientAddr,
@@ -503,7 +527,7 @@ export class RaftKvServer {
     });
 
     // The HTTP/JSON door calls the same KvApi as gRPC (docs/http-api.md).
-    http.serveKv({ api: kvApi, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger });
+    http.serveKv({ api: kvApi, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger, authorize: auth.authorizeHttp });
     http.serveSnapshot(backup, handlerLogger);
     // The gRPC health service reports the same readiness as /readyz.
     const updateHealth = (): void => {

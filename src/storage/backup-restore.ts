@@ -25,6 +25,7 @@ import { InvalidArgumentError } from '../errors';
 import type { KeyValueRecord, LeaseRecord } from '../kv/records';
 import type { LeaseKeyChange } from './kv-data';
 import { RaftStore } from './raft-store';
+import type { AuthState } from '../auth/auth-state';
 
 export interface RestoreOptions {
   readonly dataDir: string;
@@ -79,6 +80,7 @@ async function writeBackup(store: RaftStore, source: AsyncIterable<Uint8Array>, 
     compactRevision: revision,
     previousCompactRevision: revision,
   });
+  let auth: AuthState | undefined;
   for await (const part of readBackup(source)) {
     if ('header' in part) {
       header = part.header;
@@ -96,12 +98,15 @@ async function writeBackup(store: RaftStore, source: AsyncIterable<Uint8Array>, 
         if ('record' in item) {
           records.set(item.record.key, item.record);
           if (item.record.lease !== '0') leaseKeys.push({ leaseId: item.record.lease, key: item.record.key, attached: true });
-        } else {
+        } else if ('lease' in item) {
           leases.set(item.lease.id, item.lease);
+        } else {
+          // Users, roles and the enabled flag come back with the data, as etcd's restore keeps them.
+          auth = item.auth;
         }
       }
       // Not synced one by one, and not yet applied-at-1 in any way that counts: the identity, written last, makes the dir a member's.
-      await data.commit(batch(header.revision, records, leases, leaseKeys), 0, false);
+      await data.commit({ ...batch(header.revision, records, leases, leaseKeys), ...(auth !== undefined && { auth }) }, 0, false);
     } else if ('summary' in part && header !== undefined) {
       const voters = [...opts.peers.keys()].sort();
       const members = new Map<string, MemberContext>([...opts.peers].map(([id, peerAddress]) => [id, { peerAddress, clientAddress: '', autoPromote: false }]));

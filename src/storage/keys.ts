@@ -20,6 +20,7 @@
  * | `m:revision`                     | store revision, 8 bytes big-endian      |
  * | `m:history-compacted`            | newest revision NOT in the history, 8 bytes |
  * | `m:layout`                       | layout version, 8 bytes (absent: v0.1, raw values under `k`) |
+ * | `m:auth`                         | AuthState (protobuf): users, roles, enabled (absent: auth never used) |
  *
  * (*) Lease ids are int64: 8 bytes big-endian with the sign bit flipped, so
  * byte order is numeric order, negative ids included.
@@ -55,6 +56,7 @@ export const HISTORY_COMPACTED_KEY = ascii('m:history-compacted');
 export const LAYOUT_KEY = ascii('m:layout');
 /** The cluster's active alarms (src/kv/alarms.ts), written with the applied index. */
 export const ALARMS_KEY = ascii('m:alarms');
+export const AUTH_KEY = ascii('m:auth');
 /** The layout this code writes: 2 = KeyValue records, revisions, leases and history. */
 export const CURRENT_LAYOUT = 2;
 

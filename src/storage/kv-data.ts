@@ -3,6 +3,7 @@ import type { KeyRange } from '../kv/key-range';
 import type { KeyValueRecord, LeaseRecord, WatchEvent } from '../kv/records';
 import type { AlarmRecord } from '../kv/alarms';
 import type { ConfState, NodeId } from '../raft/types';
+import type { AuthState } from '../auth/auth-state';
 /**
  * The state machine's narrow view of the database: key records, the store
  * revision, leases and their key index, the watch history and the applied
@@ -50,6 +51,8 @@ export interface KvWrite {
   readonly previousCompactRevision: number;
   /** The cluster's alarms after the batch, when it changed them (the whole set). */
   readonly alarms?: readonly AlarmRecord[];
+  /** The auth state after the batch, when the batch changed it. */
+  readonly auth?: AuthState;
 }
 
 /** Revision bookkeeping as stored. */
@@ -88,6 +91,8 @@ export interface KvData extends KvReader {
   leases(): Promise<LeaseRecord[]>;
   /** The active alarms as of the applied index. */
   alarms(): Promise<AlarmRecord[]>;
+  /** The auth state as of the applied index; undefined when auth was never used. */
+  authState(): Promise<AuthState | undefined>;
   /** A consistent read of the current state (a LevelDB snapshot). */
   openView(): Promise<KvSnapshotView>;
   /** Writes `write`, the new applied index and (if any) the membership change in one atomic batch. */

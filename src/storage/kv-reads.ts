@@ -9,7 +9,10 @@ import { StorageError, errorMessage } from '../errors';
 import type { KeyRange } from '../kv/key-range';
 import type { KeyValueRecord, LeaseRecord, WatchEvent } from '../kv/records';
 import type { KvMeta, KvReader } from './kv-data';
+import { decodeAuthState } from '../auth/auth-codec';
+import type { AuthState } from '../auth/auth-state';
 import {
+  AUTH_KEY,
   HISTORY_COMPACTED_KEY,
   KV_RANGE,
   LEASE_RANGE,
@@ -134,6 +137,12 @@ export async function readLeases(db: Db, snapshot?: DbSnapshot): Promise<LeaseRe
   const leases: LeaseRecord[] = [];
   for await (const [, v] of rows(db, { ...LEASE_RANGE, snapshot })) leases.push(corruptIfThrows('lease', () => decodeLeaseRecord(v)));
   return leases;
+}
+
+/** The stored auth state; undefined when auth was never used. */
+export async function readAuthState(db: Db, snapshot?: DbSnapshot): Promise<AuthState | undefined> {
+  const bytes = await db.get(AUTH_KEY, snapshot === undefined ? {} : { snapshot });
+  return bytes === undefined ? undefined : corruptIfThrows('auth state', () => decodeAuthState(bytes));
 }
 
 /** History keys of the revisions in (after, through]: the ones a compaction from `after` to `through` deletes. */

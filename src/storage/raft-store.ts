@@ -17,8 +17,9 @@ import { decodeStoredRecord, encodeLeaseRecord, encodeStoredRecord, encodeWatchE
 import type { SnapshotItem } from '../codec/snapshot-codec';
 import { decodeIdentity, encodeIdentity, type NodeIdentity } from './identity';
 import type { KvData, KvWrite, MembershipWrite } from './kv-data';
-import { corruptIfThrows, historyKeysBetween, kvReader, readLeases, rows, type Db } from './kv-reads';
+import { corruptIfThrows, historyKeysBetween, kvReader, readAuthState, readLeases, rows, type Db } from './kv-reads';
 import { directoryBytes } from './disk-usage';
+import { encodeAuthState } from '../auth/auth-codec';
 import { migrateLayout } from './layout-migration';
 import { decodeAlarms, encodeAlarms } from '../kv/alarms';
 import {
@@ -36,6 +37,7 @@ import {
   LEASE_RANGE,
   LOG_RANGE,
   REVISION_KEY,
+  AUTH_KEY,
   SNAPSHOT_KEY,
   decodeIndex,
   encodeIndex,
@@ -379,6 +381,8 @@ export class RaftStore {
           yield { record: corruptIfThrows(`record of ${JSON.stringify(name)}`, () => decodeStoredRecord(name, value)) };
         }
         for (const lease of await readLeases(db, snap)) yield { lease };
+        const auth = await readAuthState(db, snap);
+        if (auth !== undefined) yield { auth };
       };
       return { metadata: { index, term, confState }, members, revision, items: items(), close: () => snap.close() };
     } catch (err) {
@@ -403,6 +407,8 @@ export class RaftStore {
     for (const range of [KV_RANGE, LEASE_RANGE, LEASE_KEY_RANGE, HISTORY_RANGE, MEMBER_RANGE]) {
       for (const key of await this.#db.keys(range).all()) ops.push({ type: 'del', key });
     }
+    // A snapshot without auth state (from a leader that predates auth) means none.
+    ops.push({ type: 'del', key: AUTH_KEY });
     let revision = s.revision ?? 0;
     for (const item of s.items) {
       if ('record' in item) {
@@ -410,8 +416,10 @@ export class RaftStore {
         ops.push({ type: 'put', key: kvKey(r.key), value: encodeStoredRecord(r) });
         if (r.lease !== '0') ops.push({ type: 'put', key: leaseKeyIndexKey(r.lease, r.key), value: EMPTY });
         revision = Math.max(revision, r.modRevision);
-      } else {
+      } else if ('lease' in item) {
         ops.push({ type: 'put', key: leaseKey(item.lease.id), value: encodeLeaseRecord(item.lease) });
+      } else {
+        ops.push({ type: 'put', key: AUTH_KEY, value: encodeAuthState(item.auth) });
       }
     }
     ops.push({ type: 'put', key: REVISION_KEY, value: encodeIndex(revision) });
@@ -447,6 +455,7 @@ export class RaftStore {
         const bytes = await db.get(ALARMS_KEY);
         return bytes === undefined ? [] : corruptIfThrows('alarms', () => decodeAlarms(bytes));
       }),
+      authState: usable(() => readAuthState(db)),
       appliedIndex: usable(async () => {
         const bytes = await db.get(APPLIED_KEY);
         return bytes === undefined ? 0 : corruptIfThrows('applied index', () => decodeIndex(bytes));
@@ -472,6 +481,7 @@ export class RaftStore {
 
   async #kvWriteOps(write: KvWrite): Promise<BatchOp[]> {
     const ops: BatchOp[] = [];
+    if (write.auth !== undefined) ops.push({ type: 'put', key: AUTH_KEY, value: encodeAuthState(write.auth) });
     for (const [key, record] of write.records) {
       ops.push(record === null ? { type: 'del', key: kvKey(key) } : { type: 'put', key: kvKey(key), value: encodeStoredRecord(record) });
     }

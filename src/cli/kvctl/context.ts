@@ -42,6 +42,8 @@ export interface KvctlIo {
   readonly signal: AbortSignal;
   /** Called by a long-running command: Ctrl-C should end it through `signal` rather than kill the process. */
   readonly interruptible: () => void;
+  /** Asks for a password without echo (password-prompt.ts); rejects with a UsageError saying `why` when there is no terminal. */
+  readonly promptPassword: (prompt: string, why: string) => Promise<string>;
 }
 
 /** A bad command line or input detected by kvctl itself. */
@@ -54,6 +56,7 @@ interface GlobalOptions {
   cert?: string;
   key?: string;
   insecureSkipTlsVerify?: boolean;
+  user?: string;
 }
 
 export class KvctlContext {
@@ -122,13 +125,24 @@ export class KvctlContext {
     let client: KvClient | undefined;
     try {
       const credentials = this.credentials;
-      client = new KvClient(this.endpoints, { timeoutMs: this.timeoutMs, ...(credentials !== undefined ? { credentials } : {}) });
+      const user = await this.user();
+      client = new KvClient(this.endpoints, { timeoutMs: this.timeoutMs, ...(credentials !== undefined ? { credentials } : {}), ...(user !== undefined ? { user } : {}) });
       this.exitCode = await body(client);
     } catch (e) {
       this.exitCode = this.report(e);
     } finally {
       client?.close();
     }
+  }
+
+  /** --user name[:password]; without the password, asked on the terminal (never echoed). */
+  async user(): Promise<{ name: string; password: string } | undefined> {
+    const raw = this.program.opts<GlobalOptions>().user;
+    if (raw === undefined) return undefined;
+    const colon = raw.indexOf(':');
+    if (colon === 0 || raw === '') throw new UsageError('--user needs a user name: --user name[:password]');
+    if (colon > 0) return { name: raw.slice(0, colon), password: raw.slice(colon + 1) };
+    return { name: raw, password: await this.io.promptPassword(`Password for ${raw}: `, `--user ${raw} gives no password (--user ${raw}:<password>)`) };
   }
 
   /** Prints a failure and says which exit code it means. */

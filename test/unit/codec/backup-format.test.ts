@@ -24,7 +24,7 @@ describe('backup file format', () => {
       const parts = await readAll(bytes, split);
       expect(parts[0]).toEqual({ header });
       const items = parts.flatMap((p) => ('items' in p ? p.items : []));
-      expect(items.map((i) => ('record' in i ? i.record.key : `lease ${i.lease.id}`))).toEqual(['a', 'b', 'c', 'lease 7']);
+      expect(items.map((i) => ('record' in i ? i.record.key : 'lease' in i ? `lease ${i.lease.id}` : 'auth'))).toEqual(['a', 'b', 'c', 'lease 7']);
       expect(parts.at(-1)).toEqual({ summary: { keys: 3, leases: 1 }, bytes: bytes.byteLength, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     }
   });

@@ -10,7 +10,7 @@ const rec = (key: string, value: Uint8Array, extra: Partial<KeyValueRecord> = {}
   record: { key, value, createRevision: 3, modRevision: 9, version: 4, lease: '0', ...extra },
 });
 
-const keyOf = (item: SnapshotItem): string => ('record' in item ? item.record.key : `lease:${item.lease.id}`);
+const keyOf = (item: SnapshotItem): string => ('record' in item ? item.record.key : 'lease' in item ? `lease:${item.lease.id}` : 'auth');
 
 describe('InstallSnapshot chunks', () => {
   const header = {
@@ -41,7 +41,7 @@ describe('InstallSnapshot chunks', () => {
     const decoded = decodeSnapshotChunk(encodeSnapshotChunk({ pairs: items }));
     expect('pairs' in decoded).toBe(true);
     if (!('pairs' in decoded)) return;
-    expect(decoded.pairs.map((i) => ('record' in i ? { ...i.record, value: Buffer.from(i.record.value).toString('hex') } : i.lease))).toEqual([
+    expect(decoded.pairs.map((i) => ('record' in i ? { ...i.record, value: Buffer.from(i.record.value).toString('hex') } : 'lease' in i ? i.lease : i.auth))).toEqual([
       { key: 'a', value: '010203', createRevision: 3, modRevision: 9, version: 4, lease: '9223372036854775807' },
       { key: 'ключ/é😀', value: '', createRevision: 3, modRevision: 9, version: 4, lease: '0' },
       { id: '9223372036854775807', ttlSeconds: 9_000_000_000 },

@@ -10,15 +10,17 @@ function reflectedFiles(): Map<string, IFileDescriptorProto> {
 }
 
 describe('file descriptors for server reflection', () => {
-  test("etcd's rpc file imports the mvccpb file whose KeyValue and Event it uses, so reflection clients can link it", () => {
+  test("etcd's rpc file imports the mvccpb and authpb files whose messages it uses, so reflection clients can link it", () => {
     const files = reflectedFiles();
-    expect(files.get('etcdserverpb.proto')?.dependency).toEqual(['mvccpb.proto']);
+    expect([...(files.get('etcdserverpb.proto')?.dependency ?? [])].sort()).toEqual(['authpb.proto', 'mvccpb.proto']);
     expect(files.has('mvccpb.proto')).toBe(true);
+    expect(files.has('authpb.proto')).toBe(true);
   });
 
   test("raftkv's own files, which use no other package, import nothing", () => {
     const files = reflectedFiles();
     expect(files.get('raftkv_kv_v1.proto')?.dependency ?? []).toEqual([]);
     expect(files.get('raftkv_cluster_v1.proto')?.dependency ?? []).toEqual([]);
+    expect(files.get('raftkv_auth_v1.proto')?.dependency ?? []).toEqual([]);
   });
 });

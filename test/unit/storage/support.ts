@@ -59,6 +59,7 @@ export function fakeKvData(commit: KvData['commit']): KvData {
     appliedIndex: () => Promise.resolve(0),
     leases: () => Promise.resolve([]),
     alarms: () => Promise.resolve([]),
+    authState: () => Promise.resolve(undefined),
     openView: () => Promise.resolve({ ...reader, close: () => Promise.resolve() }),
     commit,
   };

@@ -1,0 +1,12 @@
+// Original file: proto/etcd/etcdserverpb/rpc.proto
+
+
+export interface AuthUserGrantRoleRequest {
+  'user'?: (string);
+  'role'?: (string);
+}
+
+export interface AuthUserGrantRoleRequest__Output {
+  'user': (string);
+  'role': (string);
+}

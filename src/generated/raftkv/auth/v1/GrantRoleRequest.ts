@@ -1,0 +1,12 @@
+// Original file: proto/raftkv/auth/v1/auth.proto
+
+
+export interface GrantRoleRequest {
+  'user'?: (string);
+  'role'?: (string);
+}
+
+export interface GrantRoleRequest__Output {
+  'user': (string);
+  'role': (string);
+}

@@ -1,0 +1,10 @@
+// Original file: proto/raftkv/auth/v1/auth.proto
+
+
+export interface ListRolesResponse {
+  'names'?: (string)[];
+}
+
+export interface ListRolesResponse__Output {
+  'names': (string)[];
+}
