@@ -181,3 +181,86 @@ render with every broken rule, each prefixed "VALUES VALIDATION:".
 {{- printf "\nVALUES VALIDATION:\n%s" (join "\n" $messages) | fail -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+raftkv.clientTlsSecret / raftkv.peerTlsSecret: the Secret holding a port's
+tls.crt, tls.key and ca.crt — the one given, or the one the chart's
+cert-manager Certificate writes.
+*/}}
+{{- define "raftkv.clientTlsSecret" -}}
+{{- .Values.tls.client.secretName | default (printf "%s-client-tls" (include "raftkv.fullname" .)) -}}
+{{- end -}}
+{{- define "raftkv.peerTlsSecret" -}}
+{{- .Values.tls.peer.secretName | default (printf "%s-peer-tls" (include "raftkv.fullname" .)) -}}
+{{- end -}}
+
+{{/*
+raftkv.tlsDir: where a port's Secret is mounted. The node reads the files by
+path on every check, so kubelet's `..data` symlink swap on rotation is seen.
+*/}}
+{{- define "raftkv.clientTlsDir" -}}/etc/raftkv/tls/client{{- end -}}
+{{- define "raftkv.peerTlsDir" -}}/etc/raftkv/tls/peer{{- end -}}
+
+{{/*
+raftkv.podDnsNames: the names a pod's certificate must carry — every pod
+under the headless Service (peers and clients dial these), the headless
+Service itself, and for the client port the client Service.
+*/}}
+{{- define "raftkv.podDnsNames" -}}
+{{- $headless := include "raftkv.headlessServiceName" . -}}
+- {{ printf "*.%s.%s.svc.%s" $headless .Release.Namespace .Values.clusterDomain | quote }}
+- {{ printf "%s.%s.svc.%s" $headless .Release.Namespace .Values.clusterDomain | quote }}
+- {{ $headless | quote }}
+{{- end -}}
+
+{{/*
+raftkv.httpProbe: a probe of one HTTP path. Plain HTTP, or HTTPS when client
+TLS is on (the kubelet does not verify the certificate). With clientCertAuth
+the kubelet cannot present a client certificate and the handshake is refused,
+so the probe runs in the pod instead: node fetches the path over loopback with
+the mounted client certificate. The server certificate names the pods, not
+127.0.0.1, so only the chain is checked here: the peer is our own process.
+*/}}
+{{- define "raftkv.httpProbe" -}}
+{{- $root := .root -}}
+{{- if and $root.Values.tls.client.enabled $root.Values.tls.client.clientCertAuth -}}
+exec:
+  command:
+    - node
+    - -e
+    - {{ printf "const fs=require('fs'),d='%s/';require('https').get({host:'127.0.0.1',port:%v,path:'%s',agent:false,ca:fs.readFileSync(d+'ca.crt'),cert:fs.readFileSync(d+'tls.crt'),key:fs.readFileSync(d+'tls.key'),checkServerIdentity:()=>undefined},r=>{r.resume();process.exitCode=r.statusCode===200?0:1}).on('error',e=>{console.error(e.message);process.exitCode=1})" (include "raftkv.clientTlsDir" $root) $root.Values.containerPorts.http .path | quote }}
+{{- else -}}
+httpGet:
+  path: {{ .path }}
+  port: http
+  {{- if $root.Values.tls.client.enabled }}
+  scheme: HTTPS
+  {{- end }}
+{{- end -}}
+{{- end -}}
+
+{{/*
+raftkv.monitorTls: how Prometheus scrapes the HTTPS port. The CA comes from
+the client Secret (Prometheus must run in the same namespace as the monitor
+to read it); with clientCertAuth it presents the Secret's own certificate,
+which the node accepts because it chains to ca.crt. serverName is one pod
+name under the headless Service: the wildcard SAN covers every pod.
+*/}}
+{{- define "raftkv.monitorTls" -}}
+scheme: https
+tlsConfig:
+  serverName: {{ printf "%s-0.%s.%s.svc.%s" (include "raftkv.fullname" .) (include "raftkv.headlessServiceName" .) .Release.Namespace .Values.clusterDomain | quote }}
+  ca:
+    secret:
+      name: {{ include "raftkv.clientTlsSecret" . | quote }}
+      key: ca.crt
+  {{- if .Values.tls.client.clientCertAuth }}
+  cert:
+    secret:
+      name: {{ include "raftkv.clientTlsSecret" . | quote }}
+      key: tls.crt
+  keySecret:
+    name: {{ include "raftkv.clientTlsSecret" . | quote }}
+    key: tls.key
+  {{- end }}
+{{- end -}}

@@ -24,8 +24,8 @@ function renderFails(values: ValueSet): string {
 }
 
 describeWithTools('Helm chart helm/raftkv', [HELM], () => {
-  it('ships ci/*-values.yaml sets covering the defaults, every optional object, a single node and custom names', () => {
-    expect(CI_VALUE_FILES).toEqual(['all-objects-values.yaml', 'custom-values.yaml', 'default-values.yaml', 'single-node-values.yaml']);
+  it('ships ci/*-values.yaml sets covering the defaults, every optional object, a single node, custom names, TLS from Secrets and TLS from cert-manager', () => {
+    expect(CI_VALUE_FILES).toEqual(['all-objects-values.yaml', 'cert-manager-values.yaml', 'custom-values.yaml', 'default-values.yaml', 'single-node-values.yaml', 'tls-values.yaml']);
   });
 
   it.each(CI_VALUE_FILES)('passes helm lint --strict with ci/%s', (file) => {
@@ -37,8 +37,8 @@ describeWithTools('Helm chart helm/raftkv', [HELM], () => {
     const objects = helmTemplateFile(join(CHART_DIR, 'ci', file));
     const report = validateObjects(objects);
     expect(report.problems).toEqual([]);
-    // Only the Prometheus Operator resources are outside the package's schemas.
-    expect(report.unchecked.every((u) => /^(ServiceMonitor|PodMonitor|PrometheusRule)\//.test(u))).toBe(true);
+    // Only the Prometheus Operator and cert-manager resources are outside the package's schemas.
+    expect(report.unchecked.every((u) => /^(ServiceMonitor|PodMonitor|PrometheusRule|Certificate|Issuer)\//.test(u))).toBe(true);
   });
 
   it('renders the StatefulSet the issue asks for', () => {
@@ -74,7 +74,7 @@ describeWithTools('Helm chart helm/raftkv', [HELM], () => {
 
     it('sets every flag in the ConfigMap except those derived per pod', () => {
       const data = env(helmTemplate());
-      // Certificate paths come with TLS values that mount Secrets, which the chart does not have yet (issue #12, item 5).
+      // Certificate paths point into the Secrets the StatefulSet mounts only with tls.* values, so they are set there (chart-tls.test.ts), not here.
       const TLS: readonly FlagName[] = ['cert-file', 'key-file', 'trusted-ca-file', 'client-cert-auth', 'peer-cert-file', 'peer-key-file', 'peer-trusted-ca-file', 'peer-client-cert-auth', 'peer-cert-allowed-cn', 'peer-cert-allowed-hostname'];
       const missing = (Object.keys(FLAGS) as FlagName[]).filter((f) => !PER_POD.includes(f) && !TLS.includes(f) && data[envName(f)] === undefined);
       expect(missing).toEqual([]);
@@ -166,8 +166,8 @@ describeWithTools('Helm chart helm/raftkv', [HELM], () => {
     const pod = findObject(helmTemplate(), 'Pod') as unknown as { metadata: { annotations: Record<string, string> }; spec: { containers: { command: string[]; env: { value: string }[] }[] } };
     expect(pod.metadata.annotations['helm.sh/hook']).toBe('test');
     const script = pod.spec.containers[0]?.command.join(' ') ?? '';
-    expect(script).toMatch(/kvctl\.js --endpoints "\$ENDPOINT" put/);
-    expect(script).toMatch(/kvctl\.js --endpoints "\$ENDPOINT" get/);
+    expect(script).toMatch(/kvctl\.js --endpoints "\$ENDPOINT" \$TLS_FLAGS put/);
+    expect(script).toMatch(/kvctl\.js --endpoints "\$ENDPOINT" \$TLS_FLAGS get/);
     expect(pod.spec.containers[0]?.env[0]?.value).toBe('kv-raftkv.raftkv.svc.cluster.local:50051');
   });
 

@@ -3,7 +3,9 @@
  * certificate files, including the moment the certificate is new and the
  * key still old.
  */
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CertFileWatcher, type TlsMaterial } from '../../../src/security/cert-file-watcher';
 import { ConfigError } from '../../../src/errors';
 import { TestPki, type CertFiles } from '../../support/test-pki';
@@ -63,5 +65,36 @@ describe('CertFileWatcher', () => {
     expect(w.current.cert.equals(readFileSync(next.cert))).toBe(true);
     expect(warnings).toHaveLength(1);
     expect(infos).toContain('TLS certificate files changed: new connections use the new certificate');
+  });
+
+  it("follows kubelet's Secret-volume rotation: a new directory swapped in under the ..data symlink the file names point through", async () => {
+    // The layout kubelet writes: tls.crt -> ..data/tls.crt, ..data -> ..<timestamp>/;
+    // a rotation writes a new timestamped directory and renames a new symlink over ..data.
+    const volume = mkdtempSync(join(tmpdir(), 'raftkv-secret-volume-'));
+    try {
+      const generation = (name: string, files: CertFiles): void => {
+        mkdirSync(join(volume, name));
+        copyFileSync(files.cert, join(volume, name, 'tls.crt'));
+        copyFileSync(files.key, join(volume, name, 'tls.key'));
+      };
+      const before = pki.issue('volume-before');
+      const after = pki.issue('volume-after');
+      generation('..2026_01_01_00_00_00.1', before);
+      symlinkSync('..2026_01_01_00_00_00.1', join(volume, '..data'));
+      symlinkSync(join('..data', 'tls.crt'), join(volume, 'tls.crt'));
+      symlinkSync(join('..data', 'tls.key'), join(volume, 'tls.key'));
+      const w = watch({ cert: join(volume, 'tls.crt'), key: join(volume, 'tls.key') });
+      const changes: TlsMaterial[] = [];
+      w.onChange((m) => changes.push(m));
+
+      generation('..2026_01_02_00_00_00.2', after);
+      symlinkSync('..2026_01_02_00_00_00.2', join(volume, '..data_tmp'));
+      renameSync(join(volume, '..data_tmp'), join(volume, '..data'));
+      await waitFor('the swapped-in pair to be taken', () => changes.length === 1);
+      expect(w.current.cert.equals(readFileSync(after.cert))).toBe(true);
+      expect(warnings).toEqual([]);
+    } finally {
+      rmSync(volume, { recursive: true, force: true });
+    }
   });
 });

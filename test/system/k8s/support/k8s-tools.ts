@@ -57,8 +57,8 @@ export function helmTemplateFile(valuesFile: string, release = 'kv', namespace =
   return parseObjects(r.stdout);
 }
 
-export function kustomize(): K8sObject[] {
-  const r = run(KUBECTL, ['kustomize', KUSTOMIZE_DIR]);
+export function kustomize(dir: string = KUSTOMIZE_DIR): K8sObject[] {
+  const r = run(KUBECTL, ['kustomize', dir]);
   if (r.status !== 0) throw new Error(`kubectl kustomize failed: ${r.stderr}`);
   return parseObjects(r.stdout);
 }

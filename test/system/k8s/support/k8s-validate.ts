@@ -6,7 +6,7 @@
  *     in a scratch file the TypeScript compiler checks, whose excess-property
  *     check rejects a field the API does not have (the JSON schemas allow
  *     unknown fields, as the API server did before field validation).
- * Custom resources (ServiceMonitor, PodMonitor, PrometheusRule) are not in the package; they
+ * Custom resources (ServiceMonitor, PodMonitor, PrometheusRule, cert-manager's Certificate and Issuer) are not in the package; they
  * are reported as unchecked rather than passed silently.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,13 @@ import * as ts from 'typescript';
 import { REPO_ROOT } from '../../../support/process-cluster';
 import type { K8sObject } from './k8s-tools';
 
-export const CUSTOM_RESOURCE_KINDS = new Set(['monitoring.coreos.com/v1/ServiceMonitor', 'monitoring.coreos.com/v1/PodMonitor', 'monitoring.coreos.com/v1/PrometheusRule']);
+export const CUSTOM_RESOURCE_KINDS = new Set([
+  'monitoring.coreos.com/v1/ServiceMonitor',
+  'monitoring.coreos.com/v1/PodMonitor',
+  'monitoring.coreos.com/v1/PrometheusRule',
+  'cert-manager.io/v1/Certificate',
+  'cert-manager.io/v1/Issuer',
+]);
 
 /** The kubernetes-models module of an apiVersion and kind: `apps/v1` + `StatefulSet` → `kubernetes-models/apps/v1/StatefulSet`. */
 function modelModule(o: K8sObject): string {
