@@ -226,6 +226,9 @@ export class StorageError extends RaftKvError {
   readonly code = 'RAFTKV_ERR_STORAGE';
 }
 
+/** The data dir lost log entries this node acknowledged (its stored commit index is past its log): it refuses to start. */
+export class LostLogError extends StorageError {}
+
 /**
  * Auth is enabled and the request carries no credentials, or a token that
  * this node did not issue, that expired, or whose user was deleted or

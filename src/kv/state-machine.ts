@@ -35,6 +35,8 @@ export interface MembershipChange {
   readonly nodeId: NodeId;
   /** The member's address record: a context to write, null to delete, undefined to leave as is. */
   readonly member: MemberContext | null | undefined;
+  /** The entry removes (or adds back) the node applying it: recorded with the batch, so a restart knows it was removed. */
+  readonly self?: 'removed' | 'added';
 }
 
 /** Called for each ConfChange entry applied, in log order, while the batch is built. */
@@ -300,6 +302,8 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     // Membership changes go in the same batch as the applied index, so a
     // restart never sees a configuration ahead of or behind the data.
     let confState: ConfState | undefined;
+    /** This node's own removal in this batch (its index), or 0 when it was added back; undefined: neither. */
+    let removedSelfAt: number | undefined;
     const members = new Map<NodeId, MemberContext | null>();
     const results: ApplyResult[] = [];
     let compacted = this.#compactRevision;
@@ -311,6 +315,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
         const change = onConfChange(entry);
         confState = change.confState;
         if (change.member !== undefined) members.set(change.nodeId, change.member);
+        if (change.self !== undefined) removedSelfAt = change.self === 'removed' ? entry.index : 0;
       }
       const command = commands[i];
       if (command === undefined) results.push({ ...at, result: undefined });
@@ -354,7 +359,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
       },
       last,
       false,
-      confState === undefined && members.size === 0 ? undefined : { confState, members },
+      confState === undefined && members.size === 0 && removedSelfAt === undefined ? undefined : { confState, members, ...(removedSelfAt !== undefined && { removedSelfAt }) },
     );
     this.#applied = last;
     this.#alarms = alarms;

@@ -1,4 +1,4 @@
-import { StorageError } from '../errors';
+import { LostLogError } from '../errors';
 import type { Entry } from '../raft/types';
 
 /**
@@ -11,7 +11,7 @@ import type { Entry } from '../raft/types';
 export function assertLogHoldsCommit(dataDir: string, commit: number, snapshotIndex: number, entries: readonly Entry[]): void {
   const last = entries[entries.length - 1]?.index ?? snapshotIndex;
   if (commit <= last) return;
-  throw new StorageError(
+  throw new LostLogError(
     `refusing to start: the data dir ${dataDir} lost log entries this node acknowledged ` +
       `(commit ${commit}, log ends at ${last}). This node must not vote or serve with that log. ` +
       'Recover it as a lost disk: stop it, wipe the data dir, and start it again with the same id; ' +

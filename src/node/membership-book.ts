@@ -17,7 +17,7 @@ export const CAUGHT_UP_DISTANCE = 100;
 /** Auto-promotion is checked every this many ticks. */
 const AUTO_PROMOTE_EVERY_TICKS = 5;
 
-/** A membership change applied in the current Ready, for the book to follow once its batch is written. */
+/** A membership change applied in the batch the apply worker is writing, for the book to follow once it is written. */
 type AppliedMembershipChange =
   | (MembershipChange & { readonly type: ConfChangeType; readonly index: number })
   /** A member-update command: the member's record with its client address recorded. */
@@ -37,7 +37,7 @@ export class MembershipBook {
   readonly #members: Map<NodeId, MemberContext>;
   /** Addresses found by DNS discovery; they override the book's peer addresses. */
   #discovered: ReadonlyMap<NodeId, string> = new Map();
-  /** ConfChange and member-update entries applied in the Ready being handled. */
+  /** ConfChange and member-update entries applied in the batch being written. */
   #applied: AppliedMembershipChange[] = [];
   #promoting = false;
   #ticks = 0;
@@ -80,7 +80,12 @@ export class MembershipBook {
     let member: MemberContext | null | undefined;
     if (cc.type === ConfChangeType.RemoveNode) member = null;
     else if (cc.type === ConfChangeType.AddLearner || cc.type === ConfChangeType.AddVoter) member = this.#memberContextOf(cc, entry.index);
-    const change = { confState, nodeId: cc.nodeId, member };
+    const own = cc.nodeId === this.#ctx.opts.id;
+    let self: MembershipChange['self'];
+    // An earlier member's removal under our id (replayed by a node that joined again) is not ours.
+    if (own && cc.type === ConfChangeType.RemoveNode && entry.index >= (this.#ctx.opts.ignoreOwnRemovalBelow ?? 0)) self = 'removed';
+    else if (own && (cc.type === ConfChangeType.AddLearner || cc.type === ConfChangeType.AddVoter)) self = 'added';
+    const change = { confState, nodeId: cc.nodeId, member, ...(self !== undefined && { self }) };
     this.#applied.push({ ...change, type: cc.type, index: entry.index });
     return change;
   }

@@ -1,10 +1,11 @@
 /**
  * What RaftNode shares with the collaborators it is split into (leader
  * routing, leadership hand-off, membership, snapshot sending and
- * receiving): the options, the core and its log, and a few questions about
- * the node's state. Only RaftNode's Ready loop persists, applies and
- * advances; collaborators step the core or read it between Readies and ask
- * for a turn of the loop with schedule().
+ * receiving, the apply queue): the options, the core and its log, and a
+ * few questions about the node's state. Only RaftNode's Ready loop persists
+ * and advances; the apply worker applies committed entries (and puts
+ * membership changes into force in the core) beside it; collaborators step
+ * the core or read it between Readies and ask for a turn with schedule().
  */
 import type { MemoryStorage, RawNode } from '../raft';
 import type { NodeId } from '../raft/types';

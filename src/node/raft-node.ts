@@ -35,7 +35,7 @@ import {
   UncommittedLimitError,
   encodeConfChange,
 } from '../raft';
-import { ConfChangeType, EntryType, MessageType, NONE, Role, mayPrecedeSync, type ConfChange, type ConfState, type Entry, type Message, type NodeId, type Ready, type SnapshotMetadata, type Status } from '../raft/types';
+import { ConfChangeType, EntryType, MessageType, NONE, Role, mayPrecedeSync, type ConfChange, type Entry, type Message, type NodeId, type Ready, type SnapshotMetadata, type Status } from '../raft/types';
 import { checkIdentity } from '../storage/identity';
 import { assertLogHoldsCommit } from './lost-log-check';
 import { ClientAddressRecorder } from './client-address-recorder';
@@ -166,7 +166,7 @@ export class RaftNode {
     const applied = await opts.stateMachine.appliedIndex();
     const node = new RaftNode(opts, log, applied, members);
     opts.transport.setPeers(node.#book.peerAddresses());
-    if (node.#removedBeforeRestart(membership.confState)) return node;
+    if (node.#removedBeforeRestart(membership.removedSelfAt)) return node;
     node.#ticker = setInterval(() => node.#tick(), opts.tickMs);
     node.#ticker.unref();
     node.#schedule();
@@ -402,7 +402,12 @@ export class RaftNode {
     if (this.#ticker) clearInterval(this.#ticker);
     const what = err instanceof CorruptLogError ? 'the log lost entries this node acknowledged' : err instanceof RaftInvariantError ? 'the Raft core failed' : 'storage failure';
     this.#opts.logger.error({ err: this.#fatal.message, kind: this.#fatal.name }, `${what}: this node stops taking part in consensus`);
-    this.#opts.events?.onFatal?.(this.#fatal);
+    try {
+      this.#opts.events?.onFatal?.(this.#fatal);
+    } catch (hookErr) {
+      // A failing hook must not undo the stop (the apply queue and close() rely on it returning).
+      this.#opts.logger.error({ err: errorMessage(hookErr) }, 'the fatal-error hook failed');
+    }
   }
 
   /** Handles one Ready; resolves whether it installed the staged snapshot's data. */
@@ -607,20 +612,18 @@ export class RaftNode {
   }
 
   /** After a restart: the stored state says this node's removal was applied. */
-  #removedBeforeRestart(applied: ConfState | undefined): boolean {
+  #removedBeforeRestart(removedSelfAt: number | undefined): boolean {
     const id = this.#opts.id;
-    if (applied === undefined || isMemberOf(applied, id) || this.#book.members.has(id) || isMemberOf(this.#raw.status().confState, id)) return false;
-    // Still replaying the log up to our own re-addition.
-    if (this.#applied < (this.#opts.ignoreOwnRemovalBelow ?? 0)) return false;
-    // A joiner that installed a snapshot taken before its own addition and
-    // stopped before the entry adding it arrived: nothing applied since that
-    // snapshot, so no removal of ours was applied either (found by the
-    // driver simulator, seed 8000071). It waits for the leader as it did.
-    const base = this.#log.snapshotMetadata();
-    if (this.#applied <= base.index && !isMemberOf(base.confState, id)) return false;
+    // Decided from the record this node wrote when it applied its own removal
+    // (MembershipChange.self), never from its absence in a configuration: a
+    // joiner that restarts before the entry adding it arrives is absent too
+    // (found by the driver simulator, seed 8000071).
+    if (removedSelfAt === undefined || removedSelfAt < (this.#opts.ignoreOwnRemovalBelow ?? 0)) return false;
+    // A later entry in our log adds us back: it will be applied.
+    if (isMemberOf(this.#raw.status().confState, id)) return false;
     this.#removed = true;
     this.#closed = true;
-    this.#opts.logger.warn({}, `node ${id} was removed from the cluster before this restart: it does not take part`);
+    this.#opts.logger.warn({ removedAt: removedSelfAt }, `node ${id} was removed from the cluster before this restart: it does not take part`);
     return true;
   }
 

@@ -228,7 +228,8 @@ export class RawNode {
   /**
    * Reports `rd` done: its snapshot, entries and hard state are durable (and
    * in the LogStorage the core reads), its messages sent, and its committed
-   * entries applied.
+   * entries handed to the application (the core counts them applied; the
+   * driver may apply them beside its loop, as etcd's server does).
    */
   advance(rd: Ready): void {
     const r = this.#raft;

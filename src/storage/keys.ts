@@ -57,6 +57,8 @@ export const LAYOUT_KEY = ascii('m:layout');
 /** The cluster's active alarms (src/kv/alarms.ts), written with the applied index. */
 export const ALARMS_KEY = ascii('m:alarms');
 export const AUTH_KEY = ascii('m:auth');
+/** The index at which this node applied its own removal (written with that batch); absent while it is a member. */
+export const REMOVED_SELF_KEY = ascii('m:removed-self');
 /** The layout this code writes: 2 = KeyValue records, revisions, leases and history. */
 export const CURRENT_LAYOUT = 2;
 

@@ -20,6 +20,8 @@ export interface MembershipWrite {
   readonly confState: ConfState | undefined;
   /** Address records to write (a context) or delete (null), in apply order folded to the last. */
   readonly members: ReadonlyMap<NodeId, MemberContext | null>;
+  /** The index at which this node applied its own removal; 0 when it was added back (the record is dropped). */
+  readonly removedSelfAt?: number;
 }
 
 /** A key attached to (or detached from) a lease in the lease→keys index. */

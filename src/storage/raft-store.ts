@@ -28,6 +28,7 @@ import {
   APPLIED_KEY,
   CONF_STATE_KEY,
   HARD_STATE_KEY,
+  REMOVED_SELF_KEY,
   HISTORY_COMPACTED_KEY,
   HISTORY_RANGE,
   MEMBER_RANGE,
@@ -116,6 +117,8 @@ export interface PersistedMembership {
   /** Undefined until a ConfChange entry was applied. */
   readonly confState: ConfState | undefined;
   readonly members: ReadonlyMap<NodeId, MemberContext>;
+  /** The index at which this node applied its own removal, if it did (and was not added back since). */
+  readonly removedSelfAt: number | undefined;
 }
 
 /**
@@ -300,14 +303,15 @@ export class RaftStore {
     this.#assertUsable();
     await this.#tail;
     this.#assertUsable();
-    const confBytes = await this.#db.get(CONF_STATE_KEY);
+    const [confBytes, removedBytes] = await this.#db.getMany([CONF_STATE_KEY, REMOVED_SELF_KEY]);
     const confState = confBytes === undefined ? undefined : corruptIfThrows('configuration', () => decodeConfState(confBytes));
+    const removedSelfAt = removedBytes === undefined ? undefined : corruptIfThrows('own removal index', () => decodeIndex(removedBytes));
     const members = new Map<NodeId, MemberContext>();
     for (const [key, value] of await this.#db.iterator(MEMBER_RANGE).all()) {
       const id = corruptIfThrows('member key', () => idFromMemberKey(key));
       members.set(id, corruptIfThrows(`member record ${id}`, () => decodeMemberContext(value)));
     }
-    return { confState, members };
+    return { confState, members, removedSelfAt };
   }
 
   /**
@@ -469,6 +473,9 @@ export class RaftStore {
         const ops = await this.#kvWriteOps(write);
         if (membership !== undefined) {
           if (membership.confState !== undefined) ops.push({ type: 'put', key: CONF_STATE_KEY, value: encodeConfState(membership.confState) });
+          if (membership.removedSelfAt !== undefined) {
+            ops.push(membership.removedSelfAt > 0 ? { type: 'put', key: REMOVED_SELF_KEY, value: encodeIndex(membership.removedSelfAt) } : { type: 'del', key: REMOVED_SELF_KEY });
+          }
           for (const [id, member] of membership.members) {
             ops.push(member === null ? { type: 'del', key: memberKey(id) } : { type: 'put', key: memberKey(id), value: encodeMemberContext(member) });
           }
