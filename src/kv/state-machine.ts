@@ -6,11 +6,12 @@ import { EntryType, type ConfState, type Entry, type NodeId } from '../raft/type
 import type { KvData } from '../storage/kv-data';
 import type { AppliedBatch, WatchSource } from '../watch/watch-source';
 import { BatchState } from './batch-state';
-import { commandError, decodeCommand, type CommandResult, type KeyCommand, type KvCommand, type MemberUpdateCommand } from './command';
+import { commandError, decodeCommand, type CommandResult, type KeyCommand, type KvCommand } from './command';
 import type { KeyRange } from './key-range';
 import { readPage, type RangeOptions } from './range-page';
 import type { KeyValueRecord, LeaseRecord, WatchEvent } from './records';
 import { applyCompact } from './compact-apply';
+import { applyMemberUpdate } from './member-update-apply';
 import { applyCommand } from './txn-apply';
 
 /** The outcome of applying one committed entry, matched by the driver to a waiting proposal on index and term. */
@@ -374,26 +375,6 @@ export class KvStateMachine implements WatchSource, LeaseSource {
       return new InvalidArgumentError('command', `entry ${entry.index} does not hold a valid command (${errorMessage(err)})`);
     }
   }
-}
-
-/**
- * Records a member's client address, in the batch's membership write (the
- * same atomic batch as the applied index). Not a key change: the revision
- * stays. An empty address is refused (it would erase what is known).
- */
-function applyMemberUpdate(
-  command: MemberUpdateCommand,
-  entry: Entry,
-  onMemberUpdate: MemberUpdateApplier | undefined,
-  members: Map<NodeId, MemberContext | null>,
-  revision: number,
-): CommandResult {
-  const peerAddress = command.peerAddress ?? '';
-  if (command.clientAddress === '' && peerAddress === '') return { found: false, revision, error: commandError(new InvalidArgumentError('client_address', 'must not be empty')) };
-  const record = command.id === '' ? undefined : onMemberUpdate?.(entry, command.id, command.clientAddress, peerAddress);
-  if (record === undefined) return { found: false, revision };
-  members.set(command.id, record);
-  return { found: true, revision };
 }
 
 /** The single keys a command reads or writes (ranges are scanned instead). */
