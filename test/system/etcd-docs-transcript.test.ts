@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { LOCAL_NODES } from '../../src/cli/local-cluster';
 import { mismatch, parseConsoleBlocks } from '../support/doc-examples';
 import { ProcessCluster, REPO_ROOT } from '../support/process-cluster';
+import { waitFor } from '../support/wait';
 import { describeWithTools } from './support/tools';
 
 jest.setTimeout(120_000);
@@ -24,6 +25,12 @@ describeWithTools('docs/etcd-compatibility.md: the etcdctl transcript', ['etcdct
   beforeAll(async () => {
     cluster = await ProcessCluster.start();
     await cluster.waitForLeader();
+    // Up, as the doc assumes: every member has recorded its client address (until then etcd shows it unstarted).
+    const all = cluster.endpoints().join(',');
+    await waitFor('every member to show started', () => {
+      const list = spawnSync('etcdctl', [`--endpoints=${all}`, 'member', 'list'], { encoding: 'utf8', timeout: 10_000 });
+      return list.status === 0 && list.stdout.trim().split('\n').every((line) => line.includes(', started, '));
+    }, 30_000, 200);
   });
 
   afterAll(async () => {
