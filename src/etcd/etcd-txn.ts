@@ -8,7 +8,7 @@
  * past revision inside a Txn, a Compare over a prefix whose end is not UTF-8
  * is refused, two deletes of one branch may not overlap, and
  * a range inside a Txn returns at most 10,000 keys / 2 MiB (raftkv's Txn page
- * budget) with `count` the keys returned rather than the range's total.
+ * budget); its `count` is the range's total, as etcd's (count_all).
  */
 import type { Compare__Output as EtcdCompare } from '../generated/etcdserverpb/Compare';
 import type { RequestOp__Output as EtcdRequestOp } from '../generated/etcdserverpb/RequestOp';
@@ -80,6 +80,7 @@ function toRangeOp(r: EtcdRangeRequest, path: string): RequestOp__Output {
       count_only: r.count_only,
       consistency: 'CONSISTENCY_LINEARIZABLE',
       page_token: '',
+      count_all: true,
     },
   };
 }
@@ -177,7 +178,8 @@ export function etcdResponseOps(req: EtcdTxnRequest, res: TxnResponse, header: R
       const asked = branch[i]?.request_range;
       const page = r.response_range;
       let kvs = (page.kvs ?? []) as KeyValue__Output[];
-      const count = asked?.count_only ? Number(page.count ?? 0) : kvs.length;
+      // count_all (toRangeOp): the whole range's keys, before filters and limit, as etcd counts.
+      const count = Number(page.count ?? kvs.length);
       if (asked !== undefined && asked !== null) kvs = sortAndFilter(kvs, asked);
       const limit = asked === undefined || asked === null ? 0 : Number(asked.limit);
       const cut = limit > 0 && kvs.length > limit;

@@ -7,11 +7,12 @@ import { EntryType, type ConfState, type Entry, type NodeId } from '../raft/type
 import type { KvData } from '../storage/kv-data';
 import type { AppliedBatch, WatchSource } from '../watch/watch-source';
 import { BatchState } from './batch-state';
-import { commandError, decodeCommand, type CommandResult, type KeyCommand, type KvCommand, type MemberUpdateCommand } from './command';
+import { commandError, decodeCommand, type CommandResult, type KeyCommand, type KvCommand } from './command';
 import type { KeyRange } from './key-range';
 import { readPage, type RangeOptions } from './range-page';
 import type { KeyValueRecord, LeaseRecord, WatchEvent } from './records';
 import { applyCompact } from './compact-apply';
+import { applyMemberUpdate } from './member-update-apply';
 import { applyCommand } from './txn-apply';
 import { applyAlarm, isAlarmType, type AlarmRecord } from './alarms';
 
@@ -428,26 +429,6 @@ interface Persisted {
   leases: LeaseRecord[];
   alarms: AlarmRecord[];
   auth: AuthState;
-}
-
-/**
- * Records a member's client address, in the batch's membership write (the
- * same atomic batch as the applied index). Not a key change: the revision
- * stays. An empty address is refused (it would erase what is known).
- */
-function applyMemberUpdate(
-  command: MemberUpdateCommand,
-  entry: Entry,
-  onMemberUpdate: MemberUpdateApplier | undefined,
-  members: Map<NodeId, MemberContext | null>,
-  revision: number,
-): CommandResult {
-  const peerAddress = command.peerAddress ?? '';
-  if (command.clientAddress === '' && peerAddress === '') return { found: false, revision, error: commandError(new InvalidArgumentError('client_address', 'must not be empty')) };
-  const record = command.id === '' ? undefined : onMemberUpdate?.(entry, command.id, command.clientAddress, peerAddress);
-  if (record === undefined) return { found: false, revision };
-  members.set(command.id, record);
-  return { found: true, revision };
 }
 
 /** The single keys a command reads or writes (ranges are scanned instead). */

@@ -192,11 +192,18 @@ async function txnRange(state: BatchState, req: RangeRequest__Output, budget: Re
     bytesSpent: budget.spent,
   });
   budget.spent += page.bytes;
+  let count = page.count;
+  if (req.count_all && page.more) {
+    // etcd's count inside a Txn: every key of the range, however many the page holds.
+    count = 0;
+    const all = state.scan(range)[Symbol.asyncIterator]();
+    while (!(await all.next()).done) count += 1;
+  }
   // A Txn takes no page_token; the client reads the rest with Range and this
   // token. A page the spent budget left empty continues from the range's start.
   const last = page.kvs[page.kvs.length - 1];
   const next_page_token = !page.more ? '' : last !== undefined ? nextPageToken(last.key) : firstPageToken(req.key ?? '');
-  return { header: null, kvs: page.kvs.map(keyValueOutput), more: page.more, count: String(page.count), next_page_token };
+  return { header: null, kvs: page.kvs.map(keyValueOutput), more: page.more, count: String(count), next_page_token };
 }
 
 /**

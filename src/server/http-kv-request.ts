@@ -109,6 +109,7 @@ export function parseKvRequest(line: HttpRequestLine): KvHttpRequest {
           count_only: flag(query, 'count_only'),
           consistency,
           page_token: decodePageToken(query.get('page_token') ?? ''),
+          count_all: false,
         },
       };
     }

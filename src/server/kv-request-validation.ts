@@ -155,6 +155,8 @@ export function validateRange(req: RangeRequest__Output, path = '', inTxn = fals
     if (inTxn) throw new InvalidArgumentError(at(path, 'page_token'), 'is not supported inside a Txn; page with Range');
     page = pageOf(range, req.page_token, at(path, 'page_token'));
   }
+  // A page outside a Txn is counted by count_only; counting all inside a Txn is etcd's (its Txn has no paging).
+  if (req.count_all && !inTxn) throw new InvalidArgumentError(at(path, 'count_all'), 'is supported only inside a Txn; use count_only');
   const request: RangeRequest__Output = { ...req, limit: String(limit), consistency };
   return { request, range, page, limit, consistency };
 }

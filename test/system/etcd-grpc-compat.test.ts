@@ -153,6 +153,13 @@ describeWithTools("etcd's gRPC API on raftkv, with etcd as the control", ['etcd'
     expect(await g.failure(g.kv, 'Txn', clash)).toEqual({ code: INVALID_ARGUMENT, details: 'etcdserver: duplicate key given in txn request' });
   });
 
+  both('a range inside a Txn counts the whole range whatever its limit', async (g) => {
+    for (const k of ['a', 'b', 'c']) await put(g, `/tcount/${k}`, '1');
+    const res = await g.call<TxnResponse__Output>(g.kv, 'Txn', { compare: [], success: [{ request_range: { key: b('/tcount/'), range_end: b('/tcount0'), limit: 1 } }], failure: [] });
+    const r = res.responses[0]?.response_range;
+    expect([r?.kvs.map((kv) => kv.key.toString()), r?.more, r?.count]).toEqual([['/tcount/a'], true, '3']);
+  });
+
   both('a Compare over a range holds only if every key of it does; a range without keys compares as a missing key', async (g) => {
     await put(g, '/crange/a', '1');
     await put(g, '/crange/b', '1');

@@ -3,6 +3,7 @@ import { decodeCommand, decodeResult, encodeCommand, encodeResult, throwIfFailed
 import type { Compare__Output } from '../../../src/generated/raftkv/kv/v1/Compare';
 import type { RequestOp__Output } from '../../../src/generated/raftkv/kv/v1/RequestOp';
 import type { TxnRequest__Output } from '../../../src/generated/raftkv/kv/v1/TxnRequest';
+import { validateRange } from '../../../src/server/kv-request-validation';
 import { compare, harnesses, putOp, rangeOp, text, txn, txnCmd } from './support';
 
 const compact = (revision: number): KvCommand => ({ op: 'compact', revision });
@@ -62,6 +63,18 @@ describe('KvStateMachine: nested Txn and Compare over a range', () => {
     expect(text(n?.response_txn?.responses[1]?.response_range?.kvs[0]?.value)).toBe('2');
     expect(text(read?.response_range?.kvs[0]?.value)).toBe('then');
     expect((await h.machine.getRecord('b')).kv?.modRevision).toBe(2);
+  });
+
+  it('a range in a Txn with count_all counts the whole range past its page; validation keeps count_all inside Txns', async () => {
+    const h = await hs.make();
+    await h.one(txnCmd(txn([putOp('c/a', '1'), putOp('c/b', '1'), putOp('c/c', '1')])));
+    const op = rangeOp('c/', { prefix: true, limit: 1 });
+    const counted = { ...op, request_range: { ...op.request_range!, count_all: true } };
+    const [page] = (await h.one(txnCmd(txn([counted])))).txn!.responses;
+    expect([page?.response_range?.kvs.length, page?.response_range?.more, page?.response_range?.count]).toEqual([1, true, '3']);
+    const [plain] = (await h.one(txnCmd(txn([op])))).txn!.responses;
+    expect(plain?.response_range?.count).toBe('1');
+    expect(() => validateRange(counted.request_range)).toThrow(/count_all: is supported only inside a Txn/);
   });
 
   it('a compare over a range holds only if every key holds; an empty range compares as one missing key', async () => {

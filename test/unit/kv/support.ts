@@ -28,6 +28,7 @@ export function rangeOp(key: string, opts: { rangeEnd?: string; prefix?: boolean
       range_end: opts.rangeEnd ?? '',
       prefix: opts.prefix ?? false,
       limit: String(opts.limit ?? 0),
+      count_all: false,
       keys_only: opts.keysOnly ?? false,
       count_only: opts.countOnly ?? false,
       consistency: 'CONSISTENCY_UNSPECIFIED',

@@ -252,7 +252,7 @@ describe('KvStateMachine: revisions and transactions', () => {
     it('the tokens continue outside the txn with Range, which reads the keys the txn left out', async () => {
       const h = await seeded();
       const pages = (await h.one(budgetTxn)).txn?.responses.map((x) => x.response_range) ?? [];
-      const rangeReq = { limit: '0', keys_only: false, count_only: false, consistency: 'CONSISTENCY_UNSPECIFIED' } as const;
+      const rangeReq = { limit: '0', keys_only: false, count_only: false, consistency: 'CONSISTENCY_UNSPECIFIED', count_all: false } as const;
       const rest = async (spec: { key: string; range_end: string; prefix: boolean }, token: string): Promise<string[]> => {
         const valid = validateRange({ ...rangeReq, ...spec, page_token: token });
         return (await h.machine.range(valid.page, { limit: valid.limit, keysOnly: false, countOnly: false, maxBytes: MAX_RANGE_PAGE_BYTES })).kvs.map((kv) => kv.key);

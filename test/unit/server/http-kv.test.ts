@@ -295,6 +295,7 @@ describe('ranges', () => {
       count_only: false,
       consistency: 'CONSISTENCY_LINEARIZABLE',
       page_token: '',
+      count_all: false,
     });
   });
 

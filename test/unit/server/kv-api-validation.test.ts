@@ -93,6 +93,7 @@ const rangeReq = (key: string, extra: Partial<RangeRequest__Output> = {}): Range
   count_only: false,
   consistency: 'CONSISTENCY_UNSPECIFIED',
   page_token: '',
+  count_all: false,
   ...extra,
 });
 const putOp = (key: string, extra: Partial<PutRequest__Output> = {}): RequestOp__Output => ({ request: 'request_put', request_put: put(key, extra) });

@@ -41,6 +41,11 @@ export interface RangeRequest {
    * key, range_end and prefix must be sent again.
    */
   'page_token'?: (string);
+  /**
+   * Inside a Txn only: count every key of the range (etcd's count), not
+   * just those of this page. Costs a scan of the whole range.
+   */
+  'count_all'?: (boolean);
 }
 
 /**
@@ -81,4 +86,9 @@ export interface RangeRequest__Output {
    * key, range_end and prefix must be sent again.
    */
   'page_token': (string);
+  /**
+   * Inside a Txn only: count every key of the range (etcd's count), not
+   * just those of this page. Costs a scan of the whole range.
+   */
+  'count_all': (boolean);
 }

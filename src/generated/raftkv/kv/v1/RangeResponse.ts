@@ -12,8 +12,8 @@ export interface RangeResponse {
    */
   'more'?: (boolean);
   /**
-   * With count_only: the number of keys in the range. Otherwise the number
-   * of kvs in this page.
+   * With count_only, or count_all in a Txn: the number of keys in the
+   * range. Otherwise the number of kvs in this page.
    */
   'count'?: (number | string | Long);
   /**
@@ -30,8 +30,8 @@ export interface RangeResponse__Output {
    */
   'more': (boolean);
   /**
-   * With count_only: the number of keys in the range. Otherwise the number
-   * of kvs in this page.
+   * With count_only, or count_all in a Txn: the number of keys in the
+   * range. Otherwise the number of kvs in this page.
    */
   'count': (string);
   /**
