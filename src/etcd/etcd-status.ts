@@ -13,6 +13,7 @@ import {
   CompactedError,
   PermissionDeniedError,
   LearnerNotReadyError,
+  KeepAliveRateError,
   ResponseBudgetError,
   UnauthenticatedError,
   LeaseExistsError,
@@ -111,7 +112,7 @@ function etcdKindOf(err: unknown): EtcdErrorKind | undefined {
   if (err instanceof UnauthenticatedError) return err.missing ? 'userEmpty' : 'invalidAuthToken';
   if (err instanceof AuthFailedError) return 'authFailed';
   if (err instanceof PermissionDeniedError) return 'permissionDenied';
-  if (err instanceof ResponseBudgetError) return 'tooManyRequests';
+  if (err instanceof ResponseBudgetError || err instanceof KeepAliveRateError) return 'tooManyRequests';
   if (err instanceof LearnerNotReadyError) return 'learnerNotReady';
   if (err instanceof LeaseNotFoundError) return 'leaseNotFound';
   if (err instanceof LeaseExistsError) return 'leaseExists';

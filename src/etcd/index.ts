@@ -32,6 +32,8 @@ export interface EtcdServicesDeps {
   readonly reader: EtcdKvDeps['reader'];
   readonly hub: WatchHub;
   readonly requestTimeoutMs: number;
+  /** --max-keepalives-per-second, per LeaseKeepAlive stream. */
+  readonly keepalivesPerSecond?: number;
   readonly logger: HandlerLogger;
 }
 
@@ -43,7 +45,7 @@ export function addEtcdServices(server: grpc.Server, proto: EtcdProto, deps: Etc
   const pb = proto.etcdserverpb;
   server.addService(pb.KV.service, etcdKvHandlers({ ...common, api: deps.kv, node: deps.node, reader: deps.reader }));
   server.addService(pb.Watch.service, { Watch: etcdWatchHandler({ hub: deps.hub, header, revision, logger: deps.logger }) });
-  server.addService(pb.Lease.service, etcdLeaseHandlers({ ...common, api: deps.leases }));
+  server.addService(pb.Lease.service, etcdLeaseHandlers({ ...common, api: deps.leases, ...(deps.keepalivesPerSecond !== undefined && { keepalivesPerSecond: deps.keepalivesPerSecond }) }));
   server.addService(pb.Cluster.service, etcdClusterHandlers({ ...common, node: deps.node, advertiseClientAddr: deps.advertiseClientAddr }));
   server.addService(pb.Auth.service, etcdAuthHandlers({ ...common, api: deps.auth }));
   server.addService(pb.Maintenance.service, etcdMaintenanceHandlers({ ...common, node: deps.node }));
