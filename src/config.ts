@@ -86,6 +86,8 @@ export interface NodeConfig {
   readonly maxHttpConnections: number;
   /** Response bytes handed to gRPC and not yet read by clients, node-wide; beyond it unary calls answer RESOURCE_EXHAUSTED. */
   readonly maxResponseBytesInFlight: number;
+  /** Keep-alives one LeaseKeepAlive stream may send per second; beyond, the stream ends RESOURCE_EXHAUSTED. */
+  readonly maxKeepalivesPerSecond: number;
   readonly maxKeyBytes: number;
   readonly maxValueBytes: number;
   /** Most entry bytes in one AppendEntries (etcd MaxSizePerMsg); one larger entry still goes alone. */
@@ -143,6 +145,7 @@ export const DEFAULTS = {
   maxConcurrentStreams: 4_294_967_295,
   maxHttpConnections: 1024,
   maxResponseBytesInFlight: 256 * MiB,
+  maxKeepalivesPerSecond: 10_000,
   discovery: 'static' as DiscoveryMode,
   clusterDomain: 'cluster.local',
   discoveryWaitMs: 120_000,
@@ -180,6 +183,7 @@ export const FLAGS = {
   'max-concurrent-streams': `most concurrent gRPC calls one client connection may have open on the client port; a call beyond it waits for one to end (etcd's flag) (default ${DEFAULTS.maxConcurrentStreams}, no limit)`,
   'max-http-connections': `most open connections to the HTTP port; a connection beyond it is closed at once (default ${DEFAULTS.maxHttpConnections})`,
   'max-response-bytes-in-flight': `most bytes of unary responses (Get, Range, Txn...) the node holds for clients that have not read them yet; a response beyond it is answered RESOURCE_EXHAUSTED, so slow or numerous readers cannot exhaust its memory (default ${DEFAULTS.maxResponseBytesInFlight})`,
+  'max-keepalives-per-second': `most lease keep-alives one LeaseKeepAlive stream may send per second (a second's worth may come at once); beyond it the stream ends with RESOURCE_EXHAUSTED (default ${DEFAULTS.maxKeepalivesPerSecond})`,
   'auth-token-ttl': `seconds an auth token stays valid without use; each use restarts it (etcd's flag) (default ${DEFAULTS.authTokenTtlSeconds})`,
   'max-append-bytes': `most entry bytes in one AppendEntries to a follower; a larger entry goes alone (etcd MaxSizePerMsg) (default ${DEFAULTS.maxAppendBytes})`,
   'max-inflight-bytes': `most entry bytes sent to one follower and not yet acknowledged, at least --max-append-bytes and at most ${PEER_SEND_QUEUE_BYTES} (the peer send queue) (etcd MaxInflightBytes) (default ${DEFAULTS.maxInflightBytes})`,
@@ -352,6 +356,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     authTokenTtlSeconds: int('auth-token-ttl', DEFAULTS.authTokenTtlSeconds, 1, 86_400),
     maxConcurrentStreams: int('max-concurrent-streams', DEFAULTS.maxConcurrentStreams, 1, 4_294_967_295),
     maxHttpConnections: int('max-http-connections', DEFAULTS.maxHttpConnections, 1, 1_000_000),
+    maxKeepalivesPerSecond: int('max-keepalives-per-second', DEFAULTS.maxKeepalivesPerSecond, 1, 1_000_000),
     maxResponseBytesInFlight: int('max-response-bytes-in-flight', DEFAULTS.maxResponseBytesInFlight, MiB, 64 * 1024 * MiB),
     maxKeyBytes: MAX_KEY_BYTES,
     maxValueBytes: MAX_VALUE_BYTES,

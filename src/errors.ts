@@ -330,3 +330,11 @@ export class ResponseBudgetError extends RaftKvError {
 export class LearnerNotReadyError extends RaftKvError {
   readonly code = 'RAFTKV_ERR_LEARNER_NOT_READY';
 }
+
+/** A LeaseKeepAlive stream sent keep-alives faster than --max-keepalives-per-second: the stream ends (RESOURCE_EXHAUSTED). */
+export class KeepAliveRateError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_KEEPALIVE_RATE';
+  constructor(limitPerSecond: number) {
+    super(`more than ${limitPerSecond} keep-alives per second on one LeaseKeepAlive stream (--max-keepalives-per-second); send one per lease every TTL/3`);
+  }
+}

@@ -24,6 +24,7 @@ import {
   authStateErrorKind,
   PermissionDeniedError,
   LearnerNotReadyError,
+  KeepAliveRateError,
   ResponseBudgetError,
   UnauthenticatedError,
   ClusterMismatchError,
@@ -81,7 +82,7 @@ export function toGrpcStatus(err: unknown): GrpcStatus {
     return status(grpc.status.UNAVAILABLE, err.message, err.code);
   }
   if (err instanceof OutcomeUnknownError) return status(grpc.status.UNAVAILABLE, err.message, err.code);
-  if (err instanceof OverloadedError || err instanceof NoSpaceError || err instanceof ResponseBudgetError) return status(grpc.status.RESOURCE_EXHAUSTED, err.message, err.code);
+  if (err instanceof OverloadedError || err instanceof NoSpaceError || err instanceof ResponseBudgetError || err instanceof KeepAliveRateError) return status(grpc.status.RESOURCE_EXHAUSTED, err.message, err.code);
   if (err instanceof TooManyWatchersError) return status(grpc.status.RESOURCE_EXHAUSTED, err.message, err.code);
   if (err instanceof TimeoutError) return status(grpc.status.DEADLINE_EXCEEDED, err.message, err.code);
   if (err instanceof LeaseNotFoundError) return status(grpc.status.NOT_FOUND, err.message, err.code);

@@ -6,6 +6,7 @@
  * node that received them, before anything is proposed. Who may call what
  * is the interceptor's business (grpc-authorization.ts), not this file's.
  */
+import { randomBytes } from 'node:crypto';
 import { AuthFailedError, AuthStateError } from '../errors';
 import { decodeResult, encodeCommand, throwIfFailed } from '../kv/command';
 import type { AuthChange, AuthPermission, AuthRole, AuthState, AuthUser } from './auth-state';
@@ -48,6 +49,8 @@ export interface AuthApi {
 
 export function createAuthApi(deps: AuthApiDeps): AuthApi {
   const { node, state, tokens } = deps;
+  /** Checked against for an unknown user, so the answer takes as long as for a wrong password and names no user. */
+  let decoy: Promise<string> | undefined;
   const change = async (c: AuthChange, deadline: Date): Promise<void> => {
     validateAuthChange(c);
     throwIfFailed(decodeResult((await node.propose(encodeCommand({ op: 'auth', change: c }), deadline)).result));
@@ -74,8 +77,13 @@ export function createAuthApi(deps: AuthApiDeps): AuthApi {
       const s = await current(deadline);
       if (!s.enabled) throw new AuthStateError('auth_not_enabled', 'authentication is not enabled');
       const user = s.users.get(name);
+      if (user === undefined) {
+        decoy ??= hashPassword(randomBytes(16).toString('hex'));
+        await verifyPassword(password, await decoy);
+        throw new AuthFailedError();
+      }
       // A user without a password authenticates only by client certificate.
-      if (user === undefined || user.noPassword || !(await verifyPassword(password, user.passwordHash))) throw new AuthFailedError();
+      if (user.noPassword || !(await verifyPassword(password, user.passwordHash))) throw new AuthFailedError();
       return { token: tokens.issue(name, user.passwordHash), ttlSeconds: tokens.ttlSeconds };
     },
     async userAdd(name, password, noPassword, deadline) {

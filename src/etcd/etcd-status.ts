@@ -14,6 +14,7 @@ import {
   FutureRevisionError,
   PermissionDeniedError,
   LearnerNotReadyError,
+  KeepAliveRateError,
   ResponseBudgetError,
   UnauthenticatedError,
   LeaseExistsError,
@@ -117,7 +118,7 @@ function etcdKindOf(err: unknown): EtcdErrorKind | undefined {
   if (err instanceof UnauthenticatedError) return err.missing ? 'userEmpty' : 'invalidAuthToken';
   if (err instanceof AuthFailedError) return 'authFailed';
   if (err instanceof PermissionDeniedError) return 'permissionDenied';
-  if (err instanceof ResponseBudgetError) return 'tooManyRequests';
+  if (err instanceof ResponseBudgetError || err instanceof KeepAliveRateError) return 'tooManyRequests';
   if (err instanceof LearnerNotReadyError) return 'learnerNotReady';
   if (err instanceof LeaseNotFoundError) return 'leaseNotFound';
   if (err instanceof LeaseExistsError) return 'leaseExists';

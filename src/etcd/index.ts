@@ -38,6 +38,8 @@ export interface EtcdServicesDeps {
   /** Alarms and defragmentation (src/server/maintenance-ops.ts), shared with raftkv's MaintenanceService. */
   readonly maintenance: MaintenanceOps;
   readonly requestTimeoutMs: number;
+  /** --max-keepalives-per-second, per LeaseKeepAlive stream. */
+  readonly keepalivesPerSecond?: number;
   readonly logger: HandlerLogger;
 }
 
@@ -49,7 +51,7 @@ export function addEtcdServices(server: grpc.Server, proto: EtcdProto, deps: Etc
   const pb = proto.etcdserverpb;
   server.addService(pb.KV.service, etcdKvHandlers({ ...common, api: deps.kv, node: deps.node, reader: deps.reader }));
   server.addService(pb.Watch.service, { Watch: etcdWatchHandler({ hub: deps.hub, header, revision, logger: deps.logger }) });
-  server.addService(pb.Lease.service, etcdLeaseHandlers({ ...common, api: deps.leases }));
+  server.addService(pb.Lease.service, etcdLeaseHandlers({ ...common, api: deps.leases, ...(deps.keepalivesPerSecond !== undefined && { keepalivesPerSecond: deps.keepalivesPerSecond }) }));
   server.addService(pb.Cluster.service, etcdClusterHandlers({ ...common, node: deps.node, advertiseClientAddr: deps.advertiseClientAddr }));
   server.addService(pb.Auth.service, etcdAuthHandlers({ ...common, api: deps.auth }));
   server.addService(pb.Maintenance.service, etcdMaintenanceHandlers({ ...common, node: deps.node, reader: deps.reader, databaseSize: deps.databaseSize, backup: deps.backup, ops: deps.maintenance }));

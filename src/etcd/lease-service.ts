@@ -24,6 +24,7 @@ export interface EtcdLeaseDeps {
   readonly header: EtcdHeader;
   readonly revision: () => number;
   readonly requestTimeoutMs: number;
+  readonly keepalivesPerSecond?: number;
   readonly logger: HandlerLogger;
 }
 
@@ -61,7 +62,7 @@ export function etcdLeaseHandlers(deps: EtcdLeaseDeps): LeaseHandlers {
     LeaseKeepAlive: (call: grpc.ServerDuplexStream<LeaseKeepAliveRequest__Output, LeaseKeepAliveResponse>) =>
       keepAliveStream(
         call,
-        { api, requestTimeoutMs: deps.requestTimeoutMs, logger, toStatus: etcdStatus },
+        { api, requestTimeoutMs: deps.requestTimeoutMs, logger, toStatus: etcdStatus, ...(deps.keepalivesPerSecond !== undefined && { perSecond: deps.keepalivesPerSecond }) },
         {
           idOf: (req) => parseLeaseId(req.ID, 'ID'),
           response: (id, ttl) => ({ header: header(deps.revision()), ID: id, TTL: String(ttl) }),

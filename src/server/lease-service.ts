@@ -12,11 +12,12 @@ import type { ResponseHeader } from '../generated/raftkv/kv/v1/ResponseHeader';
 import type { LeaseSource } from '../lease/lease-source';
 import type { LeaseRouter } from '../lease/lease-router';
 import { parseLeaseId, parseTtlSeconds } from '../lease/lease-params';
-import { InvalidArgumentError, NotAttemptedError, OutcomeUnknownError, TimeoutError, errorMessage } from '../errors';
+import { KeepAliveRateError, InvalidArgumentError, NotAttemptedError, OutcomeUnknownError, TimeoutError, errorMessage } from '../errors';
 import { requestDeadline } from './request-context';
 import { toGrpcStatus, type GrpcStatus } from '../grpc-status';
 import { createLeaseApi, type LeaseApi } from './lease-api';
 import { unary, type HandlerLogger } from './unary';
+import { TokenBucket } from './token-bucket';
 
 export interface LeaseServiceNode {
   readonly id: string;
@@ -33,6 +34,8 @@ export interface LeaseServiceDeps {
   /** The store's current revision, for response headers. */
   readonly revision: () => number;
   readonly requestTimeoutMs: number;
+  /** --max-keepalives-per-second, per LeaseKeepAlive stream. */
+  readonly keepalivesPerSecond?: number;
   readonly logger: HandlerLogger;
 }
 
@@ -60,7 +63,7 @@ export function leaseServiceHandlers(deps: LeaseServiceDeps): LeaseServiceHandle
     }),
 
     LeaseKeepAlive: (call) =>
-      keepAliveStream(call, { api, requestTimeoutMs: deps.requestTimeoutMs, logger }, {
+      keepAliveStream(call, { api, requestTimeoutMs: deps.requestTimeoutMs, logger, ...(deps.keepalivesPerSecond !== undefined && { perSecond: deps.keepalivesPerSecond }) }, {
         idOf: (req) => parseLeaseId(req.id),
         response: (id, ttl) => ({ header: header(), id, ttl_seconds: String(ttl) }),
       }),
@@ -94,6 +97,8 @@ export interface KeepAliveDeps {
   readonly logger: HandlerLogger;
   /** Maps a failure that ends the stream to its status; toGrpcStatus by default. */
   readonly toStatus?: (err: unknown) => GrpcStatus;
+  /** Keep-alives per second the stream may send (token-bucket.ts); beyond, it ends RESOURCE_EXHAUSTED. No limit when absent. */
+  readonly perSecond?: number;
 }
 
 export interface KeepAliveMessages<Req, Res> {
@@ -113,6 +118,7 @@ export interface KeepAliveMessages<Req, Res> {
  */
 export function keepAliveStream<Req, Res>(call: grpc.ServerDuplexStream<Req, Res>, deps: KeepAliveDeps, messages: KeepAliveMessages<Req, Res>): void {
   const inFlight = new Set<Promise<void>>();
+  const rate = deps.perSecond === undefined ? undefined : new TokenBucket(deps.perSecond);
   let done = false;
   const fail = (err: unknown): void => {
     if (done) return;
@@ -142,7 +148,9 @@ export function keepAliveStream<Req, Res>(call: grpc.ServerDuplexStream<Req, Res
     }
   };
   call.on('data', (req: Req) => {
-    if (done || inFlight.size >= MAX_KEEPALIVES_IN_FLIGHT) return;
+    if (done) return;
+    if (rate !== undefined && deps.perSecond !== undefined && !rate.take()) return fail(new KeepAliveRateError(deps.perSecond));
+    if (inFlight.size >= MAX_KEEPALIVES_IN_FLIGHT) return;
     const p = answer(req).finally(() => inFlight.delete(p));
     inFlight.add(p);
   });

@@ -454,7 +454,12 @@ export class RaftKvServer {
     });
     const clientServer = new grpc.Server({
       // go-grpc-prometheus-style request metrics for every client service; auth; the node's response memory.
-      interceptors: [...metrics.grpcInterceptors(), rejectUndecodableRequests, auth.interceptor, responseBudgetInterceptor(new ResponseBudget(config.maxResponseBytesInFlight), statusOf)],
+      interceptors: [
+        ...metrics.grpcInterceptors(),
+        rejectUndecodableRequests,
+        auth.interceptor,
+        responseBudgetInterceptor(new ResponseBudget(config.maxResponseBytesInFlight), statusOf),
+      ],
       'grpc.max_receive_message_length': MAX_WRITE_REQUEST_BYTES + CLIENT_MESSAGE_OVERHEAD,
       // Unlimited: a response too large to send would fail after a Txn was applied.
       // Range pages are bounded (MAX_RANGE_PAGE_BYTES); the client's receive limit has the last word.
@@ -477,6 +482,7 @@ export class RaftKvServer {
         router: late.leases,
         revision: () => stateMachine.revision(),
         requestTimeoutMs: config.requestTimeoutMs,
+        keepalivesPerSecond: config.maxKeepalivesPerSecond,
         logger: handlerLogger,
       }),
     );
@@ -513,6 +519,7 @@ export class RaftKvServer {
       backup,
       maintenance,
       requestTimeoutMs: config.requestTimeoutMs,
+      keepalivesPerSecond: config.maxKeepalivesPerSecond,
       logger: handlerLogger,
     });
     const health = new HealthImplementation(Object.fromEntries(HEALTH_SERVICES.map((s) => [s, 'NOT_SERVING'])));

@@ -16,6 +16,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { ResponseBudgetError } from '../errors';
 import type { GrpcStatus } from '../grpc-status';
+import { DelegatingCall, type CallListener } from './delegating-call';
 
 export class ResponseBudget {
   #held = 0;
@@ -59,19 +60,18 @@ export function responseBudgetInterceptor(budget: ResponseBudget, statusOf: (pat
   return (method, call) => new grpc.ServerInterceptingCall(method.responseStream ? call : new BudgetedCall(call, budget, (err) => statusOf(method.path, err)));
 }
 
-type Listener = Parameters<grpc.ServerInterceptingCallInterface['start']>[0];
-type Status = Parameters<grpc.ServerInterceptingCallInterface['sendStatus']>[0];
-
-class BudgetedCall implements grpc.ServerInterceptingCallInterface {
+class BudgetedCall extends DelegatingCall {
   #held = 0;
   /** Answered RESOURCE_EXHAUSTED: what the client sends after is not the handler's business. */
   #refused = false;
 
   constructor(
-    private readonly next: grpc.ServerInterceptingCallInterface,
+    next: grpc.ServerInterceptingCallInterface,
     private readonly budget: ResponseBudget,
     private readonly statusOf: (err: unknown) => GrpcStatus,
-  ) {}
+  ) {
+    super(next);
+  }
 
   #refuse(): void {
     this.#refused = true;
@@ -84,7 +84,7 @@ class BudgetedCall implements grpc.ServerInterceptingCallInterface {
     this.#held = 0;
   }
 
-  start(listener: Listener): void {
+  override start(listener: CallListener): void {
     this.next.start({
       onReceiveMetadata: (m) => listener.onReceiveMetadata(m),
       onReceiveMessage: (message: unknown) => {
@@ -102,46 +102,10 @@ class BudgetedCall implements grpc.ServerInterceptingCallInterface {
     });
   }
 
-  sendMessage(message: unknown, callback: () => void): void {
+  override sendMessage(message: unknown, callback: () => void): void {
     const bytes = approximateBytes(message);
     if (!this.budget.tryTake(bytes)) return this.#refuse();
     this.#held += bytes;
     this.next.sendMessage(message, callback);
-  }
-
-  sendMetadata(metadata: grpc.Metadata): void {
-    this.next.sendMetadata(metadata);
-  }
-
-  sendStatus(status: Status): void {
-    this.next.sendStatus(status);
-  }
-
-  startRead(): void {
-    this.next.startRead();
-  }
-
-  getPeer(): string {
-    return this.next.getPeer();
-  }
-
-  getDeadline(): grpc.Deadline {
-    return this.next.getDeadline();
-  }
-
-  getHost(): string {
-    return this.next.getHost();
-  }
-
-  getAuthContext(): ReturnType<grpc.ServerInterceptingCallInterface['getAuthContext']> {
-    return this.next.getAuthContext();
-  }
-
-  getConnectionInfo(): ReturnType<grpc.ServerInterceptingCallInterface['getConnectionInfo']> {
-    return this.next.getConnectionInfo();
-  }
-
-  getMetricsRecorder(): ReturnType<grpc.ServerInterceptingCallInterface['getMetricsRecorder']> {
-    return this.next.getMetricsRecorder();
   }
 }

@@ -121,3 +121,47 @@ describe('--max-response-bytes-in-flight', () => {
     }
   });
 });
+
+describe('--max-keepalives-per-second', () => {
+  let node: InProcessNode;
+  beforeAll(async () => {
+    node = await startSingleNode(['--max-keepalives-per-second', '10']);
+  });
+  afterAll(async () => {
+    await node?.close();
+  });
+
+  it.each([
+    ['raftkv', (id: string): object => ({ id })],
+    ['etcd', (id: string): object => ({ ID: id })],
+  ] as const)('a %s stream that floods keep-alives is ended with RESOURCE_EXHAUSTED; a new stream is served', async (api, request) => {
+    const Kv = clientProtos().kv.raftkv.kv.v1;
+    const leases = new Kv.LeaseService(node.clientAddress, grpc.credentials.createInsecure());
+    const etcdLease = new (clientProtos().etcd.etcdserverpb.Lease)(node.clientAddress, grpc.credentials.createInsecure());
+    try {
+      const id = await new Promise<string>((resolve, reject) => leases.LeaseGrant({ ttl_seconds: 60 }, (err, res) => (err || !res ? reject(err ?? new Error('no response')) : resolve(res.id))));
+      const open = (): grpc.ClientDuplexStream<object, object> =>
+        (api === 'raftkv' ? leases.LeaseKeepAlive() : etcdLease.LeaseKeepAlive()) as unknown as grpc.ClientDuplexStream<object, object>;
+      const flood = open();
+      let answered = 0;
+      flood.on('data', () => (answered += 1));
+      const ended = new Promise<grpc.ServiceError>((resolve) => flood.on("error", resolve));
+      for (let i = 0; i < 50; i += 1) flood.write(request(id));
+      const err = await ended;
+      expect(grpc.status[err.code]).toBe('RESOURCE_EXHAUSTED');
+      expect(err.details).toBe(api === 'raftkv' ? 'more than 10 keep-alives per second on one LeaseKeepAlive stream (--max-keepalives-per-second); send one per lease every TTL/3' : 'etcdserver: too many requests');
+      expect(answered).toBeLessThanOrEqual(11);
+      const fresh = open();
+      const answer = new Promise<unknown>((resolve, reject) => {
+        fresh.on('data', resolve);
+        fresh.on('error', reject);
+      });
+      fresh.write(request(id));
+      expect(await answer).toBeDefined();
+      fresh.cancel();
+    } finally {
+      leases.close();
+      etcdLease.close();
+    }
+  });
+});
