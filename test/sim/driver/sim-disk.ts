@@ -49,13 +49,15 @@ export class SimDisk {
     const batch = async (ops: Op[], options?: { sync?: boolean }): Promise<void> => {
       if (incarnation !== this.#incarnation) throw new Error(`${this.name}: the node crashed; this write never reached the disk`);
       const sync = options?.sync === true;
+      // In the write-ahead log from now on: a crash keeps it or not (a random
+      // prefix), even while its fsync is still running or after the fsync failed.
+      this.#unsynced.push(ops);
       if (sync) {
         const ms = this.faults?.syncMs() ?? 0;
         if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
         if (incarnation !== this.#incarnation) throw new Error(`${this.name}: the node crashed during the sync`);
         if (this.faults?.failSync() === true) throw new Error(`${this.name}: injected I/O error on sync`);
       }
-      this.#unsynced.push(ops);
       await write(ops);
       if (sync && incarnation === this.#incarnation) this.#makeDurable(this.#unsynced.length);
     };
