@@ -35,6 +35,8 @@ describe('the driver simulator catches known driver bugs', () => {
     expect([ViolationKind.StateMachineSafety, ViolationKind.LeaderCompleteness]).toContain((caught as SafetyViolation).kind);
   });
 
+  // On the production driver the stale sender is refused outright; were it not, the core would decline the
+  // snapshot and nothing would be installed (test/unit/node/snapshot-install.test.ts shows both).
   it('(control) the same story on the production driver keeps every committed entry', async () => {
     await withDriverCluster(1, async (cluster) => {
       await staleSnapshotThenRestart(cluster);
