@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import {
@@ -19,6 +19,7 @@ import { decodeIdentity, encodeIdentity, type NodeIdentity } from './identity';
 import type { KvData, KvWrite, MembershipWrite } from './kv-data';
 import { corruptIfThrows, historyKeysBetween, kvReader, readLeases, rows, type Db } from './kv-reads';
 import { migrateLayout } from './layout-migration';
+import { assertNotEmptied, damagedDataDirAdvice, tableFiles, verifyReadable } from './integrity-check';
 import { decodeAlarms, encodeAlarms } from '../kv/alarms';
 import {
   ALARMS_KEY,
@@ -152,11 +153,22 @@ export class RaftStore {
   static async open(dataDir: string, logger: Logger = silentLogger): Promise<RaftStore> {
     const location = join(dataDir, 'db');
     await mkdir(location, { recursive: true });
+    const tablesBefore = tableFiles(await readdir(location));
     const db: Db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view' });
     try {
       await db.open();
     } catch (err) {
-      throw new StorageError(`cannot open the database in ${location}: ${causeMessage(err)}`, { cause: err });
+      // A lock held by another process is not damage; anything else here (a cut MANIFEST, a missing table) is.
+      const advice = /LOCK/.test(causeMessage(err)) ? '' : `; if the files are damaged, ${damagedDataDirAdvice(dataDir)}`;
+      throw new StorageError(`cannot open the database in ${location}: ${causeMessage(err)}${advice}`, { cause: err });
+    }
+    try {
+      const { records, durationMs } = await verifyReadable(db, dataDir);
+      assertNotEmptied(dataDir, tablesBefore, records > 0);
+      logger.info({ records, durationMs }, 'read every record of the database: intact');
+    } catch (err) {
+      await db.close();
+      throw err;
     }
     return RaftStore.openOn(db, dataDir, logger);
   }
