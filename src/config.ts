@@ -109,6 +109,8 @@ export interface NodeConfig {
   readonly forceNewCluster: boolean;
   /** Past this database size on disk the member raises the NOSPACE alarm (etcd --quota-backend-bytes). */
   readonly quotaBackendBytes: number;
+  /** Free space kept on the data dir's filesystem: below it the member raises NOSPACE before the disk fills. */
+  readonly diskReserveBytes: number;
   /** Mutual TLS on the peer port and for calls to peers; undefined: plaintext. */
   readonly peerTls: PeerTlsConfig | undefined;
 }
@@ -155,6 +157,7 @@ export const DEFAULTS = {
   leaveTimeoutMs: 20_000,
   /** etcd's default. */
   quotaBackendBytes: 2 * 1024 * MiB,
+  diskReserveBytes: 64 * MiB,
 } as const;
 
 /** Flag name → help text; the environment variable is RAFTKV_ + the name in upper snake case. */
@@ -212,6 +215,7 @@ export const FLAGS = {
   'peer-cert-allowed-cn': 'with peer TLS: a peer certificate must have this subject CN',
   'peer-cert-allowed-hostname': 'with peer TLS: a peer certificate must be valid for this host name (SAN or CN)',
   'quota-backend-bytes': `database size on disk past which this member raises the NOSPACE alarm: writes that add data are then refused cluster-wide with RESOURCE_EXHAUSTED until space is freed and the alarm disarmed (etcd's flag) (default ${DEFAULTS.quotaBackendBytes}, 2 GiB)`,
+  'disk-reserve-bytes': `free space kept on the data dir's filesystem: when less is left (a disk smaller than the quota, or filled by something else) this member refuses writes that add data and raises the NOSPACE alarm, before a write can fail for want of space (default ${DEFAULTS.diskReserveBytes}, 64 MiB)`,
   'force-new-cluster': 'quorum lost: restart this member as a one-member cluster with its data and revision; others then join it (docs/operations.md, "Recover from quorum loss"). Remove the flag once it runs (a flag without a value; env true/false)',
 } as const;
 export type FlagName = keyof typeof FLAGS;
@@ -367,6 +371,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     discovery: dns !== undefined ? Object.freeze({ mode: 'dns' as const, ...dns }) : Object.freeze({ mode: 'static' as const }),
     forceNewCluster: bool('force-new-cluster'),
     quotaBackendBytes: int('quota-backend-bytes', DEFAULTS.quotaBackendBytes, 1, Number.MAX_SAFE_INTEGER),
+    diskReserveBytes: int('disk-reserve-bytes', DEFAULTS.diskReserveBytes, 0, Number.MAX_SAFE_INTEGER),
     clientTls: tls.client,
     peerTls: tls.peer,
   };

@@ -13,6 +13,8 @@ import { databaseBytes } from '../storage/database-size';
 export interface MaintenanceOpsDeps {
   readonly dataDir: string;
   readonly quotaBytes: number;
+  /** This member's free disk bytes when under --disk-reserve-bytes (SpaceMonitor.lowDisk). */
+  readonly lowDisk: () => number | undefined;
   readonly alarms: () => readonly AlarmRecord[];
   readonly propose: (command: Uint8Array, deadline: Date) => Promise<unknown>;
   readonly compactDatabase: () => Promise<void>;
@@ -45,8 +47,13 @@ export class MaintenanceOps {
       const bytes = await databaseBytes(d.dataDir);
       if (bytes > d.quotaBytes) {
         throw new FailedPreconditionError(
-          `the database is still over --quota-backend-bytes (${bytes} > ${d.quotaBytes} bytes): delete keys, compact (kvctl compact) and defragment (kvctl defrag) first, then disarm`,
+          `the database is still over --quota-backend-bytes (${bytes} > ${d.quotaBytes} bytes): delete keys and defragment (kvctl defrag) first, then disarm`,
         );
+      }
+      await d.measure();
+      const free = d.lowDisk();
+      if (free !== undefined) {
+        throw new FailedPreconditionError(`the disk is still almost full (${free} bytes free, under --disk-reserve-bytes): free space (delete keys, kvctl defrag, or other files) first, then disarm`);
       }
     }
     for (const a of targets) {

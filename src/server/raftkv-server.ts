@@ -394,6 +394,7 @@ export class RaftKvServer {
       nodeId: config.id,
       dataDir: config.dataDir,
       quotaBytes: config.quotaBackendBytes,
+      reserveBytes: config.diskReserveBytes,
       alarms: () => stateMachine.alarms(),
       propose: (c, d) => node.propose(c, d),
       logger: log('space'),
@@ -401,16 +402,17 @@ export class RaftKvServer {
     space.start();
     undo.push(() => space.close());
     // Every door proposes through this: writes that add data are refused while NOSPACE is raised (space-guard.ts).
-    const apiNode = spaceGuarded(node, { alarms: () => stateMachine.alarms(), quotaBytes: config.quotaBackendBytes });
+    const apiNode = spaceGuarded(node, { alarms: () => stateMachine.alarms(), quotaBytes: config.quotaBackendBytes, lowDisk: () => space.lowDisk() });
     const maintenance = new MaintenanceOps({
       dataDir: config.dataDir,
       quotaBytes: config.quotaBackendBytes,
+      lowDisk: () => space.lowDisk(),
       alarms: () => stateMachine.alarms(),
       propose: (c, d) => node.propose(c, d),
       compactDatabase: () => store.compactDatabase(),
-      measure: () => {
+      measure: async () => {
         metrics.refreshDbSize();
-        return space.check();
+        return (await space.check()).databaseBytes;
       },
       logger: log('maintenance'),
     });

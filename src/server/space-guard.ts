@@ -18,12 +18,19 @@ interface Proposer {
 export interface SpaceGuardOptions {
   readonly alarms: () => readonly AlarmRecord[];
   readonly quotaBytes: number;
+  /**
+   * This member's free disk bytes when under --disk-reserve-bytes, else
+   * undefined (SpaceMonitor.lowDisk): refused here at once, before the
+   * alarm it raises has gone through the log.
+   */
+  readonly lowDisk?: () => number | undefined;
 }
 
 /** Throws NoSpaceError when `command` adds data and NOSPACE is raised. */
 export function checkSpace(command: Uint8Array, opts: SpaceGuardOptions): void {
   const raised = opts.alarms().filter((a) => a.alarm === 'NOSPACE');
-  if (raised.length === 0) return;
+  const free = opts.lowDisk?.();
+  if (raised.length === 0 && free === undefined) return;
   let adds: boolean;
   try {
     adds = addsData(decodeCommand(command));
@@ -32,8 +39,9 @@ export function checkSpace(command: Uint8Array, opts: SpaceGuardOptions): void {
     return;
   }
   if (!adds) return;
+  if (raised.length === 0) throw new NoSpaceError(`database space exceeded: this member's disk is almost full (${free ?? 0} bytes free, under --disk-reserve-bytes)`);
   throw new NoSpaceError(
-    `database space exceeded: the NOSPACE alarm is raised (member ${raised.map((a) => a.memberId).join(', ')} passed --quota-backend-bytes = ${opts.quotaBytes} bytes)`,
+    `database space exceeded: the NOSPACE alarm is raised (member ${raised.map((a) => a.memberId).join(', ')} passed --quota-backend-bytes = ${opts.quotaBytes} bytes, or its disk --disk-reserve-bytes)`,
   );
 }
 

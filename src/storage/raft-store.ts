@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import {
@@ -21,6 +21,7 @@ import { corruptIfThrows, historyKeysBetween, kvReader, readAuthState, readLease
 import { directoryBytes } from './disk-usage';
 import { encodeAuthState } from '../auth/auth-codec';
 import { migrateLayout } from './layout-migration';
+import { assertNotEmptied, damagedDataDirAdvice, tableFiles, verifyReadable } from './integrity-check';
 import { decodeAlarms, encodeAlarms } from '../kv/alarms';
 import {
   ALARMS_KEY,
@@ -161,11 +162,22 @@ export class RaftStore {
   static async open(dataDir: string, logger: Logger = silentLogger): Promise<RaftStore> {
     const location = databaseDir(dataDir);
     await mkdir(location, { recursive: true });
+    const tablesBefore = tableFiles(await readdir(location));
     const db: Db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view' });
     try {
       await db.open();
     } catch (err) {
-      throw new StorageError(`cannot open the database in ${location}: ${causeMessage(err)}`, { cause: err });
+      // A lock held by another process is not damage; anything else here (a cut MANIFEST, a missing table) is.
+      const advice = /LOCK/.test(causeMessage(err)) ? '' : `; if the files are damaged, ${damagedDataDirAdvice(dataDir)}`;
+      throw new StorageError(`cannot open the database in ${location}: ${causeMessage(err)}${advice}`, { cause: err });
+    }
+    try {
+      const { records, durationMs } = await verifyReadable(db, dataDir);
+      assertNotEmptied(dataDir, tablesBefore, records > 0);
+      logger.info({ records, durationMs }, 'read every record of the database: intact');
+    } catch (err) {
+      await db.close();
+      throw err;
     }
     return RaftStore.openOn(db, dataDir, logger);
   }
