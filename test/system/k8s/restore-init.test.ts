@@ -21,6 +21,7 @@ interface InitContainer {
   name: string;
   command: string[];
   env: { name: string; value?: string }[];
+  envFrom: { configMapRef: { name: string } }[];
   volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[];
 }
 
@@ -48,13 +49,17 @@ describeWithTools('Helm chart: restore into a fresh release', [HELM], () => {
     const pod = sts.spec.template.spec;
     expect(pod.volumes.find((v) => v.name === 'restore')?.persistentVolumeClaim).toEqual({ claimName: 'kv-raftkv-backups', readOnly: true });
     const init = pod.initContainers.find((c) => c.name === 'restore')!;
-    const configMap = findObject(objects, 'ConfigMap', (o) => o.metadata.name.endsWith('-env')) as unknown as { data: Record<string, string> };
+    // The init container's envFrom: both ConfigMaps (the initial cluster size lives apart from the rest).
+    const fromConfigMaps = init.envFrom.map((source) => {
+      const name = source.configMapRef.name;
+      return (findObject(objects, 'ConfigMap', (o) => o.metadata.name === name) as unknown as { data: Record<string, string> }).data;
+    });
 
     const dataDir = join(dir, 'pod-0', 'data');
     // The pod's environment: the ConfigMap, its namespace, its hostname; the claim's file at its local path.
     const env = {
       PATH: process.env.PATH ?? '',
-      ...configMap.data,
+      ...Object.assign({}, ...fromConfigMaps),
       RAFTKV_NAMESPACE: 'raftkv',
       RAFTKV_HOSTNAME: 'kv-raftkv-1',
       RAFTKV_DATA_DIR: dataDir,
