@@ -29,7 +29,7 @@ export class SimLeases {
   readonly #fail: (detail: string) => void;
   /** Granted leases, by id: when the newest acknowledged keep-alive (or the grant) was sent. */
   readonly #keptSince = new Map<string, number>();
-  /** When a leader's keeper first proposed each expiry (the moment it judged the lease expired). */
+  /** When a leader's keeper last proposed each expiry (the moment it judged the lease expired). */
   readonly #expiryProposedAt = new Map<string, number>();
   #nextId = 1;
   readonly stats = { granted: 0, renewed: 0, expired: 0 };
@@ -95,7 +95,8 @@ export class SimLeases {
   #noteExpiryProposal(command: Uint8Array): void {
     try {
       const cmd = decodeCommand(command);
-      if (cmd.op === 'lease-revoke' && cmd.expired && !this.#expiryProposedAt.has(cmd.id)) this.#expiryProposedAt.set(cmd.id, Date.now());
+      // The latest proposal: every attempt carries the same bytes, and an older one that never committed must not date a later one.
+      if (cmd.op === 'lease-revoke' && cmd.expired) this.#expiryProposedAt.set(cmd.id, Date.now());
     } catch {
       // Not a command the keeper would send; nothing to note.
     }
