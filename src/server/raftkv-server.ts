@@ -43,6 +43,7 @@ import { LeaseKeeper } from '../lease/lease-keeper';
 import { LeaseRouter } from '../lease/lease-router';
 import { HttpServer } from './http-server';
 import { raftLimits } from './raft-limits';
+import { stageMetrics } from './stage-metrics';
 import { NodeMetrics } from './metrics';
 import { LeaderCommitTracker, readiness } from './readiness';
 import { StartupPhase, StartupProgress } from './startup-progress';
@@ -358,6 +359,7 @@ export class RaftKvServer {
       clientAddress: config.advertiseClientAddr,
       snapshotEntries: config.snapshotEntries,
       limits: raftLimits(config),
+      ...(config.traceStages ? { traceStages: stageMetrics(metrics.registry) } : {}),
     });
     late.node = node;
     undo.push(() => node.close());
