@@ -433,6 +433,8 @@ export class RaftNode {
       installed = await this.#receiver.install(rd.snapshot, staged);
     }
     if (rd.entries.length > 0 || rd.hardState !== undefined) {
+      // Saved even when only the commit index moved (unsynced, then): the
+      // entries applied below must never be ahead of the commit index on disk.
       const started = performance.now();
       await this.#opts.store.save(rd.hardState === undefined ? { entries: rd.entries } : { hardState: rd.hardState, entries: rd.entries }, rd.mustSync);
       const persistMs = performance.now() - started;
@@ -503,7 +505,10 @@ export class RaftNode {
     if (roleChanged && role !== Role.Leader) this.#sender.abortAll('this node stopped leading');
     if (leaderChanged) {
       this.#opts.events?.onLeaderChange?.(lead, this.#raw.status().term);
-      if (lead !== NONE) this.#routing.leaderKnown();
+      if (lead !== NONE) {
+        this.#routing.leaderKnown();
+        this.#reads.leaderChanged((ctx) => this.#issueReadIndex(ctx));
+      }
     }
   }
 
