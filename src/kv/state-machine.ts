@@ -136,13 +136,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
 
   /** One key's record and the revision it reflects, read together. */
   async getRecord(key: string): Promise<{ kv?: KeyValueRecord; revision: number }> {
-    const view = await this.#data.openView();
-    try {
-      const [[kv], { revision }] = await Promise.all([view.getMany([key]), view.meta()]);
-      return kv === undefined ? { revision } : { kv, revision };
-    } finally {
-      await view.close();
-    }
+    return this.#data.getWithRevision(key);
   }
 
   /** A page of the keys in `range`, in key (byte) order, and the revision it reflects. */

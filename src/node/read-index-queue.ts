@@ -1,7 +1,7 @@
 /**
  * Linearizable reads by the read-index protocol (Raft thesis §6.4). Reads that
- * arrive in one turn of the event loop share one read-index request, hence one
- * heartbeat round: the leader confirms it still leads, answers with its commit
+ * arrive while no request is in flight share one read-index request, hence one
+ * heartbeat round (reads arriving meanwhile share the next one): the leader confirms it still leads, answers with its commit
  * index, and every read in the batch proceeds once this node has applied that
  * far. A request lost on the way (leader change, dropped message) is re-issued
  * after a few ticks; the read's own deadline bounds the whole wait.
@@ -97,8 +97,15 @@ export class ReadIndexQueue {
     return this.#unsent.length > 0;
   }
 
-  /** Sends one read-index request for every read queued since the last flush. */
+  /**
+   * Sends one read-index request for every read queued since the last flush
+   * — unless one is still in flight: then the reads wait for its answer and
+   * leave together in the next request (as etcd's read loop does), so a busy
+   * node sends one heartbeat round at a time instead of one per turn of the
+   * event loop. A read never joins a request issued before it arrived.
+   */
   flush(issue: IssueReadIndex): void {
+    if (this.#inflight.size > 0) return;
     const waiters = this.#unsent.filter((w) => !w.done);
     this.#unsent = [];
     if (waiters.length === 0) return;
@@ -153,6 +160,12 @@ export class ReadIndexQueue {
       const ctx = this.#newContext();
       this.#inflight.set(key(ctx), { waiters: batch.waiters, age: issue(ctx) ? 0 : this.retryAfterTicks - 1, issuedAt: batch.issuedAt });
     }
+  }
+
+  /** A new leader is known: requests sent to the old one will not be answered, so re-issue them now rather than after retryAfterTicks. */
+  leaderChanged(issue: IssueReadIndex): void {
+    for (const batch of this.#inflight.values()) batch.age = Math.max(batch.age, this.retryAfterTicks - 1);
+    this.onTick(issue);
   }
 
   failAll(err: Error): void {
