@@ -82,6 +82,9 @@ export interface RangeResult {
  * It is the WatchSource of the watch hub and the LeaseSource of the lease
  * keeper: listeners hear of each batch once it is on disk, in apply order.
  */
+/** The watch history is trimmed once this fraction of its window has passed (see #applyNow). */
+const HISTORY_TRIM_STEPS = 32;
+
 export class KvStateMachine implements WatchSource, LeaseSource {
   readonly #data: KvData;
   readonly #logger: Logger;
@@ -339,7 +342,11 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     }
 
     const last = fresh[fresh.length - 1]!.index;
-    const compactRevision = Math.max(compacted, state.revision - this.#historyRevisions);
+    // The window is trimmed in steps of 1/32 of its length rather than every
+    // batch: each trim is a range read of the history keys to delete, and one
+    // per batch was a large share of a small write's apply time.
+    const trimTo = state.revision - this.#historyRevisions;
+    const compactRevision = trimTo - compacted > Math.floor(this.#historyRevisions / HISTORY_TRIM_STEPS) ? trimTo : compacted;
     await this.#data.commit(
       {
         records: state.records,
