@@ -61,6 +61,8 @@ export function addsData(cmd: KvCommand): boolean {
     case 'compact':
     case 'alarm':
     case 'auth':
+    case 'hash-check':
+    case 'hash-report':
       return false;
   }
 }
