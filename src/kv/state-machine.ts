@@ -237,12 +237,18 @@ export class KvStateMachine implements WatchSource, LeaseSource {
    * the same entries to apply() again and they produce the same result;
    * nothing is applied twice because the applied index never runs ahead of
    * or behind the data.
+   *
+   * A hash-check entry (the consistency check) ends its batch: what follows
+   * it goes in the next one, so the state a member hashes is exactly the
+   * state as of that entry, alike on every member (hash-check.ts).
    */
   apply(entries: readonly Entry[], onConfChange?: ConfChangeApplier, onMemberUpdate?: MemberUpdateApplier): Promise<ApplyResult[]> {
     return this.#enqueue(async () => {
+      const segments = segmentsAtHashChecks(entries);
+      if (segments.length === 0) return this.#applyNow(entries, onConfChange, onMemberUpdate);
       const results: ApplyResult[] = [];
       // A hash-check entry ends its batch: the state hashed is the one as of it, on every member (hash-check.ts).
-      for (const segment of segmentsAtHashChecks(entries)) {
+      for (const segment of segments) {
         const applied = await this.#applyNow(segment, onConfChange, onMemberUpdate);
         results.push(...applied);
         const last = segment[segment.length - 1]!;
