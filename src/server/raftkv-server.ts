@@ -146,7 +146,7 @@ export class RaftKvServer {
     const metrics = new NodeMetrics(config.id);
     const leaderCommit = new LeaderCommitTracker();
     // The peer server starts before the node exists; messages meanwhile are dropped.
-    const late: { node?: RaftNode; leases?: LeaseRouter; leaseKeeper?: LeaseKeeper; watchHub?: WatchHub } = {};
+    const late: { node?: RaftNode; leases?: LeaseRouter; leaseKeeper?: LeaseKeeper; watchHub?: WatchHub; corruption?: CorruptionCheck } = {};
     // The HTTP port first: from the process's first second, probes and
     // Prometheus learn why the node is not ready (waiting for DNS, probing
     // peers, joining) instead of finding the port closed, which also kept the
@@ -158,7 +158,7 @@ export class RaftKvServer {
     const httpTls = tls.httpTls();
     const http = await HttpServer.listen(config.httpAddr, {
       registry: metrics.registry,
-      readiness: () => (late.node === undefined ? { ready: false, reason: progress.reason } : readiness(late.node, leaderCommit)),
+      readiness: () => (late.node === undefined ? { ready: false, reason: progress.reason } : readiness(late.node, leaderCommit, () => late.corruption?.diverged() === true)),
       kv: 'later',
       maxConnections: config.maxHttpConnections,
       ...(httpTls !== undefined ? { tls: httpTls } : {}),
@@ -393,6 +393,7 @@ export class RaftKvServer {
     });
     corruption.start();
     undo.push(() => corruption.close());
+    late.corruption = corruption;
     // A member that diverged serves no reads and starts no watches, through any door.
     const guardedReader = readGuarded(stateMachine, () => corruption.assertServingReads());
     // Watches are served from this node's applied state: one hub, fed by the state machine.
@@ -568,7 +569,7 @@ export class RaftKvServer {
     http.serveSnapshot(backup, handlerLogger);
     // The gRPC health service reports the same readiness as /readyz.
     const updateHealth = (): void => {
-      const status = readiness(node, leaderCommit).ready ? 'SERVING' : 'NOT_SERVING';
+      const status = readiness(node, leaderCommit, () => corruption.diverged()).ready ? 'SERVING' : 'NOT_SERVING';
       for (const s of HEALTH_SERVICES) health.setStatus(s, status);
     };
     const healthTimer = setInterval(updateHealth, Math.max(50, config.tickMs));

@@ -77,6 +77,14 @@ describe('consistency check', () => {
     expect(got.code).toBe(3);
     expect(got.err).toContain('CORRUPT');
 
+    // n3 is not ready (a load balancer drops it); the others are.
+    const readyz = async (id: string): Promise<{ status: number; body: string }> => {
+      const res = await fetch(`http://127.0.0.1:${c.node(id).httpPort}/readyz`);
+      return { status: res.status, body: await res.text() };
+    };
+    expect(await waitFor('n3 not ready', async () => ((await readyz('n3')).status === 503 ? readyz('n3') : undefined))).toMatchObject({ body: expect.stringContaining('CORRUPT alarm') });
+    expect((await readyz('n1')).status).toBe(200);
+
     // The others serve the cluster's value; a client listing n3 first moves on.
     expect(b('v5').equals(Buffer.from((await c.client(['n1']).get('k5')).value))).toBe(true);
     expect(Buffer.from((await c.client(['n3', 'n2']).get('k5', 'CONSISTENCY_SERIALIZABLE')).value).toString()).toBe('v5');
