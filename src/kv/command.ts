@@ -83,6 +83,8 @@ export interface HashReportCommand {
   readonly index: number;
   readonly memberId: string;
   readonly hash: string;
+  /** HASH_FORMAT of the member that hashed (state-hash.ts); 0 from a report that names none. */
+  readonly format: number;
 }
 
 export type KvCommand =
@@ -147,7 +149,7 @@ interface CommandWire {
   alarm?: { activate?: boolean; memberId?: string; alarm?: string } | null;
   auth?: AuthCommandWire | null;
   hashCheck?: object | null;
-  hashReport?: { index?: Int64; memberId?: string; hash?: string } | null;
+  hashReport?: { index?: Int64; memberId?: string; hash?: string; format?: number } | null;
 }
 
 /** Never empty: even a put of "" to "" carries the oneof's tag, so empty entry data stays the leader's no-op. */
@@ -190,7 +192,7 @@ export function encodeCommand(cmd: KvCommand): Uint8Array {
       wire = { hashCheck: {} };
       break;
     case 'hash-report':
-      wire = { hashReport: { index: cmd.index, memberId: cmd.memberId, hash: cmd.hash } };
+      wire = { hashReport: { index: cmd.index, memberId: cmd.memberId, hash: cmd.hash, format: cmd.format } };
       break;
   }
   return CommandProto.encode(CommandProto.fromObject(wire)).finish();
@@ -230,7 +232,10 @@ export function decodeCommand(bytes: Uint8Array): KvCommand {
     return { op: 'auth', change };
   }
   if (wire.hashCheck) return { op: 'hash-check' };
-  if (wire.hashReport) return { op: 'hash-report', index: int64Number(wire.hashReport.index), memberId: wire.hashReport.memberId ?? '', hash: wire.hashReport.hash ?? '' };
+  if (wire.hashReport) {
+    const { index, memberId = '', hash = '', format = 0 } = wire.hashReport;
+    return { op: 'hash-report', index: int64Number(index), memberId, hash, format };
+  }
   throw new MalformedCommandError('command sets no operation');
 }
 

@@ -13,7 +13,7 @@ import type { LeaseRecord } from './records';
 /** A hash-check entry was applied (a view of the state as of it, which the listener must close), or a member's report arrived. */
 export type HashEvent =
   | { readonly kind: 'point'; readonly index: number; readonly view: KvSnapshotView; readonly leases: readonly LeaseRecord[] }
-  | { readonly kind: 'report'; readonly index: number; readonly memberId: string; readonly hash: string };
+  | { readonly kind: 'report'; readonly index: number; readonly memberId: string; readonly hash: string; readonly format: number };
 
 /** An encoded HashCheckCommand is 3 bytes (tag, empty message); anything longer is another command, not decoded here. */
 const MAX_HASH_CHECK_BYTES = 8;

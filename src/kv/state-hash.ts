@@ -11,6 +11,9 @@ import { createHash } from 'node:crypto';
 import type { KvSnapshotView } from '../storage/kv-data';
 import type { LeaseRecord } from './records';
 
+/** Bumped whenever what the digest covers or how it is fed changes; reports of another format are not compared. */
+export const HASH_FORMAT = 1;
+
 const EVERY_KEY = { start: Buffer.alloc(0), end: undefined, single: false } as const;
 
 /** Lengths before variable parts, so no two different states feed the same bytes. */

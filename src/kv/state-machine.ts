@@ -366,7 +366,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
         results.push({ ...at, result: { found: false, revision: state.revision } });
       } else if (command.op === 'hash-report') {
         results.push({ ...at, result: { found: false, revision: state.revision } });
-        hashReports.push({ kind: 'report', index: command.index, memberId: command.memberId, hash: command.hash });
+        hashReports.push({ kind: 'report', index: command.index, memberId: command.memberId, hash: command.hash, format: command.format });
       } else if (command.op === 'auth') {
         // Not a key change: no revision. A refused change leaves the state as it was, alike on every node.
         try {

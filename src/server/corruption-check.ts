@@ -15,7 +15,7 @@ import { CorruptError, errorMessage } from '../errors';
 import type { AlarmRecord } from '../kv/alarms';
 import { encodeCommand } from '../kv/command';
 import type { HashEvent } from '../kv/hash-check';
-import { hashState } from '../kv/state-hash';
+import { HASH_FORMAT, hashState } from '../kv/state-hash';
 import type { Logger } from '../logger';
 import { judgeHashes, type HashMembers } from './corruption-verdict';
 
@@ -114,12 +114,14 @@ export class CorruptionCheck {
       hashState(e.view, e.leases)
         .then((hash) => {
           o.logger.debug({ index: e.index, hash }, 'consistency check: hashed the state');
-          this.#propose('hash report', () => o.node.propose(encodeCommand({ op: 'hash-report', index: e.index, memberId: o.nodeId, hash }), deadline()));
+          this.#propose('hash report', () => o.node.propose(encodeCommand({ op: 'hash-report', index: e.index, memberId: o.nodeId, hash, format: HASH_FORMAT }), deadline()));
         })
         .catch((err: unknown) => o.logger.warn({ index: e.index, err: errorMessage(err) }, 'consistency check: could not hash the state'))
         .finally(() => void e.view.close().catch(() => undefined));
       return;
     }
+    // Another version's digest is not comparable with ours (rolling upgrade): judged by its own kind only.
+    if (e.format !== HASH_FORMAT) return;
     let point = this.#reports.get(e.index);
     if (point === undefined) {
       point = new Map();

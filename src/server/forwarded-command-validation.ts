@@ -82,6 +82,7 @@ export function validateForwardedCommand(bytes: Uint8Array, from: NodeId): KvCom
       if (cmd.memberId !== from) throw new InvalidArgumentError('hash_report.member_id', `a member may report only its own hash, and this request came from ${from}`);
       if (!Number.isSafeInteger(cmd.index) || cmd.index < 1) throw new InvalidArgumentError('hash_report.index', `must be a log index >= 1 (got ${cmd.index})`);
       if (!/^[0-9a-f]{64}$/.test(cmd.hash)) throw new InvalidArgumentError('hash_report.hash', 'must be a sha256 digest in lowercase hex (64 characters)');
+      if (cmd.format < 1) throw new InvalidArgumentError('hash_report.format', 'must name the digest format (>= 1)');
       break;
   }
   return cmd;

@@ -27,7 +27,7 @@ describe('command encoding', () => {
     expect(isHashCheck({ index: 1, term: 1, type: EntryType.Normal, data: check })).toBe(true);
     expect(isHashCheck({ index: 1, term: 1, type: EntryType.ConfChange, data: check })).toBe(false);
     expect(isHashCheck({ index: 1, term: 1, type: EntryType.Normal, data: encodeCommand({ op: 'delete', key: '' }) })).toBe(false);
-    const report = { op: 'hash-report', index: 2 ** 40, memberId: 'n3', hash: 'f'.repeat(64) } as const;
+    const report = { op: 'hash-report', index: 2 ** 40, memberId: 'n3', hash: 'f'.repeat(64), format: 1 } as const;
     expect(decodeCommand(encodeCommand(report))).toEqual(report);
   });
 
