@@ -566,7 +566,7 @@ export class RaftKvServer {
 
     // The HTTP/JSON door calls the same KvApi as gRPC (docs/http-api.md).
     http.serveKv({ api: kvApi, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger, authorize: auth.authorizeHttp });
-    http.serveSnapshot(backup, handlerLogger);
+    http.serveSnapshot(backup, handlerLogger, (req) => auth.authorizeHttp(req, { op: 'snapshot' }));
     // The gRPC health service reports the same readiness as /readyz.
     const updateHealth = (): void => {
       const status = readiness(node, leaderCommit, () => corruption.diverged()).ready ? 'SERVING' : 'NOT_SERVING';
