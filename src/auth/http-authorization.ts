@@ -12,8 +12,15 @@ import { etcdRange } from './request-permissions';
 
 const single = (key: string): KeyRange => etcdRange(Buffer.from(key, 'utf8'), new Uint8Array(0));
 
-function needsOf(route: KvHttpRequest): Need[] {
+/** GET /v1/snapshot: the whole data set, so root only, as MaintenanceService.Snapshot. */
+export interface SnapshotHttpRoute {
+  readonly op: 'snapshot';
+}
+
+function needsOf(route: KvHttpRequest | SnapshotHttpRoute): Need[] {
   switch (route.op) {
+    case 'snapshot':
+      return [{ kind: 'root' }];
     case 'get':
       return [{ kind: 'key', access: 'read', range: single(route.request.key) }];
     case 'range':
@@ -29,7 +36,7 @@ function needsOf(route: KvHttpRequest): Need[] {
   }
 }
 
-export function httpAuthorization(authorizer: Authorizer, clientCertAuth: boolean): (req: IncomingMessage, route: KvHttpRequest) => void {
+export function httpAuthorization(authorizer: Authorizer, clientCertAuth: boolean): (req: IncomingMessage, route: KvHttpRequest | SnapshotHttpRoute) => void {
   return (req, route) => {
     if (!authorizer.enabled) return;
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];

@@ -12,7 +12,7 @@ import { createAuthApi, type AuthApi, type AuthApiNode } from './auth-api';
 import type { AuthState } from './auth-state';
 import { Authorizer } from './authorizer';
 import { authorizationInterceptor } from './grpc-authorization';
-import { httpAuthorization } from './http-authorization';
+import { httpAuthorization, type SnapshotHttpRoute } from './http-authorization';
 import { TokenStore } from './token-store';
 
 export interface NodeAuthOptions {
@@ -28,7 +28,7 @@ export interface NodeAuth {
   readonly api: AuthApi;
   readonly authorizer: Authorizer;
   readonly interceptor: grpc.ServerInterceptor;
-  readonly authorizeHttp: (req: IncomingMessage, route: KvHttpRequest) => void;
+  readonly authorizeHttp: (req: IncomingMessage, route: KvHttpRequest | SnapshotHttpRoute) => void;
 }
 
 export function createNodeAuth(o: NodeAuthOptions): NodeAuth {

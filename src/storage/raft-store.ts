@@ -411,6 +411,10 @@ export class RaftStore {
         for (const lease of await readLeases(db, snap)) yield { lease };
         const auth = await readAuthState(db, snap);
         if (auth !== undefined) yield { auth };
+        // The active alarms travel too: a follower installing this holds the cluster's NOSPACE and CORRUPT.
+        const alarmBytes = await db.get(ALARMS_KEY, { snapshot: snap });
+        const alarms = alarmBytes === undefined ? [] : corruptIfThrows('alarms', () => decodeAlarms(alarmBytes));
+        if (alarms.length > 0) yield { alarms };
       };
       return { metadata: { index, term, confState }, members, revision, items: items(), close: () => snap.close() };
     } catch (err) {
@@ -435,8 +439,9 @@ export class RaftStore {
     for (const range of [KV_RANGE, LEASE_RANGE, LEASE_KEY_RANGE, HISTORY_RANGE, MEMBER_RANGE]) {
       for (const key of await this.#db.keys(range).all()) ops.push({ type: 'del', key });
     }
-    // A snapshot without auth state (from a leader that predates auth) means none.
+    // A snapshot without auth state (from a leader that predates auth) means none; without alarms, none are active.
     ops.push({ type: 'del', key: AUTH_KEY });
+    ops.push({ type: 'del', key: ALARMS_KEY });
     let revision = s.revision ?? 0;
     for (const item of s.items) {
       if ('record' in item) {
@@ -446,8 +451,10 @@ export class RaftStore {
         revision = Math.max(revision, r.modRevision);
       } else if ('lease' in item) {
         ops.push({ type: 'put', key: leaseKey(item.lease.id), value: encodeLeaseRecord(item.lease) });
-      } else {
+      } else if ('auth' in item) {
         ops.push({ type: 'put', key: AUTH_KEY, value: encodeAuthState(item.auth) });
+      } else {
+        ops.push({ type: 'put', key: ALARMS_KEY, value: encodeAlarms(item.alarms) });
       }
     }
     ops.push({ type: 'put', key: REVISION_KEY, value: encodeIndex(revision) });
