@@ -70,6 +70,9 @@ export interface RangeResult {
   readonly revision: number;
 }
 
+/** The watch history is trimmed once this fraction of its window has passed (see #applyNow). */
+const HISTORY_TRIM_STEPS = 32;
+
 /**
  * The replicated key-value state machine: key records with revisions,
  * leases, and a node-local watch history. Its data and applied index live in
@@ -83,9 +86,6 @@ export interface RangeResult {
  * It is the WatchSource of the watch hub and the LeaseSource of the lease
  * keeper: listeners hear of each batch once it is on disk, in apply order.
  */
-/** The watch history is trimmed once this fraction of its window has passed (see #applyNow). */
-const HISTORY_TRIM_STEPS = 32;
-
 export class KvStateMachine implements WatchSource, LeaseSource {
   readonly #data: KvData;
   readonly #logger: Logger;

@@ -98,9 +98,10 @@ export class RaftNode {
     this.#opts = opts;
     this.#log = log;
     this.#applied = applied;
-    // A lost read-index request is re-issued after about one election timeout.
+    // A lost read-index request is re-issued after half an election timeout
+    // (500 ms by default, etcd's retry): every read of this node waits behind it.
     this.#trace = opts.traceStages === undefined ? undefined : new StageTrace(opts.traceStages);
-    this.#reads = new ReadIndexQueue(Math.max(2, opts.electionTicks), opts.random ?? Math.random, this.#trace);
+    this.#reads = new ReadIndexQueue(Math.max(2, Math.ceil(opts.electionTicks / 2)), opts.random ?? Math.random, this.#trace);
     this.#raw = new RawNode({
       id: opts.id,
       storage: log,

@@ -1,10 +1,12 @@
 /**
- * Linearizable reads by the read-index protocol (Raft thesis §6.4). Reads that
- * arrive while no request is in flight share one read-index request, hence one
- * heartbeat round (reads arriving meanwhile share the next one): the leader confirms it still leads, answers with its commit
- * index, and every read in the batch proceeds once this node has applied that
- * far. A request lost on the way (leader change, dropped message) is re-issued
- * after a few ticks; the read's own deadline bounds the whole wait.
+ * Linearizable reads by the read-index protocol (Raft thesis §6.4). Reads
+ * that arrive while no request is in flight share one read-index request,
+ * hence one heartbeat round (reads arriving meanwhile share the next one):
+ * the leader confirms it still leads, answers with its commit index, and
+ * every read in the batch proceeds once this node has applied that far. A
+ * request lost on the way (leader change, dropped message) is re-issued after
+ * a few ticks, with the reads held back behind it; the read's own deadline
+ * bounds the whole wait.
  */
 import { TimeoutError } from '../errors';
 import { msUntil } from './deadline';
@@ -126,7 +128,8 @@ export class ReadIndexQueue {
     if (batch === undefined) return;
     this.#inflight.delete(key(ctx));
     const knownAt = this.#trace?.now() ?? 0;
-    this.#trace?.read('confirm', knownAt - batch.issuedAt);
+    // Per read, like batch_wait, so the three stages' means add up to a read's wait.
+    if (this.#trace) batch.waiters.forEach(() => this.#trace?.read('confirm', knownAt - batch.issuedAt));
     this.#awaitingApply.push({ index, waiters: batch.waiters, knownAt });
     this.onApplied(applied);
   }
@@ -136,7 +139,10 @@ export class ReadIndexQueue {
     const still: AwaitingApply[] = [];
     for (const entry of this.#awaitingApply) {
       if (entry.index <= applied) {
-        this.#trace?.read('apply_wait', this.#trace.now() - entry.knownAt);
+        if (this.#trace) {
+          const waited = this.#trace.now() - entry.knownAt;
+          entry.waiters.forEach(() => this.#trace?.read('apply_wait', waited));
+        }
         entry.waiters.forEach(settle);
       } else still.push(entry);
     }
@@ -158,7 +164,10 @@ export class ReadIndexQueue {
       if (batch.age < this.retryAfterTicks) continue;
       this.#inflight.delete(k);
       const ctx = this.#newContext();
-      this.#inflight.set(key(ctx), { waiters: batch.waiters, age: issue(ctx) ? 0 : this.retryAfterTicks - 1, issuedAt: batch.issuedAt });
+      // Reads held back behind the lost request ride along: this one leaves after they arrived.
+      const waiters = [...batch.waiters, ...this.#unsent.filter((w) => !w.done)];
+      this.#unsent = [];
+      this.#inflight.set(key(ctx), { waiters, age: issue(ctx) ? 0 : this.retryAfterTicks - 1, issuedAt: batch.issuedAt });
     }
   }
 

@@ -134,13 +134,17 @@ export interface PersistedMembership {
  * lane (entries, hard state, snapshot metadata: what the Ready loop saves)
  * and the state lane (what applying committed entries writes). classic-level
  * runs operations on a thread pool and would not keep two overlapping batches
- * in order, but the lanes touch disjoint keys, so only order within a lane
- * matters; letting them overlap means a sync on the log lane no longer waits
- * behind an apply batch, nor an apply behind a sync, and LevelDB commits
- * writes that meet in its queue as one group. The state lane is never synced:
- * its writes become durable with the next synced log write, and a crash
- * before that replays the entries from the log. Whatever spans both
- * (compaction, snapshot install, close) waits for both lanes first.
+ * in order, but the lanes write different keys (the address book, which both
+ * write, goes through the log lane only at bootstrap or join, before anything
+ * is applied), so only order within a lane matters. Letting them overlap
+ * means a sync on the log lane no longer waits behind an apply batch, nor an
+ * apply behind a sync, and LevelDB commits writes that meet in its queue as
+ * one group. Applying never syncs (offline tools such as restore do): its
+ * writes become durable with a later synced log write, and a crash before
+ * that replays the entries from the log. The apply of an entry begins only
+ * after the log write that committed it resolved, so the state on disk is
+ * never ahead of the stored commit index. Whatever spans both lanes
+ * (compaction, snapshot install, close) waits for both first.
  * The in-memory log bounds are updated when a write is queued.
  * A failed write poisons the store (every later call fails) because those
  * bounds no longer match the disk; the node must restart and load() again.

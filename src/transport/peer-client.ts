@@ -74,11 +74,11 @@ export interface PeerClientHooks {
 export interface PeerClientStats {
   readonly messagesSent: number;
   readonly bytesSent: number;
-  /** Successful Send calls. */
+  /** Batches written to the stream, or successful Send calls. */
   readonly batchesSent: number;
-  /** Failed Send calls (each dropped its batch). */
+  /** Broken or unanswered streams and failed Send calls (each dropped what it had in flight). */
   readonly sendFailures: number;
-  /** Messages dropped: by failed calls, a full queue, or a batch that could not be encoded. */
+  /** Messages dropped: by a broken stream (those no round trip confirmed), failed calls, a full queue, or a batch that could not be encoded. */
   readonly messagesDropped: number;
   readonly queued: number;
 }
@@ -96,6 +96,8 @@ const MAX_LOGGED_DETAILS_CHARS = 512;
 
 /** How often a round trip to a peer is timed while batches go on its stream. */
 const ROUND_TRIP_PROBE_MS = 1_000;
+/** How long a peer that lacked SendStream gets one Send call per batch before the stream is tried again. */
+const RETRY_STREAM_AFTER_MS = 60_000;
 
 /** Room in a batch for SendRequest's own fields (cluster id, from, to). */
 const REQUEST_OVERHEAD_BYTES = 1024;
@@ -125,8 +127,10 @@ export class PeerClient {
   /** Waiting: for the answer to a unary Send, or for room on the stream. */
   #inFlight = false;
   #stream: SendStream | undefined;
-  /** The peer answered UNIMPLEMENTED to SendStream: it predates it. */
-  #unaryOnly = false;
+  /** Until when to send one Send call per batch: the peer answered UNIMPLEMENTED to SendStream (it predates it). */
+  #unaryUntil = 0;
+  /** Messages written on the open stream since the round-trip probe last succeeded: what a break loses, at most. */
+  #unconfirmed = 0;
   #drainTimer: NodeJS.Timeout | undefined;
   #probeTimer: NodeJS.Timeout | undefined;
   #probing = false;
@@ -185,7 +189,9 @@ export class PeerClient {
     watchConnectAttempts(client.getChannel(), this.#limits.connectTimeoutMs, () => {
       if (this.#closed || this.#client !== client) return;
       this.#opts.logger.debug({ peer: this.#opts.peerId, address, timeoutMs: this.#limits.connectTimeoutMs }, 'connecting to peer timed out; dialling again');
-      this.#dropStream();
+      // What went onto a stream that never connected is lost: a failure like any other.
+      const lost = this.#dropStream();
+      if (lost > 0) this.#failed(lost, localFailure(grpc.status.UNAVAILABLE, `connecting to ${address} timed out after ${this.#limits.connectTimeoutMs} ms`));
       this.#client = this.#connect(address);
       client.close();
       this.#schedulePump();
@@ -244,7 +250,7 @@ export class PeerClient {
       const batch = this.#takeBatch();
       const bytes = this.#encode(batch);
       if (bytes === undefined) continue;
-      if (this.#unaryOnly) this.#sendUnary(batch, bytes);
+      if (performance.now() < this.#unaryUntil) this.#sendUnary(batch, bytes);
       else this.#sendOnStream(batch, bytes);
     }
   }
@@ -270,11 +276,14 @@ export class PeerClient {
   #sendOnStream(batch: Message[], bytes: Buffer): void {
     const stream = this.#stream ?? this.#openStream();
     this.#noteSent(batch.length, bytes.length);
+    this.#unconfirmed += batch.length;
     if (stream.write(bytes)) return;
     this.#inFlight = true;
     this.#drainTimer = setTimeout(() => {
-      this.#opts.logger.debug({ peer: this.#opts.peerId, timeoutMs: this.#limits.sendTimeoutMs }, 'peer stopped reading its send stream; replacing it');
-      stream.cancel();
+      if (this.#stream !== stream) return;
+      const err = localFailure(grpc.status.DEADLINE_EXCEEDED, `the peer read nothing from its send stream for ${this.#limits.sendTimeoutMs} ms`);
+      this.#failed(this.#dropStream(), err);
+      this.#pump();
     }, this.#limits.sendTimeoutMs);
     this.#drainTimer.unref();
   }
@@ -290,14 +299,13 @@ export class PeerClient {
       onEnd: (err) => {
         // A stream we replaced (new address or credentials) or closed: nothing to report.
         if (this.#stream !== stream) return;
-        this.#stream = undefined;
-        this.#roomAgain();
+        const lost = this.#dropStream();
         if (err !== null && !this.#closed) {
           if (err.code === grpc.status.UNIMPLEMENTED) {
-            // A peer from before SendStream (a rolling upgrade): one call per batch, as it expects.
-            this.#unaryOnly = true;
-            this.#opts.logger.info({ peer: this.#opts.peerId }, 'peer does not serve SendStream; sending one Send call per batch');
-          } else this.#failed(0, err);
+            // A peer from before SendStream (a rolling upgrade): one call per batch, as it expects, trying the stream again now and then.
+            this.#unaryUntil = performance.now() + RETRY_STREAM_AFTER_MS;
+            this.#opts.logger.info({ peer: this.#opts.peerId, retryAfterMs: RETRY_STREAM_AFTER_MS }, 'peer does not serve SendStream; sending one Send call per batch');
+          } else this.#failed(lost, err);
         }
         this.#pump();
       },
@@ -307,12 +315,15 @@ export class PeerClient {
     return stream;
   }
 
-  /** Ends the open stream without reporting it (the channel is being replaced or closed). */
-  #dropStream(): void {
+  /** Ends the open stream without reporting it; returns how many messages it may have lost. */
+  #dropStream(): number {
     const stream = this.#stream;
+    const lost = this.#unconfirmed;
     this.#stream = undefined;
+    this.#unconfirmed = 0;
     this.#roomAgain();
     stream?.cancel();
+    return stream === undefined ? 0 : lost;
   }
 
   #roomAgain(): void {
@@ -322,20 +333,34 @@ export class PeerClient {
   }
 
   /**
-   * Batches on a stream get no answer to time, so the round trip behind
-   * raftkv_peer_rpc_duration_seconds{rpc="Send"} (and the slow-peer alert)
-   * is measured by an empty Send call once a second while the stream is used.
+   * Batches on a stream get no answer, so an empty Send call once a second
+   * while the stream is used does two jobs: it times the round trip behind
+   * raftkv_peer_rpc_duration_seconds{rpc="Send"} (and the slow-peer alert),
+   * and it notices a peer that holds the connection but no longer answers
+   * (a stopped process, a black hole): then the stream is dropped and the
+   * failure reported, as a failed Send call would have been.
    */
   #startRoundTripProbe(): void {
     if (this.#probeTimer !== undefined) return;
     this.#probeTimer = setInterval(() => {
-      if (this.#closed || this.#stream === undefined || this.#probing) return;
+      const stream = this.#stream;
+      if (this.#closed || stream === undefined || this.#probing) return;
       this.#probing = true;
       const started = performance.now();
+      const confirmed = this.#unconfirmed;
       const empty = sendMethod.requestSerialize({ clusterId: this.#opts.clusterId, from: this.#opts.nodeId, to: this.#opts.peerId, messages: [] });
       this.#client.makeUnaryRequest(SEND_PATH, (b: Buffer) => b, sendMethod.responseDeserialize, empty, new grpc.Metadata(), { deadline: Date.now() + this.#limits.sendTimeoutMs }, (err) => {
         this.#probing = false;
         this.#rpcDone('Send', started, err);
+        if (this.#stream !== stream) return;
+        if (err === null) {
+          // Written before the probe left and the peer answered after: delivered.
+          this.#unconfirmed = Math.max(0, this.#unconfirmed - confirmed);
+          this.#reached();
+        } else if (!this.#closed) {
+          this.#failed(this.#dropStream(), err);
+          this.#pump();
+        }
       });
     }, ROUND_TRIP_PROBE_MS);
     this.#probeTimer.unref();
@@ -553,6 +578,7 @@ export class PeerClient {
     const old = this.#client;
     this.#address = address;
     this.#dropStream();
+    this.#unaryUntil = 0;
     this.#client = this.#connect(address);
     old.close();
     this.#schedulePump();
@@ -564,6 +590,7 @@ export class PeerClient {
     const old = this.#client;
     this.#credentials = credentials;
     this.#dropStream();
+    this.#unaryUntil = 0;
     this.#client = this.#connect(this.#address);
     old.close();
     this.#schedulePump();
@@ -586,10 +613,14 @@ export class PeerClient {
   }
 }
 
+/** A failure seen here rather than answered by grpc-js, in the shape #failed reports. */
+function localFailure(code: grpc.status, details: string): grpc.ServiceError {
+  return Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
+}
+
 /** grpc-js never calls back with neither error nor value; if it did, the outcome is unknown. */
 function missingResponse(): grpc.ServiceError {
-  const details = 'no response message';
-  return Object.assign(new Error(details), { code: grpc.status.INTERNAL, details, metadata: new grpc.Metadata() });
+  return localFailure(grpc.status.INTERNAL, 'no response message');
 }
 
 /**

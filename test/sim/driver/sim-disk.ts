@@ -25,8 +25,9 @@ export class SimDisk {
   readonly name: string;
   /** What a crash cannot take away, as hex key → value. */
   readonly #durable = new Map<string, Uint8Array>();
-  /** Writes issued after the last one known synced, in order. */
-  #unsynced: (readonly Op[])[] = [];
+  /** Writes issued after the last one known synced, in order, each with its place in the log. */
+  #unsynced: { readonly seq: number; readonly ops: readonly Op[] }[] = [];
+  #nextSeq = 0;
   #db: MemoryLevel<Uint8Array, Uint8Array> | undefined;
   /** Bumped by each crash: writes of an earlier incarnation then fail and change nothing. */
   #incarnation = 0;
@@ -45,13 +46,16 @@ export class SimDisk {
     }
     const incarnation = this.#incarnation;
     const write = db.batch.bind(db) as (ops: Op[]) => Promise<void>;
-    // RaftStore issues one batch at a time, in order, so call order is disk order.
+    // Call order is log order. RaftStore's two lanes overlap, so an unsynced
+    // write may be issued while a sync runs: that sync makes durable only the
+    // writes issued before it and itself, never one that came in meanwhile.
     const batch = async (ops: Op[], options?: { sync?: boolean }): Promise<void> => {
       if (incarnation !== this.#incarnation) throw new Error(`${this.name}: the node crashed; this write never reached the disk`);
       const sync = options?.sync === true;
       // In the write-ahead log from now on: a crash keeps it or not (a random
       // prefix), even while its fsync is still running or after the fsync failed.
-      this.#unsynced.push(ops);
+      const seq = this.#nextSeq++;
+      this.#unsynced.push({ seq, ops });
       if (sync) {
         const ms = this.faults?.syncMs() ?? 0;
         if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,7 +63,7 @@ export class SimDisk {
         if (this.faults?.failSync() === true) throw new Error(`${this.name}: injected I/O error on sync`);
       }
       await write(ops);
-      if (sync && incarnation === this.#incarnation) this.#makeDurable(this.#unsynced.length);
+      if (sync && incarnation === this.#incarnation) this.#makeDurable(this.#unsynced.filter((w) => w.seq <= seq).length);
     };
     // The store calls batch(ops, { sync }) only; approximateSize exists only on LevelDB.
     Object.assign(db, { batch, approximateSize: async () => 0 });
@@ -85,7 +89,7 @@ export class SimDisk {
   }
 
   #makeDurable(count: number): void {
-    for (const ops of this.#unsynced.splice(0, count)) {
+    for (const { ops } of this.#unsynced.splice(0, count)) {
       for (const op of ops) {
         const hex = Buffer.from(op.key).toString('hex');
         if (op.type === 'put') this.#durable.set(hex, op.value);

@@ -63,6 +63,21 @@ describe('KvStateMachine as a WatchSource', () => {
     expect((await h.machine.readHistory(3, 5, 1_000_000)).map((e) => e.kv.key)).toEqual(['k3', 'k4', 'k5']);
   });
 
+  it('trims a long window in steps of 1/32 of it, never keeping fewer than N revisions', async () => {
+    const h = await hs.make({ historyRevisions: 64 });
+    const seen = new Set<number>();
+    for (let i = 1; i <= 100; i += 1) {
+      await h.one(legacyPut(`k${i}`, String(i)));
+      const compacted = h.machine.compactRevision();
+      seen.add(compacted);
+      // At least the last 64 revisions, at most 64 + 2 (a step is floor(64 / 32) = 2 revisions past due).
+      expect(h.machine.revision() - compacted).toBeGreaterThanOrEqual(Math.min(64, h.machine.revision()));
+      expect(h.machine.revision() - compacted).toBeLessThanOrEqual(64 + 2);
+    }
+    // Trimmed every third revision rather than on every write.
+    expect([...seen].sort((a, b) => a - b)).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36]);
+  });
+
   it('compaction deletes the dropped revisions from disk, batch after batch', async () => {
     const dir = await hs.dir();
     const h = await hs.make({ historyRevisions: 3 }, dir);

@@ -129,3 +129,23 @@ describe('ReadIndexQueue: one request in flight', () => {
     return read;
   });
 });
+
+describe('ReadIndexQueue: a lost request', () => {
+  it('re-issues it after retryAfterTicks with the reads held back behind it', () => {
+    const q = new ReadIndexQueue(2);
+    const issued: Uint8Array[] = [];
+    const issue = (ctx: Uint8Array): boolean => (issued.push(ctx), true);
+    const deadline = new Date(Date.now() + 10_000);
+    const first = q.wait(deadline);
+    q.flush(issue);
+    const held = q.wait(deadline);
+    q.flush(issue);
+    q.onTick(issue);
+    q.onTick(issue);
+    expect(issued).toHaveLength(2);
+    // The re-issued request answers both reads; nothing was left unsent.
+    expect(q.hasUnsent()).toBe(false);
+    q.onReadState(issued[1]!, 7, 7);
+    return Promise.all([first, held]);
+  });
+});

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeMetrics } from '../../../src/server/metrics';
+import { stageMetrics } from '../../../src/server/stage-metrics';
 
 const DOC = join(__dirname, '..', '..', '..', 'docs', 'metrics.md');
 
@@ -17,6 +18,8 @@ function documented(): Map<string, { type: string; labels: string }> {
 describe('docs/metrics.md', () => {
   it('documents every metric a node registers, with its type and labels, and nothing the code does not register', async () => {
     const metrics = new NodeMetrics('n1');
+    // Registered only with --trace-stages; documented like the rest.
+    stageMetrics(metrics.registry);
     const registered = await metrics.registry.getMetricsAsJSON();
     const docs = documented();
     const undocumented = registered.map((m) => m.name).filter((n) => !docs.has(n));

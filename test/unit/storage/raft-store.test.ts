@@ -104,6 +104,20 @@ describe('RaftStore', () => {
     await expect(store.save({ snapshot: { index: 5, term: 1, confState: conf }, entries: [] }, true)).rejects.toThrow(/older/);
   });
 
+  it('keeps each write lane in order while the lanes overlap, and compaction waits for both', async () => {
+    const store = await openStore();
+    // Not awaited: a synced log write, then an apply write on the state lane, then a compaction.
+    const logged = store.save({ entries: entries(1, 6, 1) }, true);
+    const applied = logged.then(() => store.kvData().commit(emptyKvWrite(), 6, false));
+    const appliedMore = store.kvData().commit(emptyKvWrite(), 6, false);
+    await logged;
+    // The compaction is queued before the apply lands: it must see the applied index, so it waits for the state lane.
+    const compacted = store.compact(6, conf);
+    await Promise.all([applied, appliedMore, compacted]);
+    expect(store.firstIndex()).toBe(7);
+    expect(await store.kvData().appliedIndex()).toBe(6);
+  });
+
   it('compacts applied entries, recording where the log now begins', async () => {
     let store = await openStore();
     await store.save({ entries: [...entries(1, 3, 1), ...entries(4, 6, 2)] }, true);

@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { silentLogger } from '../../../src/logger';
 import { MessageType, message, type Message } from '../../../src/raft/types';
 import { PeerClient, type PeerClientOptions } from '../../../src/transport/peer-client';
@@ -94,8 +95,28 @@ describe('peer Send: PeerClient to PeerServer over gRPC', () => {
     c.send([heartbeat('n1', 'n2', 1), heartbeat('n1', 'n2', 2)]);
     await waitFor(() => unreachable.length > 0, 'an unreachable report');
     expect(unreachable[0]).toBe('n2');
-    // The batch went onto a stream that never opened: lost, as Raft allows.
-    expect(c.stats.sendFailures).toBe(1);
+    // The batch went onto a stream that never opened: lost, as Raft allows, and counted so.
+    expect(c.stats).toMatchObject({ sendFailures: 1, messagesDropped: 2 });
+  });
+
+  it('reports a peer that takes the connection but never answers (a stopped process, a black hole)', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const unreachable: string[] = [];
+      const c = client(`127.0.0.1:${port}`, { onUnreachable: (id) => unreachable.push(id), connectTimeoutMs: 300, sendTimeoutMs: 500 });
+      await waitFor(() => {
+        c.send([heartbeat('n1', 'n2', 1)]);
+        return unreachable.length > 0;
+      }, 'an unreachable report');
+      expect(c.stats.sendFailures).toBeGreaterThan(0);
+      expect(c.stats.messagesDropped).toBeGreaterThan(0);
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      silent.close();
+    }
   });
 
   it('sends one Send call per batch to a peer that does not serve SendStream (an older version)', async () => {
