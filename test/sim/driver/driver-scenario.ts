@@ -5,6 +5,7 @@ import { SafetyViolation, ViolationKind } from '../support/violation';
 import { DriverCluster } from './driver-cluster';
 import { onClock } from './driver-stories';
 import type { SimLeases } from './driver-leases';
+import { clock } from './virtual-clock';
 
 /**
  * Families of driver scenarios: each stresses one part of the driver with
@@ -47,7 +48,7 @@ const ELECTION_TICKS = 10;
 const LIVENESS_MS = 30_000;
 
 /**
- * Runs one seeded scenario of the production driver on jest's fake clock.
+ * Runs one seeded scenario of the production driver on the virtual clock (virtual-clock.ts).
  * Throws a SafetyViolation naming the property, the seed and the trace tail.
  */
 export async function runDriverScenario(seed: number, options: { verbose?: boolean; steps?: number; prepare?: (cluster: DriverCluster) => void } = {}): Promise<DriverRunResult> {
@@ -55,7 +56,7 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
   const trace = new Trace({ keep: 80, verbose: options.verbose === true });
   const prng = Prng.derive(seed, 'scenario');
   const nodes: NodeId[] = prng.next() < 0.75 ? ['n1', 'n2', 'n3'] : ['n1', 'n2', 'n3', 'n4', 'n5'];
-  jest.useFakeTimers({ now: 0, doNotFake: ['nextTick', 'queueMicrotask'] });
+  clock.install(0);
   const cluster = new DriverCluster({
     seed,
     nodes,
@@ -111,7 +112,7 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
       const down = alive.filter((id) => !cluster.isUp(id));
       if (pick < w.advance) {
         // Leases need seconds of virtual time to expire; the other families move in ticks.
-        await jest.advanceTimersByTimeAsync(prng.between(1, (family === DriverFamily.Leases ? 20 : 3) * TICK_MS));
+        await clock.advance(prng.between(1, (family === DriverFamily.Leases ? 20 : 3) * TICK_MS));
       } else if (pick < w.write) {
         void cluster.write(any(), keys[prng.int(keys.length)]!);
       } else if (pick < w.read) {
@@ -165,7 +166,7 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
     let wrote = false;
     let writing: Promise<boolean> | undefined;
     while (Date.now() < until) {
-      await jest.advanceTimersByTimeAsync(5 * TICK_MS);
+      await clock.advance(5 * TICK_MS);
       cluster.checkLogs();
       cluster.assertNoViolation();
       const leader = cluster.leaders()[0];
@@ -193,7 +194,7 @@ export async function runDriverScenario(seed: number, options: { verbose?: boole
     }
     throw err;
   } finally {
-    await cluster.shutdown(() => jest.advanceTimersByTimeAsync(TICK_MS)).catch(() => undefined);
-    jest.useRealTimers();
+    await cluster.shutdown(() => clock.advance(TICK_MS)).catch(() => undefined);
+    clock.uninstall();
   }
 }
