@@ -14,14 +14,19 @@ import { clock } from './virtual-clock';
 
 const TICK_MS = 10;
 
-export async function withDriverCluster<T>(seed: number, story: (cluster: DriverCluster) => Promise<T>, prepare?: (cluster: DriverCluster) => void): Promise<T> {
+export async function withDriverCluster<T>(
+  seed: number,
+  story: (cluster: DriverCluster) => Promise<T>,
+  prepare?: (cluster: DriverCluster) => void,
+  options: { snapshotEntries?: number } = {},
+): Promise<T> {
   clock.install(0);
   const cluster = new DriverCluster({
     seed,
     nodes: ['n1', 'n2', 'n3'],
     tickMs: TICK_MS,
     electionTicks: 10,
-    snapshotEntries: () => 10_000,
+    snapshotEntries: () => options.snapshotEntries ?? 10_000,
     trace: new Trace({ keep: 200, verbose: process.env.SIM_TRACE === '1' }),
   });
   prepare?.(cluster);
