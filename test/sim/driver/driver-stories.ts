@@ -18,7 +18,7 @@ export async function withDriverCluster<T>(
   seed: number,
   story: (cluster: DriverCluster) => Promise<T>,
   prepare?: (cluster: DriverCluster) => void,
-  options: { snapshotEntries?: number } = {},
+  options: { snapshotEntries?: number; leases?: boolean } = {},
 ): Promise<T> {
   clock.install(0);
   const cluster = new DriverCluster({
@@ -28,6 +28,7 @@ export async function withDriverCluster<T>(
     electionTicks: 10,
     snapshotEntries: () => options.snapshotEntries ?? 10_000,
     trace: new Trace({ keep: 200, verbose: process.env.SIM_TRACE === '1' }),
+    leases: options.leases === true,
   });
   prepare?.(cluster);
   try {
