@@ -65,7 +65,7 @@ const CLIENT_TIMEOUT_MS = 3_000;
 /**
  * A cluster of production RaftNodes (src/node) in one process: each on the
  * real RaftStore and KvStateMachine over a SimDisk with crash semantics,
- * connected by InmemTransport with seeded link faults, timed by jest's fake
+ * connected by InmemTransport with seeded link faults, timed by the virtual
  * clock. The simulator only chooses what happens; every Ready is handled by
  * the same code as in production.
  *
@@ -482,7 +482,7 @@ export class DriverCluster {
 
   /**
    * Stops every node and detaches everything (end of a scenario). Closing
-   * runs on the fake clock (a leader hands off first), so `advance` moves it
+   * runs on the virtual clock (a leader hands off first), so `advance` moves it
    * until every node is down.
    */
   async shutdown(advance: () => Promise<void>): Promise<void> {

@@ -49,7 +49,7 @@ export async function onClock<T>(work: Promise<T>, maxMs = 10_000): Promise<T> {
   return done;
 }
 
-/** Moves the fake clock a millisecond at a time until `done` holds; throws after `maxMs`. */
+/** Moves the virtual clock a millisecond at a time until `done` holds; throws after `maxMs`. */
 export async function advanceUntil(what: string, done: () => boolean, maxMs = 10_000): Promise<void> {
   const until = Date.now() + maxMs;
   while (!done()) {
