@@ -123,7 +123,8 @@ export class LogChecker {
         // A leader's log only grows while it leads, and a stored log loses an
         // entry only with every entry after it: the highest one it must hold
         // stands for all of them.
-        const through = Math.max(this.#leaderships.get(leadership) ?? 0, ...[...fresh].filter((i) => this.#mustHold(i, v.status.term)));
+        let through = this.#leaderships.get(leadership) ?? 0;
+        for (const index of fresh) if (index > through && this.#mustHold(index, v.status.term)) through = index;
         this.#leaderships.set(leadership, through);
         if (through > base) this.#checkAt(v, through, contentOf);
       }
