@@ -478,6 +478,8 @@ export class RaftNode {
         (e, nodeId, clientAddress, peerAddress) => this.#book.applyMemberUpdate(e, nodeId, clientAddress, peerAddress),
       );
       this.#book.onBatchWritten();
+      // A member removed by this batch gets no more of a snapshot stream.
+      if (entries.some((e) => e.type === EntryType.ConfChange)) this.#sender.abortLeavers(this.#raw.status().confState);
       const last = entries[entries.length - 1];
       if (last !== undefined) this.#applied = Math.max(this.#applied, last.index);
       this.#trace?.applied(entries, startedAt);

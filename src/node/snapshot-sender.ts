@@ -4,7 +4,7 @@
  * the log below it, and a follower whose next entry is compacted gets the
  * applied state streamed from a consistent database read.
  */
-import { MessageType, type Message, type NodeId } from '../raft/types';
+import { MessageType, type ConfState, type Message, type NodeId } from '../raft/types';
 import { chunkItems, type SnapshotHeader } from '../codec/snapshot-codec';
 import { errorMessage } from '../errors';
 import type { NodeContext } from './node-context';
@@ -45,6 +45,22 @@ export class SnapshotSender {
   abortAll(reason: string): void {
     for (const abort of this.#streams.values()) abort.abort(new Error(reason));
     this.#streams.clear();
+  }
+
+  /**
+   * Stops the streams to nodes the configuration no longer holds: a removed
+   * member needs no snapshot, and the stream would keep a consistent
+   * database read open on the leader until it ended (up to
+   * SNAPSHOT_STREAM_TIMEOUT_MS). The core forgot the target with its
+   * progress, so nothing is reported back.
+   */
+  abortLeavers(confState: ConfState): void {
+    const members = new Set([...confState.voters, ...confState.learners]);
+    for (const [to, abort] of this.#streams) {
+      if (members.has(to)) continue;
+      abort.abort(new Error(`${to} left the configuration`));
+      this.#streams.delete(to);
+    }
   }
 
   /**

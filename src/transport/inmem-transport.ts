@@ -6,7 +6,10 @@
  *
  * Delivery is asynchronous (setImmediate), never inside the sender's call
  * stack, so a driver is never re-entered, and FIFO per link, like one gRPC
- * channel. A link cut while a batch is on its way loses the batch.
+ * channel. A link cut while a batch is on its way loses the batch. Closing a
+ * transport (a crash, in the simulator) cancels every batch it still has on
+ * its way and cuts the snapshot streams it is sending: nothing a node sent
+ * arrives after it went down.
  *
  * The simulator adds LinkFaults: batches lost, delayed (so they overtake
  * each other) or delivered twice, each decision drawn from its seeded
@@ -191,7 +194,7 @@ export class InmemTransport implements Transport {
       deadline,
       (handler) =>
         handler.onInstallSnapshot !== undefined
-          ? handler.onInstallSnapshot(header, chunks).then(() => undefined)
+          ? handler.onInstallSnapshot(header, this.#cutOnClose(chunks)).then(() => undefined)
           : Promise.reject(new NotAttemptedError(`node ${to} does not take snapshots`)),
       this.#hub.faults?.streamMs?.(this.#nodeId, to) ?? 0,
     );
@@ -253,6 +256,18 @@ export class InmemTransport implements Transport {
         );
       }, delayMs);
     });
+  }
+
+  /**
+   * A stream this node sends stops with it: once the transport is closed (a
+   * crash, in the simulator) the receiver's next read fails, as a stream
+   * whose sender died would, rather than go on delivering the dead node's data.
+   */
+  async *#cutOnClose(chunks: AsyncIterable<readonly KvPair[]>): AsyncGenerator<readonly KvPair[]> {
+    for await (const chunk of chunks) {
+      if (this.#closed) throw new OutcomeUnknownError(`${this.#nodeId} went away while streaming its snapshot`);
+      yield chunk;
+    }
   }
 
   /** Every attached node is reachable by id; addresses mean nothing in one process. */

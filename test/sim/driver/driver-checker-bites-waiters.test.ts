@@ -7,6 +7,7 @@
  */
 import { SafetyViolation, ViolationKind } from '../support/violation';
 import { sameIndexProposedTwice, withDriverCluster } from './driver-stories';
+import { clock } from './virtual-clock';
 
 jest.mock('../../../src/node/proposal-registry', () => {
   const { NotAttemptedError, OutcomeUnknownError, TimeoutError } = jest.requireActual<typeof import('../../../src/errors')>('../../../src/errors');
@@ -58,7 +59,7 @@ describe('the driver simulator catches known driver bugs', () => {
   it('waiters keyed by index alone (the old registry) are caught: a write the leader applied is answered "outcome unknown"', async () => {
     const caught = await withDriverCluster(2, async (cluster) => {
       await sameIndexProposedTwice(cluster);
-      await jest.advanceTimersByTimeAsync(5_000);
+      await clock.advance(5_000);
       try {
         cluster.assertNoViolation();
         return undefined;

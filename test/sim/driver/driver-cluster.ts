@@ -13,6 +13,7 @@ import type { Trace } from '../support/trace';
 import { SafetyViolation, ViolationKind } from '../support/violation';
 import { SimDisk, type DiskFaults } from './sim-disk';
 import { SimLeases, type NodeLeases } from './driver-leases';
+import { LogChecker, type LiveNode } from './log-checker';
 
 /** How a scenario's cluster is built: the production driver's knobs and the faults in force. */
 export interface DriverClusterOptions {
@@ -64,7 +65,7 @@ const CLIENT_TIMEOUT_MS = 3_000;
 /**
  * A cluster of production RaftNodes (src/node) in one process: each on the
  * real RaftStore and KvStateMachine over a SimDisk with crash semantics,
- * connected by InmemTransport with seeded link faults, timed by jest's fake
+ * connected by InmemTransport with seeded link faults, timed by the virtual
  * clock. The simulator only chooses what happens; every Ready is handled by
  * the same code as in production.
  *
@@ -85,12 +86,8 @@ export class DriverCluster {
   readonly #crashPrng: Prng;
   /** Leader of each term, as the drivers reported it. */
   readonly #leaders = new Map<number, NodeId>();
-  /**
-   * Every entry any node applied, by index: what is committed there, and the
-   * term of the first node to apply it at the time (the entry was committed
-   * in that term or earlier, so every leader of a later term must hold it).
-   */
-  readonly #committed = new Map<number, { readonly term: number; readonly content: string; readonly seenInTerm: number }>();
+  /** Every entry any node applied, by index, and the log checks over them (log-checker.ts). */
+  readonly #logs = new LogChecker((kind, detail) => this.#fail(kind, detail));
   readonly #acks: Ack[] = [];
   /** Which incarnations applied each write's entry, by the entry's content. */
   readonly #appliedBy = new Map<string, Set<string>>();
@@ -247,6 +244,7 @@ export class DriverCluster {
     }
     const stateMachine = new KvStateMachine(store);
     this.#observeApply(id, stateMachine);
+    this.#observeStore(id, store);
     const late: { node?: RaftNode; leases?: NodeLeases } = {};
     const transport = this.hub.attach(id, {
       onMessages: (msgs) => late.node?.receive(msgs),
@@ -313,6 +311,7 @@ export class DriverCluster {
     late.node = node;
     if (this.leases !== undefined) late.leases = await this.leases.start(node, stateMachine, transport, prefix);
     this.#checkKeptAcrossRestart(id, node);
+    this.#logs.started(prefix);
     this.onNodeStarted?.({ node, store, stateMachine });
     this.#watchAnswers(`${id}#${m.incarnation}`, node);
     m.up = Object.assign(incarnation, { node, store, stateMachine, transport, leases: late.leases });
@@ -326,7 +325,7 @@ export class DriverCluster {
     if (up === undefined) return;
     m.up = undefined;
     this.stats.crashes += 1;
-    m.heldThrough = this.#heldThrough(up.node);
+    m.heldThrough = this.#logs.heldThrough(up.node);
     const { kept, lost } = m.disk.crash(this.#crashPrng);
     this.options.trace.line(() => `${id} crashes (unsynced writes: ${kept} kept, ${lost} lost)`);
     // The process is gone: no more messages, no more writes. Its timers are
@@ -370,7 +369,7 @@ export class DriverCluster {
       (entry) => {
         this.#writing.delete(key);
         this.stats.writesAcked += 1;
-        const committed = this.#committed.get(entry.index);
+        const committed = this.#logs.committed(entry.index);
         // The proposer applied it before answering, so it is recorded.
         if (committed === undefined || committed.content !== content || committed.term !== entry.term) {
           this.#fail(ViolationKind.StateMachineSafety, `put ${value} was answered with entry ${entry.index}/${entry.term}, which holds ${committed === undefined ? 'nothing applied' : `another entry of term ${committed.term}`}`);
@@ -416,27 +415,17 @@ export class DriverCluster {
   /**
    * Log matching and leader completeness over the stored logs of the nodes
    * that are up: two logs with the same term at an index hold the same entry
-   * there; a leader holds every committed entry its log still covers.
+   * there; a leader holds every entry committed in an earlier term that its
+   * log still covers. Incremental (log-checker.ts): only what changed since
+   * the last call is read.
    */
   checkLogs(): void {
-    for (const id of this.ids) {
-      const node = this.isUp(id) ? this.node(id) : undefined;
-      if (node === undefined) continue;
-      const { term, lastIndex } = node.status();
-      const leads = node.role === Role.Leader;
-      const base = node.logBase.index;
-      for (const [index, committed] of this.#committed) {
-        if (index <= base) continue;
-        const e = node.storedEntry(index);
-        if (e !== undefined && e.term === committed.term && entryContent(e) !== committed.content) {
-          this.#fail(ViolationKind.LogMatching, `${id} holds a different entry at ${index}/${e.term} than the one committed there`);
-        }
-        if (leads && term > committed.seenInTerm && (e === undefined || e.term !== committed.term)) {
-          const holds = e === undefined ? (index > lastIndex ? `a log ending at ${lastIndex}` : 'nothing stored there') : `${index}/${e.term}`;
-          this.#fail(ViolationKind.LeaderCompleteness, `leader ${id} of term ${term} lacks entry ${index}/${committed.term}, committed by term ${committed.seenInTerm}; it has ${holds}`);
-        }
-      }
+    const live: LiveNode[] = [];
+    for (const m of this.#machines.values()) {
+      const up = m.up;
+      if (up !== undefined && up.fatal === undefined) live.push({ id: m.id, incarnation: `${m.id}#${m.incarnation}`, node: up.node });
     }
+    this.#logs.check(live, entryContent);
   }
 
   /**
@@ -493,7 +482,7 @@ export class DriverCluster {
 
   /**
    * Stops every node and detaches everything (end of a scenario). Closing
-   * runs on the fake clock (a leader hands off first), so `advance` moves it
+   * runs on the virtual clock (a leader hands off first), so `advance` moves it
    * until every node is down.
    */
   async shutdown(advance: () => Promise<void>): Promise<void> {
@@ -531,16 +520,6 @@ export class DriverCluster {
       });
   }
 
-  /** The highest committed index whose entry `node` has in its log (entries there are synced). */
-  #heldThrough(node: RaftNode): number {
-    let held = 0;
-    for (const [index, committed] of this.#committed) {
-      const e = node.storedEntry(index);
-      if (index > held && e !== undefined && e.term === committed.term) held = index;
-    }
-    return held;
-  }
-
   /**
    * A committed entry never leaves a log: after a restart the node's log
    * (or the snapshot it begins after) still covers every committed entry
@@ -550,7 +529,7 @@ export class DriverCluster {
     const held = this.#machine(id).heldThrough;
     const base = node.logBase.index;
     for (let index = base + 1; index <= held; index += 1) {
-      const committed = this.#committed.get(index);
+      const committed = this.#logs.committed(index);
       const e = node.storedEntry(index);
       if (committed !== undefined && (e === undefined || e.term !== committed.term)) {
         this.#fail(ViolationKind.LeaderCompleteness, `${id} restarted without committed entry ${index}/${committed.term}, which it held when it went down (its log now ends at ${node.status().lastIndex}, after a snapshot at ${base})`);
@@ -563,10 +542,17 @@ export class DriverCluster {
     const apply = sm.apply.bind(sm);
     sm.apply = async (entries, onConfChange, onMemberUpdate) => {
       const results = await apply(entries, onConfChange, onMemberUpdate);
-      this.leases?.onCommitted(entries.filter((e) => !this.#committed.has(e.index)));
+      this.leases?.onCommitted(entries.filter((e) => this.#logs.committed(e.index) === undefined));
+      // Applied means committed: this node's commit index covers the batch, in its current term.
+      const node = this.node(id);
+      const last = entries[entries.length - 1];
+      if (node !== undefined && last !== undefined) {
+        const s = node.status();
+        this.#logs.commitSeen(id, Math.max(s.commit, last.index), s.term);
+      }
       for (const e of entries) {
-        if (e.type === EntryType.ConfChange && !this.#committed.has(e.index)) this.#noteConfChange(e);
         const content = entryContent(e);
+        if (this.#logs.applied(id, e, content) && e.type === EntryType.ConfChange) this.#noteConfChange(e);
         if (this.#issued.has(content)) {
           const first = this.#issued.get(content);
           if (first === undefined) this.#issued.set(content, e.index);
@@ -575,13 +561,17 @@ export class DriverCluster {
         const by = this.#appliedBy.get(content) ?? new Set<string>();
         by.add(`${id}#${this.#machine(id).incarnation}`);
         this.#appliedBy.set(content, by);
-        const known = this.#committed.get(e.index);
-        if (known === undefined) this.#committed.set(e.index, { term: e.term, content, seenInTerm: this.node(id)?.status().term ?? e.term });
-        else if (known.term !== e.term || known.content !== content) {
-          this.#fail(ViolationKind.StateMachineSafety, `${id} applied ${e.index}/${e.term} where ${e.index}/${known.term} was applied before`);
-        }
       }
       return results;
+    };
+  }
+
+  /** Every entry a node stores passes log matching as it is saved (a restart's log was saved by an earlier incarnation). */
+  #observeStore(id: NodeId, store: RaftStore): void {
+    const save = store.save.bind(store);
+    store.save = (update, sync) => {
+      this.#logs.stored(id, update.entries, entryContent);
+      return save(update, sync);
     };
   }
 

@@ -19,7 +19,7 @@ export const LEASE_TTL_SECONDS = 1;
 
 /**
  * Leases in the driver simulator (the lease family): each node runs the
- * production LeaseKeeper and LeaseRouter on the fake clock; clients grant
+ * production LeaseKeeper and LeaseRouter on the virtual clock; clients grant
  * leases and keep them alive through any node. Checked when an expiry
  * commits: a lease is never expired earlier than one TTL after a keep-alive
  * that was acknowledged was sent — whatever leader changed meanwhile.

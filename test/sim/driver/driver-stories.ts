@@ -2,7 +2,7 @@
  * Scripted stories on the production driver (DriverCluster), for the
  * checker-bites tests: each drives the cluster into the situation a known
  * driver bug needs, and lets the cluster's checks judge the outcome. Run on
- * jest's fake clock, like the fuzzed scenarios.
+ * the virtual clock (virtual-clock.ts), like the fuzzed scenarios.
  */
 import { encodeCommand } from '../../../src/kv/command';
 import type { SnapshotHeader, SnapshotItem } from '../../../src/codec/snapshot-codec';
@@ -10,26 +10,33 @@ import type { NodeId } from '../../../src/raft/types';
 import type { RaftNode } from '../../../src/node/raft-node';
 import { Trace } from '../support/trace';
 import { DriverCluster } from './driver-cluster';
+import { clock } from './virtual-clock';
 
 const TICK_MS = 10;
 
-export async function withDriverCluster<T>(seed: number, story: (cluster: DriverCluster) => Promise<T>, prepare?: (cluster: DriverCluster) => void): Promise<T> {
-  jest.useFakeTimers({ now: 0, doNotFake: ['nextTick', 'queueMicrotask'] });
+export async function withDriverCluster<T>(
+  seed: number,
+  story: (cluster: DriverCluster) => Promise<T>,
+  prepare?: (cluster: DriverCluster) => void,
+  options: { snapshotEntries?: number; leases?: boolean } = {},
+): Promise<T> {
+  clock.install(0);
   const cluster = new DriverCluster({
     seed,
     nodes: ['n1', 'n2', 'n3'],
     tickMs: TICK_MS,
     electionTicks: 10,
-    snapshotEntries: () => 10_000,
+    snapshotEntries: () => options.snapshotEntries ?? 10_000,
     trace: new Trace({ keep: 200, verbose: process.env.SIM_TRACE === '1' }),
+    leases: options.leases === true,
   });
   prepare?.(cluster);
   try {
     for (const id of cluster.ids) await onClock(cluster.start(id));
     return await story(cluster);
   } finally {
-    await cluster.shutdown(() => jest.advanceTimersByTimeAsync(TICK_MS));
-    jest.useRealTimers();
+    await cluster.shutdown(() => clock.advance(TICK_MS));
+    clock.uninstall();
   }
 }
 
@@ -42,12 +49,12 @@ export async function onClock<T>(work: Promise<T>, maxMs = 10_000): Promise<T> {
   return done;
 }
 
-/** Moves the fake clock a millisecond at a time until `done` holds; throws after `maxMs`. */
+/** Moves the virtual clock a millisecond at a time until `done` holds; throws after `maxMs`. */
 export async function advanceUntil(what: string, done: () => boolean, maxMs = 10_000): Promise<void> {
   const until = Date.now() + maxMs;
   while (!done()) {
     if (Date.now() >= until) throw new Error(`story: ${what} did not happen within ${maxMs} virtual ms`);
-    await jest.advanceTimersByTimeAsync(1);
+    await clock.advance(1);
   }
 }
 
@@ -120,7 +127,7 @@ export async function sameIndexProposedTwice(cluster: DriverCluster): Promise<{ 
   cluster.hub.isolate(first);
   const doomedDeadline = Date.now() + 2_000;
   const doomed = ['x1', 'x2', 'x3', 'x4', 'x5'].map((key) => node.proposeAsLeader(encodeCommand({ op: 'put', key, value: Buffer.from(key) }), new Date(doomedDeadline)).catch(() => undefined));
-  await jest.advanceTimersByTimeAsync(TICK_MS);
+  await clock.advance(TICK_MS);
   // The others elect a leader, whose entries overwrite them.
   await advanceUntil('a second leader', () => cluster.leaders().some((id) => id !== first && nodeOf(cluster, id).status().term > node.status().term));
   const second = cluster.leaders().find((id) => id !== first)!;
@@ -133,7 +140,7 @@ export async function sameIndexProposedTwice(cluster: DriverCluster): Promise<{ 
   // The new write is held up (a brief cut) across the earlier waiters' deadline.
   cluster.hub.isolate(first);
   const again = cluster.write(first, 'again');
-  await jest.advanceTimersByTimeAsync(20);
+  await clock.advance(20);
   cluster.hub.heal();
   const answered = await onClock(again);
   void Promise.all(doomed);

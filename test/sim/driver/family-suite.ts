@@ -30,11 +30,19 @@ export function driverFamilySuite(family: DriverFamily, defaultCount = 350): voi
     for (let lo = first; lo < first + perFamily; lo += CHUNK) chunks.push([lo, Math.min(lo + CHUNK, first + perFamily) - 1]);
     const totals: DriverRunResult['stats'][] = [];
     const started = Date.now();
+    // CPU time, not wall time, is what a scenario costs: the machine may be shared.
+    let cpuMicros = 0;
 
     it.each(chunks)(
       'seeds %i–%i: no two leaders in a term, logs match, leaders are complete, replicas agree, answers are their own, acknowledged writes survive crashes, reads are linearizable, and the healed cluster converges',
       async (lo, hi) => {
-        for (let seed = lo; seed <= hi; seed += 1) totals.push((await runDriverScenario(seed)).stats);
+        const cpu = process.cpuUsage();
+        try {
+          for (let seed = lo; seed <= hi; seed += 1) totals.push((await runDriverScenario(seed)).stats);
+        } finally {
+          const used = process.cpuUsage(cpu);
+          cpuMicros += used.user + used.system;
+        }
       },
       300_000,
     );
@@ -42,7 +50,7 @@ export function driverFamilySuite(family: DriverFamily, defaultCount = 350): voi
     afterAll(() => {
       const sum = (k: keyof DriverRunResult['stats']): number => totals.reduce((n, s) => n + s[k], 0);
       process.stdout.write(
-        `driver sim ${family}: ${totals.length} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s, ${sum('writesAcked')} writes acknowledged (${sum('writesFailed')} failed), ${sum('readsOk')} linearizable reads, ` +
+        `driver sim ${family}: ${totals.length} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s (${(cpuMicros / 1000 / Math.max(1, totals.length)).toFixed(1)} ms CPU each), ${sum('writesAcked')} writes acknowledged (${sum('writesFailed')} failed), ${sum('readsOk')} linearizable reads, ` +
           `${sum('crashes')} crashes, ${sum('fatal')} nodes stopped by a failed sync, ${sum('snapshotsTaken')} snapshots taken, ${sum('snapshotsInstalled')} installed, ${sum('leaders')} leaderships, members ${sum('added')} added / ${sum('promoted')} promoted / ${sum('removed')} removed, leases ${sum('granted')} granted / ${sum('renewed')} renewed / ${sum('expired')} expired\n`,
       );
     });

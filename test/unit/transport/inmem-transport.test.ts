@@ -2,6 +2,7 @@ import { NotAttemptedError, OutcomeUnknownError, TimeoutError } from '../../../s
 import type { Message } from '../../../src/raft/types';
 import { InmemHub, type InmemHandler, type InmemTransport } from '../../../src/transport/inmem-transport';
 import type { ProposeResult } from '../../../src/transport/transport';
+import type { KvPair, SnapshotHeader } from '../../../src/codec/snapshot-codec';
 import { heartbeat, waitFor } from './helpers';
 
 interface Node {
@@ -123,5 +124,54 @@ describe('InmemHub and InmemTransport: peers in one process', () => {
     await waitFor(() => reached, 'the proposal at n2');
     await n1.transport.close();
     await expect(waiting).rejects.toBeInstanceOf(OutcomeUnknownError);
+  });
+
+  it('never delivers what a closed (crashed) sender still had on its way: delayed batches and duplicates included', async () => {
+    const [n1, n2, n3] = [attach('n1'), attach('n2'), attach('n3')];
+    // n1's batches take 20 ms and are duplicated; n3's marker takes longer, so once it is in, n1's were due.
+    hub.faults = { drop: () => false, delayMs: (from) => (from === 'n1' ? 20 : 60), duplicate: (from) => from === 'n1' };
+    n1.transport.send([heartbeat('n1', 'n2', 1), heartbeat('n1', 'n2', 2)]);
+    await n1.transport.close();
+    n3.transport.send([heartbeat('n3', 'n2', 7)]);
+    await waitFor(() => n2.received.length > 0, "n3's marker");
+    expect(n2.received.map((m) => m.from)).toEqual(['n3']);
+  });
+
+  it("cuts a closed sender's snapshot stream: the receiver's next read fails", async () => {
+    const n1 = attach('n1');
+    let firstChunk = false;
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let failure: unknown;
+    const received: (readonly KvPair[])[] = [];
+    hub.attach('n2', {
+      onMessages: () => undefined,
+      onPropose: () => Promise.reject(new Error('unused')),
+      onInstallSnapshot: async (_header, chunks) => {
+        try {
+          for await (const chunk of chunks) {
+            received.push(chunk);
+            firstChunk = true;
+            await released;
+          }
+        } catch (err) {
+          failure = err;
+        }
+        return { term: 1 };
+      },
+    });
+    const pair = (key: string): KvPair => ({ record: { key, value: Buffer.from(key), createRevision: 1, modRevision: 1, version: 1, lease: '0' } });
+    const header: SnapshotHeader = { clusterId: 'c', from: 'n1', to: 'n2', term: 1, metadata: { index: 5, term: 1, confState: { voters: ['n1', 'n2'], learners: [] } }, members: new Map(), revision: 1 };
+    const sending = n1.transport.installSnapshot('n2', header, (async function* () {
+      yield [pair('a')];
+      yield [pair('b')];
+    })(), new Date(Date.now() + 5_000));
+    await waitFor(() => firstChunk, 'the first chunk at n2');
+    await n1.transport.close();
+    release();
+    await expect(sending).rejects.toBeInstanceOf(OutcomeUnknownError);
+    await waitFor(() => failure !== undefined, "n2's read to fail");
+    expect(received).toHaveLength(1);
+    expect((failure as Error).message).toMatch(/n1 went away while streaming its snapshot/);
   });
 });
