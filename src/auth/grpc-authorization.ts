@@ -5,12 +5,16 @@
  * request needs and the Authorizer whether the caller has it, and answers
  * UNAUTHENTICATED or PERMISSION_DENIED before any handler runs. On a stream
  * (Watch, LeaseKeepAlive) every message is checked, so each watch is
- * authorized at its creation.
+ * authorized at its creation; on etcd's Watch a create request denied
+ * PERMISSION_DENIED is handed on as a DeniedMessage, so only that watch is
+ * refused and the stream goes on (etcd's behaviour).
  */
 import * as grpc from '@grpc/grpc-js';
 import type { GrpcStatus } from '../grpc-status';
 import { UndecodableRequest } from '../server/request-decoding';
+import { PermissionDeniedError } from '../errors';
 import type { Authorizer, Credentials } from './authorizer';
+import { ANSWERS_DENIED_MESSAGES, DeniedMessage } from './denied-message';
 import { requestNeeds, type PermissionContext } from './request-permissions';
 
 /** etcd's metadata key for the token (clientv3 sends it there). */
@@ -60,6 +64,7 @@ export function authorizationInterceptor(options: AuthorizationInterceptorOption
               .then(
                 () => nextMessage(message),
                 (err: unknown) => {
+                  if (err instanceof PermissionDeniedError && ANSWERS_DENIED_MESSAGES.has(path)) return nextMessage(new DeniedMessage(message, err));
                   const status = options.statusOf(path, err);
                   call.sendStatus({ code: status.code, details: status.details, metadata: status.metadata });
                 },
