@@ -44,8 +44,15 @@ const SYSTEM: ConfigSystem = {
 export interface NodeConfig {
   /** This node's id, unique in the cluster. */
   readonly id: string;
-  /** Peers from another cluster id are rejected. */
-  readonly clusterId: string;
+  /**
+   * The cluster id, when set with --cluster-id (peers from another cluster
+   * are rejected). Undefined: derived at bootstrap from the initial peers and
+   * initialClusterToken, or learned from the cluster when joining, and kept
+   * in the data dir (src/discovery/cluster-id.ts).
+   */
+  readonly clusterId: string | undefined;
+  /** etcd's --initial-cluster-token: mixed into the derived cluster id, so two clusters from the same peer list differ. */
+  readonly initialClusterToken: string;
   /** Listen address for clients: KVService, ClusterService, health, reflection. */
   readonly clientAddr: string;
   /** Listen address for peers: RaftService only. */
@@ -124,7 +131,7 @@ const MiB = 1024 * 1024;
 export const PEER_SEND_QUEUE_BYTES = 64 * MiB;
 
 export const DEFAULTS = {
-  clusterId: 'raftkv',
+  initialClusterToken: 'raftkv-cluster',
   clientAddr: '0.0.0.0:50051',
   peerAddr: '0.0.0.0:50052',
   httpAddr: '0.0.0.0:8080',
@@ -163,7 +170,8 @@ export const DEFAULTS = {
 /** Flag name → help text; the environment variable is RAFTKV_ + the name in upper snake case. */
 export const FLAGS = {
   id: 'node id, unique in the cluster (required), e.g. n1',
-  'cluster-id': `cluster id; peers from another cluster are rejected (default ${DEFAULTS.clusterId})`,
+  'cluster-id': 'fixed cluster id; peers from another cluster are rejected (default: derived at bootstrap from the initial peers and --initial-cluster-token, learned from the cluster when joining, then kept in the data dir)',
+  'initial-cluster-token': `mixed into the cluster id a new cluster derives, so clusters created from the same peer list (a restore, a re-creation) differ (default ${DEFAULTS.initialClusterToken})`,
   'client-addr': `listen address for clients (default ${DEFAULTS.clientAddr})`,
   'peer-addr': `listen address for peers (default ${DEFAULTS.peerAddr})`,
   'http-addr': `listen address for /metrics, /healthz, /readyz (default ${DEFAULTS.httpAddr})`,
@@ -337,7 +345,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   }
   const config: NodeConfig = {
     id,
-    clusterId: str('cluster-id', DEFAULTS.clusterId),
+    clusterId: clusterIdFlag(raw('cluster-id'), where('cluster-id'), problems),
+    initialClusterToken: str('initial-cluster-token', DEFAULTS.initialClusterToken),
     clientAddr,
     peerAddr,
     httpAddr,
@@ -486,6 +495,13 @@ export const NODE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 export function isHostPort(v: string): boolean {
   const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/.exec(v);
   return m !== null && Number(m[2]) <= 65535;
+}
+
+/** --cluster-id: unset or empty means derived (config's clusterId doc). */
+function clusterIdFlag(v: string | undefined, where: string, problems: string[]): string | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (v.length > 128) problems.push(`${where} must be at most 128 characters, got ${v.length}`);
+  return v;
 }
 
 function parsePeers(v: string, where: string, problems: string[]): ReadonlyMap<string, string> {

@@ -18,7 +18,7 @@ function problems(argv: string[], env: NodeJS.ProcessEnv = {}): readonly string[
 describe('parseConfig', () => {
   it('applies the documented defaults', () => {
     const c = parseConfig(base, {});
-    expect(c).toMatchObject({ id: 'n1', clusterId: 'raftkv', clientAddr: '0.0.0.0:50051', peerAddr: '0.0.0.0:50052', httpAddr: '0.0.0.0:8080', dataDir: './data/n1', tickMs: 100 });
+    expect(c).toMatchObject({ id: 'n1', clusterId: undefined, initialClusterToken: 'raftkv-cluster', clientAddr: '0.0.0.0:50051', peerAddr: '0.0.0.0:50052', httpAddr: '0.0.0.0:8080', dataDir: './data/n1', tickMs: 100 });
     expect(c.advertisePeerAddr).toBe('127.0.0.1:50052');
     expect([...c.peers.keys()]).toEqual(['n1', 'n2']);
     expect(Object.isFrozen(c)).toBe(true);
