@@ -87,6 +87,8 @@ export interface NodeConfig {
   readonly maxWatchers: number;
   /** An auth token unused this long expires (etcd's --auth-token-ttl). */
   readonly authTokenTtlSeconds: number;
+  /** A file holding the password root is created with when auth is off at start (src/auth/root-bootstrap.ts). */
+  readonly bootstrapRootPasswordFile: string | undefined;
   /** Most concurrent gRPC streams (calls) one client connection may have open (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS). */
   readonly maxConcurrentStreams: number;
   /** Most open connections to the HTTP port; more are closed at once. */
@@ -195,6 +197,7 @@ export const FLAGS = {
   'max-http-connections': `most open connections to the HTTP port; a connection beyond it is closed at once (default ${DEFAULTS.maxHttpConnections})`,
   'max-response-bytes-in-flight': `most bytes of unary responses (Get, Range, Txn...) the node holds for clients that have not read them yet; a response beyond it is answered RESOURCE_EXHAUSTED, so slow or numerous readers cannot exhaust its memory (default ${DEFAULTS.maxResponseBytesInFlight})`,
   'max-keepalives-per-second': `most lease keep-alives one LeaseKeepAlive stream may send per second (a second's worth may come at once); beyond it the stream ends with RESOURCE_EXHAUSTED (default ${DEFAULTS.maxKeepalivesPerSecond})`,
+  'bootstrap-root-password-file': 'a file holding a password (a mounted Kubernetes Secret): while auth is off, the node creates the user root with it (unless root exists), grants it the root role and enables auth; idempotent, on every node and every start',
   'auth-token-ttl': `seconds an auth token stays valid without use; each use restarts it (etcd's flag) (default ${DEFAULTS.authTokenTtlSeconds})`,
   'max-append-bytes': `most entry bytes in one AppendEntries to a follower; a larger entry goes alone (etcd MaxSizePerMsg) (default ${DEFAULTS.maxAppendBytes})`,
   'max-inflight-bytes': `most entry bytes sent to one follower and not yet acknowledged, at least --max-append-bytes and at most ${PEER_SEND_QUEUE_BYTES} (the peer send queue) (etcd MaxInflightBytes) (default ${DEFAULTS.maxInflightBytes})`,
@@ -367,6 +370,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     watchProgressIntervalMs: int('watch-progress-interval-ms', DEFAULTS.watchProgressIntervalMs, 10, 3_600_000),
     maxWatchers: int('max-watchers', DEFAULTS.maxWatchers, 1, 10_000_000),
     authTokenTtlSeconds: int('auth-token-ttl', DEFAULTS.authTokenTtlSeconds, 1, 86_400),
+    bootstrapRootPasswordFile: passwordFile(file('bootstrap-root-password-file'), where('bootstrap-root-password-file'), system, problems),
     maxConcurrentStreams: int('max-concurrent-streams', DEFAULTS.maxConcurrentStreams, 1, 4_294_967_295),
     maxHttpConnections: int('max-http-connections', DEFAULTS.maxHttpConnections, 1, 1_000_000),
     maxKeepalivesPerSecond: int('max-keepalives-per-second', DEFAULTS.maxKeepalivesPerSecond, 1, 1_000_000),
@@ -495,6 +499,19 @@ export const NODE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 export function isHostPort(v: string): boolean {
   const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/.exec(v);
   return m !== null && Number(m[2]) <= 65535;
+}
+
+/** The file is read at start; an empty password is refused now rather than at the first attempt. */
+function passwordFile(path: string | undefined, where: string, system: { readFile(path: string): string | undefined }, problems: string[]): string | undefined {
+  if (path === undefined) return undefined;
+  const text = system.readFile(path);
+  if (text !== undefined && readPasswordText(text) === '') problems.push(`${where} holds an empty password: "${path}"`);
+  return path;
+}
+
+/** The password a file holds: its text without one trailing newline (as `echo` or an editor leaves it). */
+export function readPasswordText(text: string): string {
+  return text.replace(/\r?\n$/, '');
 }
 
 /** --cluster-id: unset or empty means derived (config's clusterId doc). */

@@ -5,10 +5,11 @@
  * down in reverse (STYLE.md item 16), is idempotent, and bounds every wait.
  */
 import * as grpc from '@grpc/grpc-js';
+import { readFileSync } from 'node:fs';
 import { HealthImplementation } from 'grpc-health-check';
 import { ReflectionService } from '@grpc/reflection';
 import type { Logger } from 'pino';
-import type { NodeConfig } from '../config';
+import { readPasswordText, type NodeConfig } from '../config';
 import { RaftStore } from '../storage/raft-store';
 import { KvStateMachine } from '../kv/state-machine';
 import { PeerServer } from '../transport/peer-server';
@@ -55,6 +56,7 @@ import { kubernetesReplicaSource } from '../discovery/statefulset-replicas';
 import { StatefulSetMembership } from './statefulset-membership';
 import { NodeTls } from '../security/node-tls';
 import { createNodeAuth } from '../auth/node-auth';
+import { RootBootstrap } from '../auth/root-bootstrap';
 import { authServiceHandlers } from './auth-service';
 import { statusForMethod } from '../etcd/etcd-status';
 import { toGrpcStatus } from '../grpc-status';
@@ -88,6 +90,7 @@ interface Parts {
   readonly membership: StatefulSetMembership | undefined;
   readonly leaveTimeoutMs: number;
   readonly space: SpaceMonitor;
+  readonly rootBootstrap: RootBootstrap | undefined;
   /** Certificate files watched for rotation (client ports, peer port); stopped last. */
   readonly tls: NodeTls;
 }
@@ -471,6 +474,11 @@ export class RaftKvServer {
       clientCertAuth: config.clientTls?.clientCertAuth ?? false,
       statusOf,
     });
+    // --bootstrap-root-password-file: auth on from the first start, root's password from a Secret (root-bootstrap.ts).
+    const pwFile = config.bootstrapRootPasswordFile;
+    const rootBootstrap = pwFile === undefined ? undefined : new RootBootstrap({ api: auth.api, password: readPasswordText(readFileSync(pwFile, 'utf8')), requestTimeoutMs: config.requestTimeoutMs, logger: log('auth') });
+    rootBootstrap?.start();
+    undo.push(() => rootBootstrap?.close());
     const clientServer = new grpc.Server({
       // go-grpc-prometheus-style request metrics for every client service; auth; the node's response memory.
       interceptors: [
@@ -579,7 +587,7 @@ export class RaftKvServer {
       node,
       metrics,
       { client: clientPort, peer: peerPort, http: http.port },
-      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, membership, tls, space, leaveTimeoutMs: d.mode === 'dns' ? d.leaveTimeoutMs : 0 },
+      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, membership, tls, space, rootBootstrap, leaveTimeoutMs: d.mode === 'dns' ? d.leaveTimeoutMs : 0 },
       logger,
       kvApi,
     );
@@ -618,6 +626,7 @@ export class RaftKvServer {
     // A pod scaled away leaves the cluster first, while it still serves.
     await step('leave', () => p.membership?.leaveIfScaledAway(p.leaveTimeoutMs));
     await step('membership', () => p.membership?.close());
+    await step('root bootstrap', () => p.rootBootstrap?.close());
     await step('health', () => {
       clearInterval(p.healthTimer);
       for (const s of HEALTH_SERVICES) p.health.setStatus(s, 'NOT_SERVING');

@@ -224,3 +224,20 @@ describe('parseConfig: TLS flags', () => {
     expect(tlsProblems(['--peer-cert-allowed-hostname', 'n1.example'])).toContain('--peer-cert-file (RAFTKV_PEER_CERT_FILE) is required with peer TLS');
   });
 });
+
+describe('parseConfig: cluster id and root bootstrap flags', () => {
+  const files: Record<string, string> = { '/s/pw': 'secret\n', '/s/empty': '\n' };
+  const system = { hostname: () => 'h', readFile: (p: string) => files[p] };
+
+  it('derives the cluster id unless --cluster-id is set; the token is etcd-named', () => {
+    expect(parseConfig(base, {})).toMatchObject({ clusterId: undefined, initialClusterToken: 'raftkv-cluster' });
+    expect(parseConfig([...base, '--cluster-id', 'fixed', '--initial-cluster-token', 't'], {})).toMatchObject({ clusterId: 'fixed', initialClusterToken: 't' });
+    expect(parseConfig(base, { RAFTKV_INITIAL_CLUSTER_TOKEN: 'e' }).initialClusterToken).toBe('e');
+  });
+
+  it('takes a readable, non-empty password file; names the flag otherwise', () => {
+    expect(parseConfig([...base, '--bootstrap-root-password-file', '/s/pw'], {}, system).bootstrapRootPasswordFile).toBe('/s/pw');
+    expect(() => parseConfig([...base, '--bootstrap-root-password-file', '/s/empty'], {}, system)).toThrow(/--bootstrap-root-password-file \(RAFTKV_BOOTSTRAP_ROOT_PASSWORD_FILE\) holds an empty password/);
+    expect(() => parseConfig([...base, '--bootstrap-root-password-file', '/s/none'], {}, system)).toThrow(/cannot be read/);
+  });
+});
