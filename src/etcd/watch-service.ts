@@ -11,7 +11,8 @@
  * canceled with compact_revision, the first revision that can be watched.
  * A create request the user may not read (the authorization interceptor
  * hands it on as a DeniedMessage) gets etcd's answer too: created and
- * canceled with "etcdserver: permission denied", watch_id -1; the stream
+ * canceled, watch_id -1, with etcd's cancel_reason ("rpc error: code =
+ * PermissionDenied desc = etcdserver: permission denied"); the stream
  * and its other watches go on.
  * Backpressure as in src/server/watch-service.ts: a watcher's next message
  * waits until grpc-js took its previous one.
@@ -100,7 +101,8 @@ class WatchStream {
   #deny(): void {
     if (this.#ended) return;
     const header = this.#deps.header(this.#deps.revision());
-    void this.#send({ header, watch_id: NO_WATCH, created: true, canceled: true, cancel_reason: ETCD_ERRORS.permissionDenied[1] });
+    // etcd's reason is its gRPC error's text (rpctypes.ErrGRPCPermissionDenied.Error()), word for word.
+    void this.#send({ header, watch_id: NO_WATCH, created: true, canceled: true, cancel_reason: `rpc error: code = PermissionDenied desc = ${ETCD_ERRORS.permissionDenied[1]}` });
   }
 
   #create(c: WatchCreateRequest__Output): void {

@@ -148,7 +148,7 @@ describe('auth on a node: tokens, roles and permissions, over both APIs', () => 
       stream.write({ create_request: { key: b('app/w') } });
       await waitFor('the permitted watch to be created', () => received.length >= 2);
       expect(received.map((r) => [r.watch_id, r.created, r.canceled, r.cancel_reason])).toEqual([
-        ['-1', true, true, 'etcdserver: permission denied'],
+        ['-1', true, true, 'rpc error: code = PermissionDenied desc = etcdserver: permission denied'],
         ['0', true, false, ''],
       ]);
       await ok(`${KV}/Put`, { key: 'app/w', value: b('seen') }, tokens.alice);
