@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
+import { readPasswordText } from './auth/root-bootstrap';
 import { initialDnsPeers, isDnsLabel, parsePodHostname, podFqdn, type DnsDiscoverySettings } from './discovery/k8s-names';
 import { ConfigError } from './errors';
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from './kv/limits';
@@ -507,11 +508,6 @@ function passwordFile(path: string | undefined, where: string, system: { readFil
   const text = system.readFile(path);
   if (text !== undefined && readPasswordText(text) === '') problems.push(`${where} holds an empty password: "${path}"`);
   return path;
-}
-
-/** The password a file holds: its text without one trailing newline (as `echo` or an editor leaves it). */
-export function readPasswordText(text: string): string {
-  return text.replace(/\r?\n$/, '');
 }
 
 /** --cluster-id: unset or empty means derived (config's clusterId doc). */

@@ -17,13 +17,12 @@
  * that is no longer permitted fails.
  */
 import { PermissionDeniedError } from '../errors';
-import type { RequestOp__Output } from '../generated/raftkv/kv/v1/RequestOp';
-import type { TxnRequest__Output } from '../generated/raftkv/kv/v1/TxnRequest';
 import type { AuthStamp, KvCommand } from '../kv/command';
 import { keyRangeOf, type KeyRange } from '../kv/key-range';
 import type { AuthState } from './auth-state';
 import { describeRange, type Need } from './authorizer';
 import { isPermitted, isRoot } from './permission-check';
+import { kvTxnNeeds } from './request-permissions';
 
 /** What applying a command needs of its state beyond the command itself. */
 export interface ApplyCheckContext {
@@ -31,37 +30,15 @@ export interface ApplyCheckContext {
   leaseKeys(id: string): Promise<readonly string[]>;
 }
 
-const read = (range: KeyRange): Need => ({ kind: 'key', access: 'read', range });
 const write = (range: KeyRange): Need => ({ kind: 'key', access: 'write', range });
 const single = (key: string): KeyRange => keyRangeOf({ key, range_end: '', prefix: false });
-
-function opNeeds(op: RequestOp__Output, field: string): Need[] {
-  if (op.request_range) return [read(keyRangeOf(op.request_range, `${field}.request_range`))];
-  if (op.request_put) {
-    const range = single(op.request_put.key);
-    return op.request_put.prev_kv ? [write(range), read(range)] : [write(range)];
-  }
-  if (op.request_delete) {
-    const range = keyRangeOf(op.request_delete, `${field}.request_delete`);
-    return op.request_delete.prev_kv ? [write(range), read(range)] : [write(range)];
-  }
-  if (op.request_txn) return txnNeeds(op.request_txn, `${field}.request_txn.`);
-  return [];
-}
-
-/** Every key a Txn compares or reads (read) and writes (write), in both branches and nested Txns, as the door asks. */
-export function txnNeeds(txn: TxnRequest__Output, field = ''): Need[] {
-  const needs = (txn.compare ?? []).map((c, i) => read(keyRangeOf({ key: c.key, range_end: c.range_end ?? '', prefix: false }, `${field}compare[${i}]`)));
-  (txn.success ?? []).forEach((op, i) => needs.push(...opNeeds(op, `${field}success[${i}]`)));
-  (txn.failure ?? []).forEach((op, i) => needs.push(...opNeeds(op, `${field}failure[${i}]`)));
-  return needs;
-}
 
 /** What a stamped command needs; undefined for a command that is never re-checked. */
 async function commandNeeds(command: KvCommand, ctx: ApplyCheckContext): Promise<Need[] | undefined> {
   switch (command.op) {
     case 'txn':
-      return txnNeeds(command.txn);
+      // The door's own rule, on the command's Txn (an etcd request arrives converted to it).
+      return kvTxnNeeds(command.txn);
     case 'lease-revoke': {
       const keys = await ctx.leaseKeys(command.id);
       return keys.length === 0 ? [{ kind: 'user' }] : keys.map((k) => write(single(k)));

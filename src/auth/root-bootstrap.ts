@@ -16,6 +16,11 @@ import { AuthStateError, errorMessage } from '../errors';
 import type { AuthApi } from './auth-api';
 import { ROOT } from './auth-state';
 
+/** The password a file holds: its text without one trailing newline (as `echo` or an editor leaves it). */
+export function readPasswordText(text: string): string {
+  return text.replace(/\r?\n$/, '');
+}
+
 export type RootBootstrapApi = Pick<AuthApi, 'userList' | 'userAdd' | 'userGrantRole' | 'enable' | 'status'>;
 
 /** What it found: auth was on already, or it turned it on (creating root or not). */
