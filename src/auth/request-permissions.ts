@@ -155,7 +155,14 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
 export function requestNeeds(path: string, request: unknown, ctx: PermissionContext): Need[] | Promise<Need[]> {
   if (OPEN.has(path) || OPEN_PREFIXES.some((p) => path.startsWith(p))) return [];
   const rule = RULES.get(path);
-  return rule === undefined ? ROOT_ONLY : rule(request, ctx);
+  if (rule === undefined) return ROOT_ONLY;
+  const needs = rule(request, ctx);
+  return needs instanceof Promise ? needs.then(atLeastUser) : atLeastUser(needs);
+}
+
+/** A request that names no key (an empty Txn) still needs a known user: only OPEN methods need nothing. */
+function atLeastUser(needs: Need[]): Need[] {
+  return needs.length === 0 ? USER : needs;
 }
 
 /** Whether a method is open to callers without credentials. */

@@ -163,6 +163,12 @@ describe('auth on a node: tokens, roles and permissions, over both APIs', () => 
     }
   });
 
+  test('a request that names no key (an empty Txn) still needs a user', async () => {
+    expect(grpc.status[(await caller.call(`${KV}/Txn`, {})).code]).toBe('UNAUTHENTICATED');
+    expect(grpc.status[(await caller.call('/etcdserverpb.KV/Txn', {})).code]).toBe('INVALID_ARGUMENT');
+    await ok(`${KV}/Txn`, {}, tokens.alice);
+  });
+
   test('a wrong password is refused without saying which part was wrong', async () => {
     const raftkv = await caller.call(`${AUTH}/Authenticate`, { name: 'alice', password: 'nope' });
     expect([grpc.status[raftkv.code], raftkv.details]).toEqual(['UNAUTHENTICATED', 'authentication failed: unknown user or wrong password']);
