@@ -14,10 +14,16 @@ export interface BenchCluster {
   readonly root: string;
   readonly nodes: readonly LocalNode[];
   readonly endpoints: readonly string[];
+  /** Process ids, in the order of `nodes`. */
+  readonly pids: readonly number[];
+  /** Stops one node (SIGTERM) and waits for it to exit; its data stays. */
+  stopNode(index: number): Promise<void>;
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+const exited = (c: ChildProcess): Promise<unknown> => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)));
+
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -41,8 +47,14 @@ export async function startBenchCluster(extraArgs: readonly string[] = []): Prom
   const endpoints = nodes.map((n) => `127.0.0.1:${n.clientPort}`);
   const stop = async (): Promise<void> => {
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await Promise.all(children.map(exited));
     rmSync(root, { recursive: true, force: true });
+  };
+  const stopNode = async (index: number): Promise<void> => {
+    const child = children[index];
+    if (child === undefined) return;
+    child.kill('SIGTERM');
+    await exited(child);
   };
   const probe = new KvClient(endpoints, { timeoutMs: 2_000 });
   try {
@@ -62,5 +74,5 @@ export async function startBenchCluster(extraArgs: readonly string[] = []): Prom
   } finally {
     probe.close();
   }
-  return { root, nodes, endpoints, stop };
+  return { root, nodes, endpoints, pids: children.map((c) => c.pid ?? 0), stopNode, stop };
 }

@@ -117,10 +117,14 @@ export interface NodeConfig {
    * the node runs, or every restart would shrink the cluster to it again.
    */
   readonly forceNewCluster: boolean;
+  /** Stamp each stage of the write and read paths into raftkv_stage_duration_seconds (docs/write-path.md). */
+  readonly traceStages: boolean;
   /** Past this database size on disk the member raises the NOSPACE alarm (etcd --quota-backend-bytes). */
   readonly quotaBackendBytes: number;
   /** Free space kept on the data dir's filesystem: below it the member raises NOSPACE before the disk fills. */
   readonly diskReserveBytes: number;
+  /** How often the leader starts the cross-member consistency check (etcd --experimental-corrupt-check-time); 0: off. */
+  readonly corruptCheckIntervalMs: number;
   /** Mutual TLS on the peer port and for calls to peers; undefined: plaintext. */
   readonly peerTls: PeerTlsConfig | undefined;
 }
@@ -168,6 +172,8 @@ export const DEFAULTS = {
   /** etcd's default. */
   quotaBackendBytes: 2 * 1024 * MiB,
   diskReserveBytes: 64 * MiB,
+  /** Five minutes, as etcd's documentation suggests for --experimental-corrupt-check-time; on by default (etcd: off). */
+  corruptCheckIntervalMs: 300_000,
 } as const;
 
 /** Flag name → help text; the environment variable is RAFTKV_ + the name in upper snake case. */
@@ -227,13 +233,15 @@ export const FLAGS = {
   'peer-cert-allowed-cn': 'with peer TLS: a peer certificate must have this subject CN',
   'peer-cert-allowed-hostname': 'with peer TLS: a peer certificate must be valid for this host name (SAN or CN)',
   'quota-backend-bytes': `database size on disk past which this member raises the NOSPACE alarm: writes that add data are then refused cluster-wide with RESOURCE_EXHAUSTED until space is freed and the alarm disarmed (etcd's flag) (default ${DEFAULTS.quotaBackendBytes}, 2 GiB)`,
+  'corrupt-check-interval-ms': `how often the leader starts the consistency check (etcd's --experimental-corrupt-check-time): every member hashes its state at the same log index and reports it through the log; a member whose state differs from the majority's gets a CORRUPT alarm and stops serving reads and watches; 0 turns it off (default ${DEFAULTS.corruptCheckIntervalMs}, 5 min)`,
   'disk-reserve-bytes': `free space kept on the data dir's filesystem: when less is left (a disk smaller than the quota, or filled by something else) this member refuses writes that add data and raises the NOSPACE alarm, before a write can fail for want of space (default ${DEFAULTS.diskReserveBytes}, 64 MiB)`,
+  'trace-stages': 'measure each stage of the write and read paths (propose, persist, replicate, apply; read-index confirm and apply wait) into the raftkv_stage_duration_seconds histogram, for the latency breakdown of docs/write-path.md; costs a few timer reads per request (a flag without a value; env true/false)',
   'force-new-cluster': 'quorum lost: restart this member as a one-member cluster with its data and revision; others then join it (docs/operations.md, "Recover from quorum loss"). Remove the flag once it runs (a flag without a value; env true/false)',
 } as const;
 export type FlagName = keyof typeof FLAGS;
 
 /** Flags that take no value: present means true; their environment variables read true/false. */
-const BOOLEAN_FLAGS: ReadonlySet<FlagName> = new Set<FlagName>(['client-cert-auth', 'peer-client-cert-auth', 'force-new-cluster']);
+const BOOLEAN_FLAGS: ReadonlySet<FlagName> = new Set<FlagName>(['client-cert-auth', 'peer-client-cert-auth', 'force-new-cluster', 'trace-stages']);
 
 export function envName(flag: FlagName): string {
   return `RAFTKV_${flag.toUpperCase().replace(/-/g, '_')}`;
@@ -384,8 +392,10 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     maxCommittedBytesPerReady: int('max-committed-bytes-per-ready', DEFAULTS.maxCommittedBytesPerReady, 1, 1024 * MiB),
     discovery: dns !== undefined ? Object.freeze({ mode: 'dns' as const, ...dns }) : Object.freeze({ mode: 'static' as const }),
     forceNewCluster: bool('force-new-cluster'),
+    traceStages: bool('trace-stages'),
     quotaBackendBytes: int('quota-backend-bytes', DEFAULTS.quotaBackendBytes, 1, Number.MAX_SAFE_INTEGER),
     diskReserveBytes: int('disk-reserve-bytes', DEFAULTS.diskReserveBytes, 0, Number.MAX_SAFE_INTEGER),
+    corruptCheckIntervalMs: int('corrupt-check-interval-ms', DEFAULTS.corruptCheckIntervalMs, 0, 86_400_000),
     clientTls: tls.client,
     peerTls: tls.peer,
   };

@@ -85,6 +85,24 @@ export class NoSpaceError extends RaftKvError {
   }
 }
 
+/**
+ * This member's state differs from the one the other members agree on (the
+ * consistency check found it, and raised CORRUPT for it): what it would read
+ * is not the cluster's data, so it serves no reads and starts no watches.
+ * DATA_LOSS, as etcd's "corrupt cluster". Another member can answer; this one
+ * must be replaced (docs/operations.md).
+ */
+export class CorruptError extends RaftKvError {
+  readonly code = 'RAFTKV_ERR_CORRUPT';
+  constructor(readonly nodeId: string, options?: ErrorOptions) {
+    super(
+      `corrupt member: member ${nodeId} holds a state that differs from the cluster's (CORRUPT alarm), so it serves no reads or watches; ` +
+        'ask another member, and replace this one (docs/operations.md, "A member whose state diverged")',
+      options,
+    );
+  }
+}
+
 /** No leader is known (election in progress or no quorum). Not attempted. */
 export class NoLeaderError extends NotAttemptedError {
   override readonly code = 'RAFTKV_ERR_NO_LEADER';

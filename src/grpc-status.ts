@@ -29,6 +29,7 @@ import {
   UnauthenticatedError,
   ClusterMismatchError,
   CompactedError,
+  CorruptError,
   LeaseNotFoundError,
   LeaseExistsError,
   NoSpaceError,
@@ -98,6 +99,7 @@ export function toGrpcStatus(err: unknown): GrpcStatus {
     if (err.leaderHint !== '') metadata.set(LEADER_METADATA_KEY, err.leaderHint);
     return status(grpc.status.FAILED_PRECONDITION, err.message, err.code);
   }
+  if (err instanceof CorruptError) return status(grpc.status.DATA_LOSS, err.message, err.code);
   if (err instanceof UnauthenticatedError || err instanceof AuthFailedError) return status(grpc.status.UNAUTHENTICATED, err.message, err.code);
   if (err instanceof PermissionDeniedError) return status(grpc.status.PERMISSION_DENIED, err.message, err.code);
   if (err instanceof AuthStateError) return status(AUTH_STATE_STATUS[err.kind] ?? grpc.status.FAILED_PRECONDITION, err.message, err.code);
@@ -135,6 +137,7 @@ const REBUILD: Readonly<Record<string, (details: string, leader: string) => Raft
   RAFTKV_ERR_OVERLOADED: (d) => withMessage(new OverloadedError(''), d),
   RAFTKV_ERR_NO_SPACE: (d) => withMessage(new NoSpaceError(''), d),
   RAFTKV_ERR_TIMEOUT: (d) => new TimeoutError(d),
+  RAFTKV_ERR_CORRUPT: (d) => withMessage(new CorruptError(/^corrupt member: member (\S+) /.exec(d)?.[1] ?? ''), d),
   RAFTKV_ERR_CLUSTER_MISMATCH: (d) => new ClusterMismatchError(d),
   RAFTKV_ERR_PEER_NOT_ALLOWED: (d) => new PeerNotAllowedError(d),
   RAFTKV_ERR_FAILED_PRECONDITION: (d, leader) => new FailedPreconditionError(d, leader),

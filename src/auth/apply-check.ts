@@ -43,7 +43,7 @@ async function commandNeeds(command: KvCommand, ctx: ApplyCheckContext): Promise
       const keys = await ctx.leaseKeys(command.id);
       return keys.length === 0 ? [{ kind: 'user' }] : keys.map((k) => write(single(k)));
     }
-    // Never stamped: the node's own (alarm, compact, member-update) or the v0.1 put/delete,
+    // Never stamped: the node's own (alarm, compact, member-update, hash-check, hash-report) or the v0.1 put/delete,
     // auth changes (see above), and lease grants, which need only a user.
     case 'put':
     case 'delete':
@@ -51,6 +51,8 @@ async function commandNeeds(command: KvCommand, ctx: ApplyCheckContext): Promise
     case 'member-update':
     case 'compact':
     case 'alarm':
+    case 'hash-check':
+    case 'hash-report':
     case 'auth':
       return undefined;
   }

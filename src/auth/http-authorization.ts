@@ -13,8 +13,15 @@ import { etcdRange } from './request-permissions';
 
 const single = (key: string): KeyRange => etcdRange(Buffer.from(key, 'utf8'), new Uint8Array(0));
 
-function needsOf(route: KvHttpRequest): Need[] {
+/** GET /v1/snapshot: the whole data set, so root only, as MaintenanceService.Snapshot. */
+export interface SnapshotHttpRoute {
+  readonly op: 'snapshot';
+}
+
+function needsOf(route: KvHttpRequest | SnapshotHttpRoute): Need[] {
   switch (route.op) {
+    case 'snapshot':
+      return [{ kind: 'root' }];
     case 'get':
       return [{ kind: 'key', access: 'read', range: single(route.request.key) }];
     case 'range':
@@ -30,8 +37,8 @@ function needsOf(route: KvHttpRequest): Need[] {
   }
 }
 
-/** Checks a request and returns the stamp its proposal carries (apply-check.ts). */
-export function httpAuthorization(authorizer: Authorizer, clientCertAuth: boolean): (req: IncomingMessage, route: KvHttpRequest) => AuthStamp {
+/** Checks a request and returns the stamp a write's proposal carries (apply-check.ts). */
+export function httpAuthorization(authorizer: Authorizer, clientCertAuth: boolean): (req: IncomingMessage, route: KvHttpRequest | SnapshotHttpRoute) => AuthStamp {
   return (req, route) => {
     if (!authorizer.enabled) return { user: '', revision: authorizer.revision };
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];

@@ -13,7 +13,7 @@ import { createAuthApi, type AuthApi, type AuthApiNode } from './auth-api';
 import type { AuthState } from './auth-state';
 import { Authorizer } from './authorizer';
 import { authorizationInterceptor } from './grpc-authorization';
-import { httpAuthorization } from './http-authorization';
+import { httpAuthorization, type SnapshotHttpRoute } from './http-authorization';
 import { TokenStore } from './token-store';
 
 export interface NodeAuthOptions {
@@ -29,8 +29,8 @@ export interface NodeAuth {
   readonly api: AuthApi;
   readonly authorizer: Authorizer;
   readonly interceptor: grpc.ServerInterceptor;
-  /** Checks an HTTP request; returns the stamp its proposal carries. */
-  readonly authorizeHttp: (req: IncomingMessage, route: KvHttpRequest) => AuthStamp;
+  /** Checks an HTTP request; returns the stamp a write's proposal carries. */
+  readonly authorizeHttp: (req: IncomingMessage, route: KvHttpRequest | SnapshotHttpRoute) => AuthStamp;
 }
 
 export function createNodeAuth(o: NodeAuthOptions): NodeAuth {

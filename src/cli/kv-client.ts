@@ -3,7 +3,8 @@
  * and grpc.health.v1, with endpoint failover, used by kvctl and by the tests.
  *
  * Failover never guesses about a write. A read (and any call that changes
- * nothing) moves to the next endpoint on UNAVAILABLE or DEADLINE_EXCEEDED: it
+ * nothing) moves to the next endpoint on UNAVAILABLE, DEADLINE_EXCEEDED or
+ * DATA_LOSS (a member whose state diverged, CORRUPT): it
  * is safe to ask again anywhere. A write moves on only when the failure proves
  * it was not applied: the connection failed before the request left, or a
  * node answered with an error of the "not attempted" family (no leader,
@@ -320,12 +321,13 @@ export function isConnectionFailure(err: unknown): boolean {
 
 /**
  * A call that changes nothing may be asked again of another node whenever
- * this one could not answer: unreachable, no leader, or too slow (a node cut
- * off from the leader cannot serve a linearizable read).
+ * this one could not answer: unreachable, no leader, too slow (a node cut
+ * off from the leader cannot serve a linearizable read), or holding a state
+ * that diverged from the cluster's (DATA_LOSS, its CORRUPT alarm).
  */
 export function mayRetryRead(err: unknown): boolean {
   if (!isServiceError(err)) return false;
-  return err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.DEADLINE_EXCEEDED;
+  return err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.DEADLINE_EXCEEDED || err.code === grpc.status.DATA_LOSS;
 }
 
 /**

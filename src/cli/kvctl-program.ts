@@ -4,7 +4,7 @@
  * group documents its commands in their --help.
  *
  *   kvctl [--endpoints host:port,...] [--timeout ms] [--cacert f] [--cert f --key f] [--insecure-skip-tls-verify] <command> ...
- *   get | put | del | txn | watch | lease ... | status | endpoint health | member ... | leader transfer | snapshot save|status | alarm list|disarm | defrag
+ *   get | put | del | txn | watch | compact | lease ... | status | endpoint health | member ... | leader transfer | snapshot save|status | alarm list|disarm | defrag | user ... | role ... | auth ...
  *
  * Exit codes (EXIT): 0 ok, 1 key or lease not found, 2 usage error,
  * 3 request failed, 4 txn --exit-code and the compares did not hold.
@@ -21,6 +21,7 @@ import { registerSnapshotCommands } from './kvctl/snapshot-commands';
 import { registerMaintenanceCommands } from './kvctl/maintenance-commands';
 import { registerAuthCommands } from './kvctl/auth-commands';
 import { promptPassword } from './kvctl/password-prompt';
+import { addExitCodesHelp } from './kvctl/exit-codes-help';
 
 export { EXIT } from './kvctl/context';
 
@@ -83,6 +84,7 @@ export async function runKvctl(argv: readonly string[], out: (s: string) => void
   registerSnapshotCommands(program, ctx);
   registerMaintenanceCommands(program, ctx);
   registerAuthCommands(program, ctx);
+  addExitCodesHelp(program);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

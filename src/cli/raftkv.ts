@@ -5,6 +5,8 @@
  * signal forces the exit. `raftkv restore <file> ...` prepares a data dir
  * from a backup instead (restore-command.ts).
  */
+// First: the thread pool is sized from the environment when first used.
+import './threadpool-size';
 import { rmSync } from 'node:fs';
 import { parseConfig, usage } from '../config';
 import { ConfigError, errorMessage } from '../errors';

@@ -11,6 +11,7 @@ import {
   AuthFailedError,
   AuthStateError,
   CompactedError,
+  CorruptError,
   FutureRevisionError,
   PermissionDeniedError,
   LearnerNotReadyError,
@@ -57,6 +58,8 @@ export const ETCD_ERRORS = {
   // clientv3 never retries a write on it, which is what "outcome unknown" needs.
   timeout: [grpc.status.UNAVAILABLE, 'etcdserver: request timed out'],
   noSpace: [grpc.status.RESOURCE_EXHAUSTED, 'etcdserver: mvcc: database space exceeded'],
+  // A member whose state diverged (CORRUPT alarm) refuses reads and watches.
+  corrupt: [grpc.status.DATA_LOSS, 'etcdserver: corrupt cluster'],
   // Auth (src/auth). etcd answers a request without a token "user name is empty".
   userEmpty: [grpc.status.INVALID_ARGUMENT, 'etcdserver: user name is empty'],
   roleEmpty: [grpc.status.INVALID_ARGUMENT, 'etcdserver: role name is empty'],
@@ -125,6 +128,7 @@ function etcdKindOf(err: unknown): EtcdErrorKind | undefined {
   if (err instanceof CompactedError) return 'compacted';
   if (err instanceof FutureRevisionError) return 'futureRevision';
   if (err instanceof NoSpaceError) return 'noSpace';
+  if (err instanceof CorruptError) return 'corrupt';
   if (err instanceof NoLeaderError) return 'noLeader';
   if (err instanceof ShutdownError) return 'stopped';
   // Dropped before commit, e.g. leadership moved: not applied, etcd's retryable "leader changed".

@@ -30,7 +30,10 @@ export interface EtcdServicesDeps {
   readonly kv: KvApi;
   readonly leases: LeaseApi;
   readonly auth: AuthApi;
+  /** The KV service's reads: refused on a member whose state diverged (read-guard.ts). */
   readonly reader: EtcdKvDeps['reader'];
+  /** Maintenance Hash and HashKV: never refused, so an operator can compare a diverged member with the others. */
+  readonly hashReader: EtcdKvDeps['reader'];
   readonly hub: WatchHub;
   readonly databaseSize: EtcdMaintenanceDeps['databaseSize'];
   /** A fresh backup stream per call (src/storage/backup-source.ts), as raftkv's MaintenanceService serves. */
@@ -54,5 +57,5 @@ export function addEtcdServices(server: grpc.Server, proto: EtcdProto, deps: Etc
   server.addService(pb.Lease.service, etcdLeaseHandlers({ ...common, api: deps.leases, ...(deps.keepalivesPerSecond !== undefined && { keepalivesPerSecond: deps.keepalivesPerSecond }) }));
   server.addService(pb.Cluster.service, etcdClusterHandlers({ ...common, node: deps.node, advertiseClientAddr: deps.advertiseClientAddr }));
   server.addService(pb.Auth.service, etcdAuthHandlers({ ...common, api: deps.auth }));
-  server.addService(pb.Maintenance.service, etcdMaintenanceHandlers({ ...common, node: deps.node, reader: deps.reader, databaseSize: deps.databaseSize, backup: deps.backup, ops: deps.maintenance }));
+  server.addService(pb.Maintenance.service, etcdMaintenanceHandlers({ ...common, node: deps.node, reader: deps.hashReader, databaseSize: deps.databaseSize, backup: deps.backup, ops: deps.maintenance }));
 }

@@ -6,6 +6,7 @@
  * a member that learned of an alarm late still computes the same state.
  */
 import type { KvCommand } from './command';
+import type { TxnRequest__Output } from '../generated/raftkv/kv/v1/TxnRequest';
 
 export const ALARM_TYPES = ['NOSPACE', 'CORRUPT'] as const;
 export type AlarmType = (typeof ALARM_TYPES)[number];
@@ -53,13 +54,27 @@ export function addsData(cmd: KvCommand): boolean {
     case 'lease-grant':
       return true;
     case 'txn':
-      return cmd.grant !== undefined || [...(cmd.txn.success ?? []), ...(cmd.txn.failure ?? [])].some((op) => op.request_put !== null && op.request_put !== undefined);
+      return cmd.grant !== undefined || txnPuts(cmd.txn);
     case 'delete':
     case 'lease-revoke':
     case 'member-update':
     case 'compact':
     case 'alarm':
     case 'auth':
+    case 'hash-check':
+    case 'hash-report':
       return false;
   }
+}
+
+/**
+ * Whether a Txn may put, in either branch, at any depth: a put inside a
+ * nested Txn adds data as surely as one at the top (etcd's capped applier
+ * looks into nested Txns too). Which branch runs is decided at apply, so
+ * both count.
+ */
+function txnPuts(txn: TxnRequest__Output): boolean {
+  return [...(txn.success ?? []), ...(txn.failure ?? [])].some(
+    (op) => (op.request_put !== null && op.request_put !== undefined) || (op.request_txn !== null && op.request_txn !== undefined && txnPuts(op.request_txn)),
+  );
 }

@@ -80,6 +80,24 @@ export interface AuthCommand {
   readonly change: AuthChange;
 }
 
+/**
+ * The consistency check's point: every member hashes its state exactly as of
+ * this entry (the state machine ends its batch here). Changes nothing.
+ */
+export interface HashCheckCommand {
+  readonly op: 'hash-check';
+}
+
+/** A member's digest of its state as of the hash-check entry at `index` (corruption-check.ts). Changes nothing. */
+export interface HashReportCommand {
+  readonly op: 'hash-report';
+  readonly index: number;
+  readonly memberId: string;
+  readonly hash: string;
+  /** HASH_FORMAT of the member that hashed (state-hash.ts); 0 from a report that names none. */
+  readonly format: number;
+}
+
 export type KvCommand =
   /** v0.1: a plain put (no lease). Still applied exactly so: old log entries must replay. */
   | { readonly op: 'put'; readonly key: string; readonly value: Uint8Array }
@@ -93,10 +111,12 @@ export type KvCommand =
   | MemberUpdateCommand
   | CompactCommand
   | AlarmCommand
-  | AuthCommand;
+  | AuthCommand
+  | HashCheckCommand
+  | HashReportCommand;
 
 /** The commands that change keys and leases (txn-apply.ts). */
-export type KeyCommand = Exclude<KvCommand, MemberUpdateCommand | CompactCommand | AlarmCommand | AuthCommand>;
+export type KeyCommand = Exclude<KvCommand, MemberUpdateCommand | CompactCommand | AlarmCommand | AuthCommand | HashCheckCommand | HashReportCommand>;
 
 /** A failure decided at apply time, alike on every node; nothing was changed. */
 export interface CommandError {
@@ -139,6 +159,8 @@ interface CommandWire {
   compact?: { revision?: Int64 } | null;
   alarm?: { activate?: boolean; memberId?: string; alarm?: string } | null;
   auth?: AuthCommandWire | null;
+  hashCheck?: object | null;
+  hashReport?: { index?: Int64; memberId?: string; hash?: string; format?: number } | null;
   stamp?: { user?: string; authRevision?: Int64 } | null;
 }
 
@@ -177,6 +199,12 @@ export function encodeCommand(cmd: KvCommand): Uint8Array {
       break;
     case 'auth':
       wire = { auth: authChangeToWire(cmd.change) };
+      break;
+    case 'hash-check':
+      wire = { hashCheck: {} };
+      break;
+    case 'hash-report':
+      wire = { hashReport: { index: cmd.index, memberId: cmd.memberId, hash: cmd.hash, format: cmd.format } };
       break;
   }
   const stamp = 'stamp' in cmd ? cmd.stamp : undefined;
@@ -217,6 +245,11 @@ export function decodeCommand(bytes: Uint8Array): KvCommand {
     const change = authChangeFromWire(wire.auth);
     if (change === undefined) throw new MalformedCommandError('auth command names no known operation');
     return { op: 'auth', change };
+  }
+  if (wire.hashCheck) return { op: 'hash-check' };
+  if (wire.hashReport) {
+    const { index, memberId = '', hash = '', format = 0 } = wire.hashReport;
+    return { op: 'hash-report', index: int64Number(index), memberId, hash, format };
   }
   throw new MalformedCommandError('command sets no operation');
 }

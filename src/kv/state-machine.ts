@@ -16,6 +16,7 @@ import { applyCompact } from './compact-apply';
 import { applyMemberUpdate } from './member-update-apply';
 import { applyCommand } from './txn-apply';
 import { applyAlarm, isAlarmType, type AlarmRecord } from './alarms';
+import { isHashCheck, segmentsAtHashChecks, type HashEvent } from './hash-check';
 
 /** The outcome of applying one committed entry, matched by the driver to a waiting proposal on index and term. */
 export interface ApplyResult {
@@ -83,6 +84,9 @@ export interface RangeResult {
  * It is the WatchSource of the watch hub and the LeaseSource of the lease
  * keeper: listeners hear of each batch once it is on disk, in apply order.
  */
+/** The watch history is trimmed once this fraction of its window has passed (see #applyNow). */
+const HISTORY_TRIM_STEPS = 32;
+
 export class KvStateMachine implements WatchSource, LeaseSource {
   readonly #data: KvData;
   readonly #logger: Logger;
@@ -99,6 +103,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
   readonly #appliedListeners = new Set<(batch: AppliedBatch) => void>();
   readonly #restoredListeners = new Set<(revision: number) => void>();
   readonly #leaseListeners = new Set<(changes: readonly LeaseChange[]) => void>();
+  readonly #hashListeners = new Set<(event: HashEvent) => void>();
 
   constructor(store: { kvData(): KvData }, logger: Logger = silentLogger, options: KvStateMachineOptions = {}) {
     this.#data = store.kvData();
@@ -137,13 +142,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
 
   /** One key's record and the revision it reflects, read together. */
   async getRecord(key: string): Promise<{ kv?: KeyValueRecord; revision: number }> {
-    const view = await this.#data.openView();
-    try {
-      const [[kv], { revision }] = await Promise.all([view.getMany([key]), view.meta()]);
-      return kv === undefined ? { revision } : { kv, revision };
-    } finally {
-      await view.close();
-    }
+    return this.#data.getWithRevision(key);
   }
 
   /** A page of the keys in `range`, in key (byte) order, and the revision it reflects. */
@@ -211,6 +210,12 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     return this.#data.leaseKeys(id);
   }
 
+  /** The consistency check's points and reports (hash-check.ts); a listener given a point must close its view. */
+  onHashEvent(listener: (event: HashEvent) => void): () => void {
+    this.#hashListeners.add(listener);
+    return () => this.#hashListeners.delete(listener);
+  }
+
   onLeaseChange(listener: (changes: readonly LeaseChange[]) => void): () => void {
     this.#leaseListeners.add(listener);
     return () => this.#leaseListeners.delete(listener);
@@ -230,9 +235,31 @@ export class KvStateMachine implements WatchSource, LeaseSource {
    * the same entries to apply() again and they produce the same result;
    * nothing is applied twice because the applied index never runs ahead of
    * or behind the data.
+   *
+   * A hash-check entry (the consistency check) ends its batch: what follows
+   * it goes in the next one, so the state a member hashes is exactly the
+   * state as of that entry, alike on every member (hash-check.ts).
    */
   apply(entries: readonly Entry[], onConfChange?: ConfChangeApplier, onMemberUpdate?: MemberUpdateApplier): Promise<ApplyResult[]> {
-    return this.#enqueue(() => this.#applyNow(entries, onConfChange, onMemberUpdate));
+    return this.#enqueue(async () => {
+      const segments = segmentsAtHashChecks(entries);
+      if (segments.length === 0) return this.#applyNow(entries, onConfChange, onMemberUpdate);
+      const results: ApplyResult[] = [];
+      // A hash-check entry ends its batch: the state hashed is the one as of it, on every member (hash-check.ts).
+      for (const segment of segments) {
+        const applied = await this.#applyNow(segment, onConfChange, onMemberUpdate);
+        results.push(...applied);
+        const last = segment[segment.length - 1]!;
+        // Applied now (not skipped as applied before a restart): each listener gets its own view, as of this entry.
+        if (isHashCheck(last) && applied.some((r) => r.index === last.index)) {
+          for (const listener of this.#hashListeners) {
+            const view = await this.#data.openView();
+            this.#notifyOne(listener, { kind: 'point', index: last.index, view, leases: [...this.#leases.values()] });
+          }
+        }
+      }
+      return results;
+    });
   }
 
   /**
@@ -311,6 +338,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     let compacted = this.#compactRevision;
     let alarms = this.#alarms;
     let auth = this.#auth;
+    const hashReports: HashEvent[] = [];
     for (const [i, entry] of fresh.entries()) {
       const at = { index: entry.index, term: entry.term };
       if (entry.type === EntryType.ConfChange && onConfChange !== undefined) {
@@ -335,6 +363,11 @@ export class KvStateMachine implements WatchSource, LeaseSource {
         const next = isAlarmType(command.alarm) && command.memberId !== '' ? applyAlarm(alarms, command.action, command.memberId, command.alarm) : alarms;
         results.push({ ...at, result: { found: next !== alarms, revision: state.revision } });
         alarms = next;
+      } else if (command.op === 'hash-check') {
+        results.push({ ...at, result: { found: false, revision: state.revision } });
+      } else if (command.op === 'hash-report') {
+        results.push({ ...at, result: { found: false, revision: state.revision } });
+        hashReports.push({ kind: 'report', index: command.index, memberId: command.memberId, hash: command.hash, format: command.format });
       } else if (command.op === 'auth') {
         // Not a key change: no revision. A refused change leaves the state as it was, alike on every node.
         try {
@@ -349,7 +382,11 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     }
 
     const last = fresh[fresh.length - 1]!.index;
-    const compactRevision = Math.max(compacted, state.revision - this.#historyRevisions);
+    // The window is trimmed in steps of 1/32 of its length rather than every
+    // batch: each trim is a range read of the history keys to delete, and one
+    // per batch was a large share of a small write's apply time.
+    const trimTo = state.revision - this.#historyRevisions;
+    const compactRevision = trimTo - compacted > Math.floor(this.#historyRevisions / HISTORY_TRIM_STEPS) ? trimTo : compacted;
     await this.#data.commit(
       {
         records: state.records,
@@ -377,6 +414,7 @@ export class KvStateMachine implements WatchSource, LeaseSource {
     }
     this.#notify(this.#appliedListeners, { revision: state.revision, events: state.events });
     if (state.leaseChanges.length > 0) this.#notify(this.#leaseListeners, state.leaseChanges);
+    for (const report of hashReports) this.#notify(this.#hashListeners, report);
     return results;
   }
 
@@ -401,12 +439,14 @@ export class KvStateMachine implements WatchSource, LeaseSource {
   }
 
   #notify<T>(listeners: Set<(value: T) => void>, value: T): void {
-    for (const listener of listeners) {
-      try {
-        listener(value);
-      } catch (err) {
-        this.#logger.warn({ err: errorMessage(err) }, 'a state machine listener threw');
-      }
+    for (const listener of listeners) this.#notifyOne(listener, value);
+  }
+
+  #notifyOne<T>(listener: (value: T) => void, value: T): void {
+    try {
+      listener(value);
+    } catch (err) {
+      this.#logger.warn({ err: errorMessage(err) }, 'a state machine listener threw');
     }
   }
 

@@ -6,6 +6,7 @@ import type { NodeId } from '../raft/types';
 import type { RaftStore } from '../storage/raft-store';
 import type { Transport } from '../transport/transport';
 import type { NodeEvents } from './node-events';
+import type { StageObserver } from './stage-trace';
 
 export interface RaftNodeOptions {
   readonly id: NodeId;
@@ -39,4 +40,6 @@ export interface RaftNodeOptions {
   readonly snapshotEntries?: number;
   /** Byte bounds on the core's queues (--max-append-bytes and friends); unbounded when unset. */
   readonly limits?: RaftByteLimits;
+  /** Receives the latency of each stage of the write and read paths (--trace-stages, stage-trace.ts); unset, nothing is stamped. */
+  readonly traceStages?: StageObserver;
 }

@@ -44,6 +44,7 @@ import { encodeResult } from '../kv/command';
 import { FailedPreconditionError, NotAttemptedError, OverloadedError, ShutdownError, errorMessage } from '../errors';
 import { ProposalRegistry, type AppliedEntry } from './proposal-registry';
 import { ReadIndexQueue } from './read-index-queue';
+import { StageTrace } from './stage-trace';
 import type { SnapshotHeader, SnapshotItem } from '../codec/snapshot-codec';
 import type { NodeContext } from './node-context';
 import type { RaftNodeOptions } from './node-options';
@@ -75,6 +76,7 @@ export class RaftNode {
   readonly #sender: SnapshotSender;
   readonly #receiver: SnapshotReceiver;
   readonly #applier: ApplyQueue;
+  readonly #trace: StageTrace | undefined;
   /** What the state machine has applied (the core's own applied index runs ahead: it counts entries handed over). */
   #applied: number;
   #ticker: NodeJS.Timeout | undefined;
@@ -97,7 +99,8 @@ export class RaftNode {
     this.#log = log;
     this.#applied = applied;
     // A lost read-index request is re-issued after about one election timeout.
-    this.#reads = new ReadIndexQueue(Math.max(2, opts.electionTicks), opts.random ?? Math.random);
+    this.#trace = opts.traceStages === undefined ? undefined : new StageTrace(opts.traceStages);
+    this.#reads = new ReadIndexQueue(Math.max(2, opts.electionTicks), opts.random ?? Math.random, this.#trace);
     this.#raw = new RawNode({
       id: opts.id,
       storage: log,
@@ -207,6 +210,7 @@ export class RaftNode {
         this.#opts.logger.warn({ err: errorMessage(err), type: m.type, from: m.from }, 'dropped a malformed peer message');
       }
     }
+    this.#trace?.workArrived();
     this.#schedule();
   }
 
@@ -247,6 +251,8 @@ export class RaftNode {
       if (err instanceof UncommittedLimitError) throw this.#overloaded(err);
       throw err;
     }
+    this.#trace?.proposed(proposed.index);
+    this.#trace?.workArrived();
     this.#schedule();
     return this.#proposals.wait(proposed.index, proposed.term, deadline).then(
       (entry) => {
@@ -277,6 +283,7 @@ export class RaftNode {
     this.#assertOpen();
     const started = performance.now();
     const done = this.#reads.wait(deadline);
+    this.#trace?.workArrived();
     this.#schedule();
     try {
       await done;
@@ -412,6 +419,7 @@ export class RaftNode {
 
   /** Handles one Ready; resolves whether it installed the staged snapshot's data. */
   async #handleReady(rd: Ready, staged: StagedSnapshot | undefined): Promise<boolean> {
+    this.#trace?.readyStarted(rd.entries);
     if (rd.softState) this.#onSoftState(rd.softState.lead, rd.softState.role);
     const early: Message[] = [];
     const late: Message[] = [];
@@ -425,15 +433,23 @@ export class RaftNode {
       installed = await this.#receiver.install(rd.snapshot, staged);
     }
     if (rd.entries.length > 0 || rd.hardState !== undefined) {
+      // Saved even when only the commit index moved (unsynced, then): the
+      // entries applied below must never be ahead of the commit index on disk.
       const started = performance.now();
       await this.#opts.store.save(rd.hardState === undefined ? { entries: rd.entries } : { hardState: rd.hardState, entries: rd.entries }, rd.mustSync);
-      this.#opts.events?.onPersisted?.(rd.entries.length, performance.now() - started, rd.mustSync, payloadBytes(rd.entries));
+      const persistMs = performance.now() - started;
+      this.#opts.events?.onPersisted?.(rd.entries.length, persistMs, rd.mustSync, payloadBytes(rd.entries));
+      this.#trace?.persisted(rd.entries, persistMs);
       if (rd.entries.length > 0) this.#log.append(rd.entries);
       if (rd.hardState !== undefined) this.#log.setHardState(rd.hardState);
     }
-    if (late.length > 0) this.#opts.transport.send(late);
+    if (late.length > 0) {
+      this.#opts.transport.send(late);
+      this.#trace?.lateMessagesSent();
+    }
 
     if (rd.committedEntries.length > 0) {
+      this.#trace?.committed(rd.committedEntries);
       const applied = this.#applier.enqueue(rd.committedEntries);
       // Membership changes are followed (address book, transport, our own
       // removal) before the loop goes on, as etcd waits for them too.
@@ -453,6 +469,7 @@ export class RaftNode {
    */
   async #apply(entries: readonly Entry[]): Promise<void> {
     if (this.#fatal) return;
+    const startedAt = this.#trace?.applyStarted(entries) ?? 0;
     try {
       const results = await this.#opts.stateMachine.apply(
         entries,
@@ -462,6 +479,7 @@ export class RaftNode {
       this.#book.onBatchWritten();
       const last = entries[entries.length - 1];
       if (last !== undefined) this.#applied = Math.max(this.#applied, last.index);
+      this.#trace?.applied(entries, startedAt);
       for (const r of results) {
         // Most entries were proposed elsewhere (every follower applies them
         // all): encode a result only for an entry someone here waits on.
@@ -487,7 +505,10 @@ export class RaftNode {
     if (roleChanged && role !== Role.Leader) this.#sender.abortAll('this node stopped leading');
     if (leaderChanged) {
       this.#opts.events?.onLeaderChange?.(lead, this.#raw.status().term);
-      if (lead !== NONE) this.#routing.leaderKnown();
+      if (lead !== NONE) {
+        this.#routing.leaderKnown();
+        this.#reads.leaderChanged((ctx) => this.#issueReadIndex(ctx));
+      }
     }
   }
 

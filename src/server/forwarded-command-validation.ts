@@ -74,6 +74,16 @@ export function validateForwardedCommand(bytes: Uint8Array, from: NodeId): KvCom
       // The member that forwarded it authorized its client (root) before forwarding.
       validateAuthChange(cmd.change);
       break;
+    case 'hash-check':
+      // Only the leader starts a consistency check, on its own (corruption-check.ts).
+      throw new InvalidArgumentError('hash_check', 'only the leader proposes a consistency check, never a forwarded request');
+    case 'hash-report':
+      // A member reports its own digest, nobody else's.
+      if (cmd.memberId !== from) throw new InvalidArgumentError('hash_report.member_id', `a member may report only its own hash, and this request came from ${from}`);
+      if (!Number.isSafeInteger(cmd.index) || cmd.index < 1) throw new InvalidArgumentError('hash_report.index', `must be a log index >= 1 (got ${cmd.index})`);
+      if (!/^[0-9a-f]{64}$/.test(cmd.hash)) throw new InvalidArgumentError('hash_report.hash', 'must be a sha256 digest in lowercase hex (64 characters)');
+      if (cmd.format < 1) throw new InvalidArgumentError('hash_report.format', 'must name the digest format (>= 1)');
+      break;
   }
   return cmd;
 }

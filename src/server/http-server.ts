@@ -35,6 +35,8 @@ type KvHandler = ReturnType<typeof httpKvHandler>;
 interface SnapshotSource {
   readonly backup: () => AsyncGenerator<Buffer>;
   readonly logger: HandlerLogger;
+  /** Throws when the request may not take a backup (auth enabled: root only). */
+  readonly authorize?: (req: IncomingMessage) => void;
 }
 
 export class HttpServer {
@@ -53,7 +55,7 @@ export class HttpServer {
     const handle = (req: IncomingMessage, res: ServerResponse): void => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       if (path === SNAPSHOT_PATH && kv.snapshot !== undefined) {
-        serveSnapshot(req, res, kv.snapshot.backup, kv.snapshot.logger);
+        serveSnapshot(req, res, kv.snapshot.backup, kv.snapshot.logger, kv.snapshot.authorize);
         return;
       }
       if (servesKv && isApiPath(path)) {
@@ -116,8 +118,8 @@ export class HttpServer {
   }
 
   /** Serves GET /v1/snapshot (http-snapshot.ts) from now on. */
-  serveSnapshot(backup: () => AsyncGenerator<Buffer>, logger: HandlerLogger): void {
-    this.#kv.snapshot = { backup, logger };
+  serveSnapshot(backup: () => AsyncGenerator<Buffer>, logger: HandlerLogger, authorize?: (req: IncomingMessage) => void): void {
+    this.#kv.snapshot = { backup, logger, ...(authorize !== undefined && { authorize }) };
   }
 
   get port(): number {

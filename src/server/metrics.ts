@@ -297,7 +297,7 @@ export class NodeMetrics {
     };
     perPeer('counter', 'raftkv_peer_sent_bytes_total', 'Bytes of Raft messages sent to each peer (successful Send calls).', sent, (s) => s.bytesSent);
     perPeer('counter', 'raftkv_peer_sent_messages_total', 'Raft messages sent to each peer (successful Send calls).', sent, (s) => s.messagesSent);
-    perPeer('counter', 'raftkv_peer_send_failures_total', 'Failed Send calls to each peer; each dropped its batch.', sent, (s) => s.sendFailures);
+    perPeer('counter', 'raftkv_peer_send_failures_total', 'Failed sends to each peer (a broken SendStream or a failed Send call); what was in flight was dropped.', sent, (s) => s.sendFailures);
     perPeer('counter', 'raftkv_peer_dropped_messages_total', 'Raft messages to each peer dropped by failed calls or a full queue.', sent, (s) => s.messagesDropped);
     perPeer('gauge', 'raftkv_peer_send_queue_messages', 'Raft messages queued for each peer.', sent, (s) => s.queued);
     perPeer('counter', 'raftkv_peer_received_bytes_total', 'Bytes of RaftService requests accepted from each peer.', received, (s) => s.bytesReceived);

@@ -39,12 +39,15 @@ import { forceNewCluster } from '../storage/force-new-cluster';
 import { spaceGuarded } from './space-guard';
 import { SpaceMonitor } from './space-monitor';
 import { MaintenanceOps } from './maintenance-ops';
+import { CorruptionCheck } from './corruption-check';
+import { readGuarded } from './read-guard';
 import { createLeaseApi } from './lease-api';
 import { addEtcdServices } from '../etcd';
 import { LeaseKeeper } from '../lease/lease-keeper';
 import { LeaseRouter } from '../lease/lease-router';
 import { HttpServer } from './http-server';
 import { raftLimits } from './raft-limits';
+import { stageMetrics } from './stage-metrics';
 import { NodeMetrics } from './metrics';
 import { LeaderCommitTracker, readiness } from './readiness';
 import { StartupPhase, StartupProgress } from './startup-progress';
@@ -90,6 +93,7 @@ interface Parts {
   readonly membership: StatefulSetMembership | undefined;
   readonly leaveTimeoutMs: number;
   readonly space: SpaceMonitor;
+  readonly corruption: CorruptionCheck;
   readonly rootBootstrap: RootBootstrap | undefined;
   /** Certificate files watched for rotation (client ports, peer port); stopped last. */
   readonly tls: NodeTls;
@@ -147,7 +151,7 @@ export class RaftKvServer {
     const metrics = new NodeMetrics(config.id);
     const leaderCommit = new LeaderCommitTracker();
     // The peer server starts before the node exists; messages meanwhile are dropped.
-    const late: { node?: RaftNode; leases?: LeaseRouter; leaseKeeper?: LeaseKeeper } = {};
+    const late: { node?: RaftNode; leases?: LeaseRouter; leaseKeeper?: LeaseKeeper; watchHub?: WatchHub; corruption?: CorruptionCheck } = {};
     // The HTTP port first: from the process's first second, probes and
     // Prometheus learn why the node is not ready (waiting for DNS, probing
     // peers, joining) instead of finding the port closed, which also kept the
@@ -159,7 +163,7 @@ export class RaftKvServer {
     const httpTls = tls.httpTls();
     const http = await HttpServer.listen(config.httpAddr, {
       registry: metrics.registry,
-      readiness: () => (late.node === undefined ? { ready: false, reason: progress.reason } : readiness(late.node, leaderCommit)),
+      readiness: () => (late.node === undefined ? { ready: false, reason: progress.reason } : readiness(late.node, leaderCommit, () => late.corruption?.diverged() === true)),
       kv: 'later',
       maxConnections: config.maxHttpConnections,
       ...(httpTls !== undefined ? { tls: httpTls } : {}),
@@ -378,6 +382,7 @@ export class RaftKvServer {
       clientAddress: config.advertiseClientAddr,
       snapshotEntries: config.snapshotEntries,
       limits: raftLimits(config),
+      ...(config.traceStages ? { traceStages: stageMetrics(metrics.registry) } : {}),
     });
     late.node = node;
     undo.push(() => node.close());
@@ -391,15 +396,37 @@ export class RaftKvServer {
     undo.push(() => leaseKeeper.close());
     late.leaseKeeper = leaseKeeper;
     late.leases = new LeaseRouter(node, leaseKeeper, transport);
+    // --corrupt-check-interval-ms: members compare their state's digest at one log index (corruption-check.ts).
+    const corruption = new CorruptionCheck({
+      nodeId: config.id,
+      intervalMs: config.corruptCheckIntervalMs,
+      node: {
+        leading: () => node.leader === node.id,
+        members: () => node.status().confState,
+        proposeAsLeader: (c, d) => node.proposeAsLeader(c, d),
+        propose: (c, d) => node.propose(c, d),
+        transferLeadership: (to, d) => node.transferLeadership(to, d),
+      },
+      stateMachine,
+      logger: log('consistency'),
+      onDiverged: (err) => late.watchHub?.failAll(err),
+    });
+    corruption.start();
+    undo.push(() => corruption.close());
+    late.corruption = corruption;
+    // A member that diverged serves no reads and starts no watches, through any door.
+    const guardedReader = readGuarded(stateMachine, () => corruption.assertServingReads());
     // Watches are served from this node's applied state: one hub, fed by the state machine.
     const watchLogger = log('watch');
     const watchHub = new WatchHub({
       source: stateMachine,
+      admit: () => corruption.assertServingReads(),
       progressIntervalMs: config.watchProgressIntervalMs,
       maxWatchers: config.maxWatchers,
       hooks: { onCatchUpError: (err) => watchLogger.error({ err: err instanceof Error ? err.stack : String(err) }, 'a watch failed reading history') },
     });
     undo.push(() => watchHub.close());
+    late.watchHub = watchHub;
     metrics.attach({
       node,
       storage: store,
@@ -495,7 +522,7 @@ export class RaftKvServer {
       'grpc.max_concurrent_streams': config.maxConcurrentStreams,
     });
     const protos = clientProtos();
-    const kvApi = createKvApi({ node: apiNode, stateMachine });
+    const kvApi = createKvApi({ node: apiNode, stateMachine: guardedReader });
     const handlerLogger = log('server');
     clientServer.addService(
       withUndecodableRequests(protos.kv.raftkv.kv.v1.KVService.service),
@@ -540,7 +567,9 @@ export class RaftKvServer {
       advertiseClientAddr: config.advertiseClientAddr,
       kv: kvApi,
       leases: createLeaseApi({ node: apiNode, leases: stateMachine, router: late.leases }),
-      reader: stateMachine,
+      reader: guardedReader,
+      // etcd's Hash and HashKV still answer on a diverged member: how an operator compares members.
+      hashReader: stateMachine,
       hub: watchHub,
       databaseSize: async () => ({ size: await store.filesSize(), inUse: await store.approximateSize() }),
       backup,
@@ -562,10 +591,10 @@ export class RaftKvServer {
 
     // The HTTP/JSON door calls the same KvApi as gRPC (docs/http-api.md).
     http.serveKv({ api: kvApi, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger, authorize: auth.authorizeHttp });
-    http.serveSnapshot(backup, handlerLogger);
+    http.serveSnapshot(backup, handlerLogger, (req) => auth.authorizeHttp(req, { op: 'snapshot' }));
     // The gRPC health service reports the same readiness as /readyz.
     const updateHealth = (): void => {
-      const status = readiness(node, leaderCommit).ready ? 'SERVING' : 'NOT_SERVING';
+      const status = readiness(node, leaderCommit, () => corruption.diverged()).ready ? 'SERVING' : 'NOT_SERVING';
       for (const s of HEALTH_SERVICES) health.setStatus(s, status);
     };
     const healthTimer = setInterval(updateHealth, Math.max(50, config.tickMs));
@@ -587,7 +616,7 @@ export class RaftKvServer {
       node,
       metrics,
       { client: clientPort, peer: peerPort, http: http.port },
-      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, membership, tls, space, rootBootstrap, leaveTimeoutMs: d.mode === 'dns' ? d.leaveTimeoutMs : 0 },
+      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, membership, tls, space, corruption, rootBootstrap, leaveTimeoutMs: d.mode === 'dns' ? d.leaveTimeoutMs : 0 },
       logger,
       kvApi,
     );
@@ -636,6 +665,7 @@ export class RaftKvServer {
     await step('client server', () => shutdownGrpc(p.clientServer, CLOSE_TIMEOUT_MS));
     await step('lease keeper', () => p.leaseKeeper.close());
     await step('space monitor', () => p.space.close());
+    await step('consistency check', () => p.corruption.close());
     await step('raft node', () => this.node.close());
     await step('discovery', () => p.discovery?.close());
     await step('transport', () => p.transport.close());

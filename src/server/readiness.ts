@@ -34,14 +34,19 @@ export class LeaderCommitTracker {
 
 /**
  * Ready means: a member of a cluster with a known leader, and the applied log
- * within READY_MAX_APPLY_LAG entries of the leader's commit index. Used by
- * /readyz and the gRPC health service alike, so both always agree.
+ * within READY_MAX_APPLY_LAG entries of the leader's commit index, and not a
+ * member whose state diverged from the cluster's (its CORRUPT alarm: it
+ * refuses reads, so a load balancer should send clients elsewhere, as etcd's
+ * /health turns false under an alarm). Used by /readyz and the gRPC health
+ * service alike, so both always agree.
  */
 export function readiness(
   node: { status(): Status & { readonly applied: number } },
   tracker?: LeaderCommitTracker,
+  diverged?: () => boolean,
 ): { ready: boolean; reason: string } {
   const s = node.status();
+  if (diverged?.() === true) return { ready: false, reason: "this member's state differs from the cluster's (CORRUPT alarm): it serves no reads; replace it (docs/operations.md)" };
   if (s.lead === NONE) return { ready: false, reason: 'no leader is known' };
   if (!s.confState.voters.includes(s.id) && !s.confState.learners.includes(s.id)) {
     return { ready: false, reason: 'not a member of the cluster configuration' };

@@ -100,10 +100,12 @@ async function writeBackup(store: RaftStore, source: AsyncIterable<Uint8Array>, 
           if (item.record.lease !== '0') leaseKeys.push({ leaseId: item.record.lease, key: item.record.key, attached: true });
         } else if ('lease' in item) {
           leases.set(item.lease.id, item.lease);
-        } else {
+        } else if ('auth' in item) {
           // Users, roles and the enabled flag come back with the data, as etcd's restore keeps them.
           auth = item.auth;
         }
+        // Alarms do not: they name the old cluster's members, and the new
+        // members measure their own space (NOSPACE) and state (CORRUPT) again.
       }
       // Not synced one by one, and not yet applied-at-1 in any way that counts: the identity, written last, makes the dir a member's.
       await data.commit({ ...batch(header.revision, records, leases, leaseKeys), ...(auth !== undefined && { auth }) }, 0, false);

@@ -68,6 +68,12 @@ export interface KvMeta {
 export interface KvReader {
   meta(): Promise<KvMeta>;
   getMany(keys: readonly string[]): Promise<Array<KeyValueRecord | undefined>>;
+  /**
+   * One key's record and the store revision, read together in one lookup
+   * (LevelDB's multi-get reads from an implicit snapshot): the common Get
+   * without the cost of opening and closing a snapshot view.
+   */
+  getWithRevision(key: string): Promise<{ kv?: KeyValueRecord; revision: number }>;
   /** Records in the range in key (byte) order, read in chunks; break early to stop. */
   scan(range: KeyRange): AsyncIterable<KeyValueRecord>;
   /** How many keys the range holds, counted in chunks. */

@@ -85,6 +85,11 @@ export function kvReader(db: Db, snapshot?: DbSnapshot): KvReader {
       const [rev, compacted] = await db.getMany([REVISION_KEY, HISTORY_COMPACTED_KEY], opt);
       return { revision: decodeIndexOr0('revision', rev), compactRevision: decodeIndexOr0('history compaction', compacted) };
     },
+    async getWithRevision(key: string): Promise<{ kv?: KeyValueRecord; revision: number }> {
+      const [value, rev] = await db.getMany([kvKey(key), REVISION_KEY], opt);
+      const revision = decodeIndexOr0('revision', rev);
+      return value === undefined ? { revision } : { kv: corruptIfThrows(`record of ${JSON.stringify(key)}`, () => decodeStoredRecord(key, value)), revision };
+    },
     async getMany(keys: readonly string[]): Promise<Array<KeyValueRecord | undefined>> {
       if (keys.length === 0) return [];
       const values = await db.getMany(keys.map(kvKey), opt);

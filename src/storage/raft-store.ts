@@ -54,6 +54,9 @@ import {
   memberKey,
 } from './keys';
 
+/** See the class comment: the log lane carries the Ready loop's writes, the state lane the apply's. */
+type Lane = 'log' | 'state';
+
 type BatchOp = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
 
 const EMPTY = new Uint8Array(0);
@@ -127,9 +130,18 @@ export interface PersistedMembership {
  * the Raft log, hard state, snapshot metadata, identity, and the KV data the
  * state machine writes through kvData().
  *
- * Writes are queued and issued one at a time, in call order: classic-level
+ * Writes go in two lanes, each issued one at a time in call order: the log
+ * lane (entries, hard state, snapshot metadata: what the Ready loop saves)
+ * and the state lane (what applying committed entries writes). classic-level
  * runs operations on a thread pool and would not keep two overlapping batches
- * in order, and the in-memory log bounds are updated when a write is queued.
+ * in order, but the lanes touch disjoint keys, so only order within a lane
+ * matters; letting them overlap means a sync on the log lane no longer waits
+ * behind an apply batch, nor an apply behind a sync, and LevelDB commits
+ * writes that meet in its queue as one group. The state lane is never synced:
+ * its writes become durable with the next synced log write, and a crash
+ * before that replays the entries from the log. Whatever spans both
+ * (compaction, snapshot install, close) waits for both lanes first.
+ * The in-memory log bounds are updated when a write is queued.
  * A failed write poisons the store (every later call fails) because those
  * bounds no longer match the disk; the node must restart and load() again.
  */
@@ -140,8 +152,8 @@ export class RaftStore {
   #snapshotIndex: number;
   /** Index of the last stored entry, or #snapshotIndex when none follows it. Kept so save() needs no scan. */
   #lastIndex: number;
-  /** The last queued write, settled either way; the next write starts after it. */
-  #tail: Promise<void> = Promise.resolve();
+  /** The last queued write of each lane, settled either way; the lane's next write starts after it. */
+  #tails: Record<Lane, Promise<void>> = { log: Promise.resolve(), state: Promise.resolve() };
   #failure: { readonly cause: unknown } | undefined;
   #closing: Promise<void> | undefined;
 
@@ -221,13 +233,13 @@ export class RaftStore {
   /** Records which node of which cluster this data belongs to; synced. */
   async saveIdentity(identity: NodeIdentity): Promise<void> {
     this.#assertUsable();
-    await this.#write([{ type: 'put', key: IDENTITY_KEY, value: encodeIdentity(identity) }], true);
+    await this.#write([{ type: 'put', key: IDENTITY_KEY, value: encodeIdentity(identity) }], true, 'log');
   }
 
   /** Reads back hard state, snapshot metadata and the log, after any queued writes. */
   async load(): Promise<PersistedState> {
     this.#assertUsable();
-    await this.#tail;
+    await this.#bothLanes();
     this.#assertUsable();
     const [hardStateBytes, snapshotBytes] = await this.#db.getMany([HARD_STATE_KEY, SNAPSHOT_KEY]);
     const hardState = hardStateBytes === undefined ? EMPTY_HARD_STATE : corruptIfThrows('hard state', () => decodeHardState(hardStateBytes));
@@ -307,13 +319,13 @@ export class RaftStore {
     if (ops.length === 0) return;
     this.#snapshotIndex = snapshotIndex;
     this.#lastIndex = lastIndex;
-    await this.#write(ops, sync);
+    await this.#write(ops, sync, 'log');
   }
 
   /** Reads back the address book and the applied configuration, after any queued writes. */
   async loadMembership(): Promise<PersistedMembership> {
     this.#assertUsable();
-    await this.#tail;
+    await this.#bothLanes();
     this.#assertUsable();
     const [confBytes, removedBytes] = await this.#db.getMany([CONF_STATE_KEY, REMOVED_SELF_KEY]);
     const confState = confBytes === undefined ? undefined : corruptIfThrows('configuration', () => decodeConfState(confBytes));
@@ -342,7 +354,7 @@ export class RaftStore {
       throw new StorageError(`cannot compact through ${throughIndex}: the log ends at ${this.#lastIndex}`);
     }
     // Queued writes may carry the applied index or the entry we need.
-    await this.#tail;
+    await this.#bothLanes();
     this.#assertUsable();
     const [appliedBytes, entryBytes] = await this.#db.getMany([APPLIED_KEY, logKey(throughIndex)]);
     const applied = appliedBytes === undefined ? 0 : decodeIndex(appliedBytes);
@@ -358,7 +370,7 @@ export class RaftStore {
     for (let i = this.#snapshotIndex + 1; i <= throughIndex; i += 1) ops.push({ type: 'del', key: logKey(i) });
     ops.push({ type: 'put', key: SNAPSHOT_KEY, value: encodeSnapshotMetadata({ index: throughIndex, term, confState }) });
     this.#snapshotIndex = throughIndex;
-    await this.#write(ops, false);
+    await this.#write(ops, false, 'log');
     this.#logger.info({ throughIndex, term }, 'compacted log');
   }
 
@@ -399,6 +411,10 @@ export class RaftStore {
         for (const lease of await readLeases(db, snap)) yield { lease };
         const auth = await readAuthState(db, snap);
         if (auth !== undefined) yield { auth };
+        // The active alarms travel too: a follower installing this holds the cluster's NOSPACE and CORRUPT.
+        const alarmBytes = await db.get(ALARMS_KEY, { snapshot: snap });
+        const alarms = alarmBytes === undefined ? [] : corruptIfThrows('alarms', () => decodeAlarms(alarmBytes));
+        if (alarms.length > 0) yield { alarms };
       };
       return { metadata: { index, term, confState }, members, revision, items: items(), close: () => snap.close() };
     } catch (err) {
@@ -417,14 +433,15 @@ export class RaftStore {
    */
   async installSnapshot(s: SnapshotInstall): Promise<void> {
     this.#assertUsable();
-    await this.#tail;
+    await this.#bothLanes();
     this.#assertUsable();
     const ops: BatchOp[] = [];
     for (const range of [KV_RANGE, LEASE_RANGE, LEASE_KEY_RANGE, HISTORY_RANGE, MEMBER_RANGE]) {
       for (const key of await this.#db.keys(range).all()) ops.push({ type: 'del', key });
     }
-    // A snapshot without auth state (from a leader that predates auth) means none.
+    // A snapshot without auth state (from a leader that predates auth) means none; without alarms, none are active.
     ops.push({ type: 'del', key: AUTH_KEY });
+    ops.push({ type: 'del', key: ALARMS_KEY });
     let revision = s.revision ?? 0;
     for (const item of s.items) {
       if ('record' in item) {
@@ -434,8 +451,10 @@ export class RaftStore {
         revision = Math.max(revision, r.modRevision);
       } else if ('lease' in item) {
         ops.push({ type: 'put', key: leaseKey(item.lease.id), value: encodeLeaseRecord(item.lease) });
-      } else {
+      } else if ('auth' in item) {
         ops.push({ type: 'put', key: AUTH_KEY, value: encodeAuthState(item.auth) });
+      } else {
+        ops.push({ type: 'put', key: ALARMS_KEY, value: encodeAlarms(item.alarms) });
       }
     }
     ops.push({ type: 'put', key: REVISION_KEY, value: encodeIndex(revision) });
@@ -448,7 +467,7 @@ export class RaftStore {
     // Deletes precede puts in the batch, so a key in both ends up written.
     this.#snapshotIndex = Math.max(this.#snapshotIndex, s.metadata.index);
     this.#lastIndex = this.#snapshotIndex;
-    await this.#write(ops, true);
+    await this.#write(ops, true, 'both');
   }
 
   /** The state machine's view: its records and the applied index, written atomically together. */
@@ -462,6 +481,7 @@ export class RaftStore {
     return {
       meta: usable(() => live.meta()),
       getMany: usable((keys: readonly string[]) => live.getMany(keys)),
+      getWithRevision: usable((key: string) => live.getWithRevision(key)),
       scan: usable((range) => live.scan(range)),
       count: usable((range) => live.count(range)),
       leaseKeys: usable((id: string) => live.leaseKeys(id)),
@@ -493,7 +513,7 @@ export class RaftStore {
           }
         }
         ops.push({ type: 'put', key: APPLIED_KEY, value: encodeIndex(appliedIndex) });
-        await this.#write(ops, sync);
+        await this.#write(ops, sync, 'state');
       },
     };
   }
@@ -552,7 +572,7 @@ export class RaftStore {
 
   /** Waits for queued writes, then closes the database. A second call returns the first's promise. */
   close(): Promise<void> {
-    this.#closing ??= this.#tail.then(() => this.#db.close());
+    this.#closing ??= this.#bothLanes().then(() => this.#db.close());
     return this.#closing;
   }
 
@@ -567,7 +587,13 @@ export class RaftStore {
     }
   }
 
-  #write(ops: BatchOp[], sync: boolean): Promise<void> {
+  /** Resolves once every write queued so far, in either lane, has settled. */
+  async #bothLanes(): Promise<void> {
+    await Promise.all([this.#tails.log, this.#tails.state]);
+  }
+
+  /** Queues a batch on a lane ('both': after every queued write, and before any later one). */
+  #write(ops: BatchOp[], sync: boolean, lane: Lane | 'both'): Promise<void> {
     const run = async (): Promise<void> => {
       if (this.#failure !== undefined) {
         throw new StorageError('an earlier storage write failed; restart the node', { cause: this.#failure.cause });
@@ -580,8 +606,10 @@ export class RaftStore {
         throw new StorageError(`storage write failed: ${causeMessage(err)}`, { cause: err });
       }
     };
-    const done = this.#tail.then(run);
-    this.#tail = done.catch(() => undefined);
+    const done = (lane === 'both' ? this.#bothLanes() : this.#tails[lane]).then(run);
+    const settled = done.catch(() => undefined);
+    if (lane === 'both') this.#tails = { log: settled, state: settled };
+    else this.#tails[lane] = settled;
     return done;
   }
 }

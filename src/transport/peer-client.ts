@@ -33,6 +33,7 @@ import {
 } from './raft-service-definition';
 import type { LeaseTimeLeft } from './transport';
 import { watchConnectAttempts } from './connect-timeout';
+import { SendStream } from './send-stream';
 import type { KvPair, SnapshotHeader } from '../codec/snapshot-codec';
 
 export interface PeerClientOptions {
@@ -93,6 +94,9 @@ export const PEER_CLIENT_DEFAULTS = {
 /** A failed call's status details, as logged: enough for any transport error, bounded for a hostile peer. */
 const MAX_LOGGED_DETAILS_CHARS = 512;
 
+/** How often a round trip to a peer is timed while batches go on its stream. */
+const ROUND_TRIP_PROBE_MS = 1_000;
+
 /** Room in a batch for SendRequest's own fields (cluster id, from, to). */
 const REQUEST_OVERHEAD_BYTES = 1024;
 
@@ -118,7 +122,14 @@ export class PeerClient {
   #client: grpc.Client;
   #queue: Queued[] = [];
   #queuedBytes = 0;
+  /** Waiting: for the answer to a unary Send, or for room on the stream. */
   #inFlight = false;
+  #stream: SendStream | undefined;
+  /** The peer answered UNIMPLEMENTED to SendStream: it predates it. */
+  #unaryOnly = false;
+  #drainTimer: NodeJS.Timeout | undefined;
+  #probeTimer: NodeJS.Timeout | undefined;
+  #probing = false;
   #pumpScheduled = false;
   #closed = false;
   #reachable = true;
@@ -174,8 +185,10 @@ export class PeerClient {
     watchConnectAttempts(client.getChannel(), this.#limits.connectTimeoutMs, () => {
       if (this.#closed || this.#client !== client) return;
       this.#opts.logger.debug({ peer: this.#opts.peerId, address, timeoutMs: this.#limits.connectTimeoutMs }, 'connecting to peer timed out; dialling again');
+      this.#dropStream();
       this.#client = this.#connect(address);
       client.close();
+      this.#schedulePump();
     });
     return client;
   }
@@ -227,24 +240,109 @@ export class PeerClient {
   }
 
   #pump(): void {
-    if (this.#closed || this.#inFlight || this.#queue.length === 0) return;
-    const batch = this.#takeBatch();
-    let bytes: Buffer;
+    while (!this.#closed && !this.#inFlight && this.#queue.length > 0) {
+      const batch = this.#takeBatch();
+      const bytes = this.#encode(batch);
+      if (bytes === undefined) continue;
+      if (this.#unaryOnly) this.#sendUnary(batch, bytes);
+      else this.#sendOnStream(batch, bytes);
+    }
+  }
+
+  /** Encoded here rather than by grpc-js, so a codec refusal is not mistaken for an unreachable peer. */
+  #encode(batch: Message[]): Buffer | undefined {
     try {
-      // Encoded here rather than by grpc-js, so a codec refusal is not mistaken for an unreachable peer.
-      bytes = sendMethod.requestSerialize({
-        clusterId: this.#opts.clusterId,
-        from: this.#opts.nodeId,
-        to: this.#opts.peerId,
-        messages: batch,
-      });
+      return sendMethod.requestSerialize({ clusterId: this.#opts.clusterId, from: this.#opts.nodeId, to: this.#opts.peerId, messages: batch });
     } catch (err) {
       // Only a local message type (never meant for the wire) gets here: a bug upstream.
       this.#stats.messagesDropped += batch.length;
       this.#opts.logger.warn({ peer: this.#opts.peerId, err: errorMessage(err) }, 'cannot encode a batch; dropped it');
-      this.#schedulePump();
-      return;
+      return undefined;
     }
+  }
+
+  /**
+   * The usual path: the batch goes on the open SendStream (one is opened when
+   * none is), and the next one may follow at once. When the peer's window is
+   * full the pump waits for room — at most sendTimeoutMs, after which the
+   * stream counts as stuck and is replaced.
+   */
+  #sendOnStream(batch: Message[], bytes: Buffer): void {
+    const stream = this.#stream ?? this.#openStream();
+    this.#noteSent(batch.length, bytes.length);
+    if (stream.write(bytes)) return;
+    this.#inFlight = true;
+    this.#drainTimer = setTimeout(() => {
+      this.#opts.logger.debug({ peer: this.#opts.peerId, timeoutMs: this.#limits.sendTimeoutMs }, 'peer stopped reading its send stream; replacing it');
+      stream.cancel();
+    }, this.#limits.sendTimeoutMs);
+    this.#drainTimer.unref();
+  }
+
+  #openStream(): SendStream {
+    const stream: SendStream = new SendStream(this.#client, {
+      onOpen: () => this.#reached(),
+      onDrain: () => {
+        if (this.#stream !== stream) return;
+        this.#roomAgain();
+        this.#pump();
+      },
+      onEnd: (err) => {
+        // A stream we replaced (new address or credentials) or closed: nothing to report.
+        if (this.#stream !== stream) return;
+        this.#stream = undefined;
+        this.#roomAgain();
+        if (err !== null && !this.#closed) {
+          if (err.code === grpc.status.UNIMPLEMENTED) {
+            // A peer from before SendStream (a rolling upgrade): one call per batch, as it expects.
+            this.#unaryOnly = true;
+            this.#opts.logger.info({ peer: this.#opts.peerId }, 'peer does not serve SendStream; sending one Send call per batch');
+          } else this.#failed(0, err);
+        }
+        this.#pump();
+      },
+    });
+    this.#stream = stream;
+    this.#startRoundTripProbe();
+    return stream;
+  }
+
+  /** Ends the open stream without reporting it (the channel is being replaced or closed). */
+  #dropStream(): void {
+    const stream = this.#stream;
+    this.#stream = undefined;
+    this.#roomAgain();
+    stream?.cancel();
+  }
+
+  #roomAgain(): void {
+    this.#inFlight = false;
+    if (this.#drainTimer !== undefined) clearTimeout(this.#drainTimer);
+    this.#drainTimer = undefined;
+  }
+
+  /**
+   * Batches on a stream get no answer to time, so the round trip behind
+   * raftkv_peer_rpc_duration_seconds{rpc="Send"} (and the slow-peer alert)
+   * is measured by an empty Send call once a second while the stream is used.
+   */
+  #startRoundTripProbe(): void {
+    if (this.#probeTimer !== undefined) return;
+    this.#probeTimer = setInterval(() => {
+      if (this.#closed || this.#stream === undefined || this.#probing) return;
+      this.#probing = true;
+      const started = performance.now();
+      const empty = sendMethod.requestSerialize({ clusterId: this.#opts.clusterId, from: this.#opts.nodeId, to: this.#opts.peerId, messages: [] });
+      this.#client.makeUnaryRequest(SEND_PATH, (b: Buffer) => b, sendMethod.responseDeserialize, empty, new grpc.Metadata(), { deadline: Date.now() + this.#limits.sendTimeoutMs }, (err) => {
+        this.#probing = false;
+        this.#rpcDone('Send', started, err);
+      });
+    }, ROUND_TRIP_PROBE_MS);
+    this.#probeTimer.unref();
+  }
+
+  /** The fallback for a peer without SendStream: one call at a time, batching whatever queued meanwhile. */
+  #sendUnary(batch: Message[], bytes: Buffer): void {
     this.#inFlight = true;
     const started = performance.now();
     this.#client.makeUnaryRequest(
@@ -257,8 +355,10 @@ export class PeerClient {
       (err) => {
         this.#inFlight = false;
         this.#rpcDone('Send', started, err);
-        if (err === null) this.#sent(batch.length, bytes.length);
-        else this.#failed(batch.length, err);
+        if (err === null) {
+          this.#noteSent(batch.length, bytes.length);
+          this.#reached();
+        } else this.#failed(batch.length, err);
         this.#pump();
       },
     );
@@ -282,10 +382,14 @@ export class PeerClient {
     this.#opts.hooks?.onRpcDone?.(this.#opts.peerId, rpc, (performance.now() - started) / 1000, err === null ? grpc.status.OK : err.code);
   }
 
-  #sent(count: number, bytes: number): void {
+  #noteSent(count: number, bytes: number): void {
     this.#stats.messagesSent += count;
     this.#stats.bytesSent += bytes;
     this.#stats.batchesSent += 1;
+  }
+
+  /** The peer answered: log the first connection and every recovery once. */
+  #reached(): void {
     this.#mismatchLogged = false;
     if (!this.#connected) {
       this.#connected = true;
@@ -448,8 +552,10 @@ export class PeerClient {
     this.#opts.logger.info({ peer: this.#opts.peerId, from: this.#address, to: address }, 'peer address changed');
     const old = this.#client;
     this.#address = address;
+    this.#dropStream();
     this.#client = this.#connect(address);
     old.close();
+    this.#schedulePump();
   }
 
   /** New peer TLS credentials (rotated certificate files): a new channel; queued messages go on it. */
@@ -457,8 +563,10 @@ export class PeerClient {
     if (this.#closed) return;
     const old = this.#client;
     this.#credentials = credentials;
+    this.#dropStream();
     this.#client = this.#connect(this.#address);
     old.close();
+    this.#schedulePump();
   }
 
   /** Drops queued messages and closes the channel. Idempotent. */
@@ -467,6 +575,8 @@ export class PeerClient {
     this.#closed = true;
     this.#queue = [];
     this.#queuedBytes = 0;
+    this.#dropStream();
+    if (this.#probeTimer !== undefined) clearInterval(this.#probeTimer);
     this.#client.close();
     return Promise.resolve();
   }

@@ -6,7 +6,7 @@
  * every failure through `toGrpcStatus`.
  */
 import * as grpc from '@grpc/grpc-js';
-import { ClusterMismatchError, InvalidArgumentError, NotAttemptedError, PeerNotAllowedError, errorMessage } from '../errors';
+import { ClusterMismatchError, InvalidArgumentError, NotAttemptedError, PeerNotAllowedError, ShutdownError, errorMessage } from '../errors';
 import { refusePeerCertificate, type PeerCertificatePolicy } from '../security/peer-identity';
 import { boundedForLog } from '../security/untrusted-text';
 import { refuseSender, type KnownMembers, type PeerRequestKind } from './peer-admission';
@@ -94,6 +94,8 @@ export class PeerServer {
   /** Encoded size of each request, noted by the deserializer for the handler to count. */
   readonly #requestBytes = new WeakMap<object, number>();
   readonly #received = new Map<NodeId, { bytesReceived: number; messagesReceived: number }>();
+  /** Open SendStreams, each by the function that ends it: close() ends them rather than wait for them. */
+  readonly #openStreams = new Set<(status: GrpcStatus | undefined) => void>();
 
   constructor(opts: PeerServerOptions) {
     this.#opts = opts;
@@ -115,6 +117,7 @@ export class PeerServer {
     });
     const definition = {
       Send: sized(raftServiceDefinition.Send),
+      SendStream: sized(raftServiceDefinition.SendStream),
       Propose: sized(raftServiceDefinition.Propose),
       InstallSnapshot: raftServiceDefinition.InstallSnapshot,
       Probe: probeMethod,
@@ -124,6 +127,8 @@ export class PeerServer {
     this.#server.addService(definition, this.#guarded({
       Send: (call: grpc.ServerUnaryCall<SendRequest | MalformedRequest, SendResponse>, cb: grpc.sendUnaryData<SendResponse>) =>
         this.#send(call.request, cb),
+      SendStream: (call: grpc.ServerReadableStream<SendRequest | MalformedRequest, SendResponse>, cb: grpc.sendUnaryData<SendResponse>) =>
+        this.#sendStream(call, cb),
       Propose: (
         call: grpc.ServerUnaryCall<ProposeRequest | MalformedRequest, ProposeResponse>,
         cb: grpc.sendUnaryData<ProposeResponse>,
@@ -196,17 +201,54 @@ export class PeerServer {
   }
 
   #send(req: SendRequest | MalformedRequest, cb: grpc.sendUnaryData<SendResponse>): void {
-    if (req instanceof MalformedRequest) return cb(asStatus(this.#malformed(req)));
+    const refused = this.#deliver(req);
+    return refused === undefined ? cb(null, {}) : cb(asStatus(refused));
+  }
+
+  /**
+   * A SendStream: every batch is delivered as it arrives, in order. The first
+   * refused batch ends the stream with the status Send would have answered
+   * (the sender drops what it had in flight and opens a new stream).
+   */
+  #sendStream(call: grpc.ServerReadableStream<SendRequest | MalformedRequest, SendResponse>, cb: grpc.sendUnaryData<SendResponse>): void {
+    let ended = false;
+    const end = (status: GrpcStatus | undefined): void => {
+      if (ended) return;
+      ended = true;
+      this.#openStreams.delete(end);
+      call.removeAllListeners('data');
+      if (status === undefined) cb(null, {});
+      else cb(asStatus(status));
+    };
+    this.#openStreams.add(end);
+    // Headers now, so the sender learns at once that this node took the stream.
+    call.sendMetadata(new grpc.Metadata());
+    call.on('data', (req: SendRequest | MalformedRequest) => {
+      if (ended) return;
+      const refused = this.#deliver(req);
+      if (refused !== undefined) end(refused);
+    });
+    call.on('end', () => end(undefined));
+    // A cancelled or broken stream: nothing to answer, the sender already knows.
+    call.on('error', () => {
+      ended = true;
+      this.#openStreams.delete(end);
+    });
+  }
+
+  /** Checks one batch and hands its messages to the node; the refusal, if any. */
+  #deliver(req: SendRequest | MalformedRequest): GrpcStatus | undefined {
+    if (req instanceof MalformedRequest) return this.#malformed(req);
     const rejection = this.#checkCluster(req) ?? this.#checkRecipients(req) ?? this.#checkSender(req.from, { kind: 'messages', messages: req.messages });
-    if (rejection !== undefined) return cb(asStatus(rejection));
+    if (rejection !== undefined) return rejection;
     this.#count(req, req.messages.length);
     try {
       this.#opts.onMessages([...req.messages]);
     } catch (err) {
       this.#opts.logger.warn({ err: errorMessage(err), from: req.from }, 'delivering peer messages failed');
-      return cb(asStatus(toGrpcStatus(err)));
+      return toGrpcStatus(err);
     }
-    return cb(null, {});
+    return undefined;
   }
 
   #propose(
@@ -375,6 +417,8 @@ export class PeerServer {
 
   /** Stops serving: lets in-flight calls finish until the timeout, then cuts them. Idempotent. */
   close(): Promise<void> {
+    // A SendStream lasts as long as its sender: end each, or shutdown would wait out the timeout.
+    if (this.#closing === undefined) for (const end of [...this.#openStreams]) end(toGrpcStatus(new ShutdownError()));
     this.#closing ??= new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.#server.forceShutdown();

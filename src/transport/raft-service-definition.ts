@@ -31,6 +31,7 @@ function* messageStrings(m: Message, i: number): Generator<readonly [string, str
 
 export const RAFT_SERVICE_NAME = 'raftkv.raft.v1.RaftService';
 export const SEND_PATH = `/${RAFT_SERVICE_NAME}/Send`;
+export const SEND_STREAM_PATH = `/${RAFT_SERVICE_NAME}/SendStream`;
 export const PROPOSE_PATH = `/${RAFT_SERVICE_NAME}/Propose`;
 export const INSTALL_SNAPSHOT_PATH = `/${RAFT_SERVICE_NAME}/InstallSnapshot`;
 export const RENEW_LEASES_PATH = `/${RAFT_SERVICE_NAME}/RenewLeases`;
@@ -151,6 +152,17 @@ export const sendMethod: grpc.MethodDefinition<SendRequest | MalformedRequest, S
   responseSerialize: () => toBuffer(SendResponseProto.encode({}).finish()),
   // SendResponse is empty by contract; its bytes carry nothing worth decoding.
   responseDeserialize: () => EMPTY_RESPONSE,
+};
+
+/**
+ * Send's batches on one stream per peer (peer-client.ts). SendStreamRequest
+ * numbers its fields as SendRequest does, so Send's codec reads and writes it.
+ */
+export const sendStreamMethod: grpc.MethodDefinition<SendRequest | MalformedRequest, SendResponse> = {
+  ...sendMethod,
+  path: SEND_STREAM_PATH,
+  originalName: 'sendStream',
+  requestStream: true,
 };
 
 export const proposeMethod: grpc.MethodDefinition<ProposeRequest | MalformedRequest, ProposeResponse> = {
@@ -287,6 +299,7 @@ export const leaseTimesToLiveMethod: grpc.MethodDefinition<LeaseIdsRequest | Mal
 /** The definition `grpc.Server.addService` takes; keys match the handler names in PeerServer. */
 export const raftServiceDefinition = {
   Send: sendMethod,
+  SendStream: sendStreamMethod,
   Propose: proposeMethod,
   InstallSnapshot: installSnapshotMethod,
   RenewLeases: renewLeasesMethod,

@@ -49,6 +49,11 @@ export interface WatchHubOptions {
   /** Open watches at most; one more is refused (TooManyWatchersError). */
   readonly maxWatchers?: number;
   readonly hooks?: WatchHubHooks;
+  /**
+   * Called before a watch is registered; throws to refuse it (a member whose
+   * state diverged from the cluster's starts no watches: CorruptError).
+   */
+  readonly admit?: () => void;
 }
 
 export class WatchHub {
@@ -59,6 +64,7 @@ export class WatchHub {
   readonly #maxMessageBytes: number;
   readonly #maxWatchers: number;
   readonly #hooks: WatchHubHooks;
+  readonly #admit: () => void;
   readonly #all = new Set<Watcher>();
   readonly #live = new WatcherIndex<Watcher>();
   /** The revision of the last batch seen (or the source's at start): where live watchers stand. */
@@ -77,6 +83,7 @@ export class WatchHub {
     this.#maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.#maxWatchers = opts.maxWatchers ?? Number.POSITIVE_INFINITY;
     this.#hooks = opts.hooks ?? {};
+    this.#admit = opts.admit ?? (() => undefined);
     this.#revision = this.#source.revision();
     this.#unsubscribe = [
       this.#source.onApplied((batch) => this.#onApplied(batch)),
@@ -111,6 +118,7 @@ export class WatchHub {
    */
   watch(spec: WatchSpec, sink: WatchSink): Watcher {
     if (this.#closed) throw shuttingDown();
+    this.#admit();
     if (this.#all.size >= this.#maxWatchers) {
       this.#refused += 1;
       throw new TooManyWatchersError(this.#all.size, this.#maxWatchers);
@@ -143,6 +151,11 @@ export class WatchHub {
       this.#startCatchUp(watcher);
     }
     return watcher;
+  }
+
+  /** Ends every open watch with `err` (the hub goes on: new watches are admitted or refused as before). */
+  failAll(err: Error): void {
+    for (const w of [...this.#all]) w.fail(err);
   }
 
   /** Ends every watch with UNAVAILABLE "shutting down" and stops listening. Idempotent. */

@@ -203,7 +203,7 @@ describe('auth on a node: tokens, roles and permissions, over both APIs', () => 
     await ok('/grpc.health.v1.Health/Check', { service: '' });
   });
 
-  test('the HTTP door takes the token as Authorization: Bearer', async () => {
+  test('the HTTP door takes the token as Authorization: Bearer, its snapshot door too (root only)', async () => {
     const get = (path: string, token?: string): Promise<number> =>
       new Promise((resolve, reject) => {
         const req = request({ host: '127.0.0.1', port: node.httpPort, path, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } }, (res) => {
@@ -216,6 +216,10 @@ describe('auth on a node: tokens, roles and permissions, over both APIs', () => 
     expect(await get('/v1/kv/app/x', tokens.alice)).toBe(200);
     expect(await get('/v1/kv/other/x', tokens.alice)).toBe(403);
     expect(await get('/v1/kv/app/x')).toBe(401);
+    // A backup holds every key: root only, as MaintenanceService.Snapshot.
+    expect(await get('/v1/snapshot')).toBe(401);
+    expect(await get('/v1/snapshot', tokens.alice)).toBe(403);
+    expect(await get('/v1/snapshot', tokens.root)).toBe(200);
   });
 
   test('a role reads back the same through both APIs', async () => {

@@ -166,6 +166,7 @@ export function registerClusterCommands(program: Command, ctx: KvctlContext): vo
 
   program
     .command('endpoint')
+    .addHelpText('after', examples('kvctl --endpoints 127.0.0.1:50051,127.0.0.1:50061 endpoint health'))
     .summary('check the --endpoints')
     .command('health')
     .description(
@@ -197,11 +198,15 @@ export function registerClusterCommands(program: Command, ctx: KvctlContext): vo
       }),
     );
 
-  const member = program.command('member').summary('list and change the members of the cluster');
+  const member = program
+    .command('member')
+    .summary('list and change the members of the cluster')
+    .addHelpText('after', examples('kvctl member list', 'kvctl member add n4 10.0.0.4:50052 10.0.0.4:50051', 'kvctl member remove n2') + '\nSteps and what each node logs: docs/operations.md.\n');
   member
     .command('list')
     .description('List members: role, addresses, and (from the leader) match index and whether caught up.')
     .addOption(tableOption())
+    .addHelpText('after', examples('kvctl member list', 'kvctl member list -o json'))
     .action((flags: { output: TableFormat }) =>
       ctx.run(async (c) => {
         ctx.out(membersOutput(await membersFromLeader(c), flags.output));
@@ -228,6 +233,7 @@ export function registerClusterCommands(program: Command, ctx: KvctlContext): vo
     .description('Turn a learner into a voter.')
     .argument('<id>')
     .addOption(tableOption())
+    .addHelpText('after', examples('kvctl member promote n4'))
     .action((id: string, flags: { output: TableFormat }) =>
       ctx.run(async (c) => {
         ctx.out(membersOutput((await c.promoteMember(id)).members, flags.output));
@@ -239,6 +245,7 @@ export function registerClusterCommands(program: Command, ctx: KvctlContext): vo
     .description('Remove a member (the leader too: it hands leadership over first).')
     .argument('<id>')
     .addOption(tableOption())
+    .addHelpText('after', examples('kvctl member remove n2'))
     .action((id: string, flags: { output: TableFormat }) =>
       ctx.run(async (c) => {
         ctx.out(membersOutput((await c.removeMember(id)).members, flags.output));
@@ -249,6 +256,7 @@ export function registerClusterCommands(program: Command, ctx: KvctlContext): vo
   program
     .command('leader')
     .summary('leadership')
+    .addHelpText('after', examples('kvctl --endpoints 10.0.0.1:50051,10.0.0.2:50051,10.0.0.3:50051 leader transfer n2'))
     .command('transfer')
     .description('Hand leadership to a voter. Only the leader can: each --endpoints node is asked until the leader answers.')
     .argument('<id>', 'the voter to lead')

@@ -73,6 +73,7 @@ export function registerLeaseCommands(program: Command, ctx: KvctlContext): void
     .command('list')
     .description('List every lease: ids one per line (simple), or with their granted TTL (table, json).')
     .addOption(new Option('-o, --output <format>', 'output format').choices(LIST_FORMATS).default('simple'))
+    .addHelpText('after', examples('kvctl lease list', 'kvctl lease list -o table'))
     .action((flags: { output: ListFormat }) =>
       ctx.run(async (c) => {
         const res = await c.leaseLeases();

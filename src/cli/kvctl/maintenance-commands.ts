@@ -14,7 +14,10 @@ function alarmsOutput(alarms: readonly Alarm__Output[], format: TableFormat): st
 }
 
 export function registerMaintenanceCommands(program: Command, ctx: KvctlContext): void {
-  const alarm = program.command('alarm').description("list or clear the cluster's alarms (NOSPACE: a member's database passed --quota-backend-bytes; CORRUPT)");
+  const alarm = program
+    .command('alarm')
+    .description("list or clear the cluster's alarms (NOSPACE: a member's database passed --quota-backend-bytes; CORRUPT: a member's state differs from the majority's, it refuses reads)")
+    .addHelpText('after', examples('kvctl alarm list', 'kvctl alarm disarm --alarm NOSPACE') + '\nExit codes: 0 success, 2 usage error, 3 the request failed.\nWhat each alarm means and what to do: docs/operations.md.\n');
   const opts = () => {
     const credentials = ctx.credentials;
     return { timeoutMs: ctx.timeoutMs, ...(credentials !== undefined ? { credentials } : {}) };
@@ -41,7 +44,8 @@ export function registerMaintenanceCommands(program: Command, ctx: KvctlContext)
     .addOption(tableOption())
     .addHelpText(
       'after',
-      examples('kvctl alarm disarm', 'kvctl alarm disarm --alarm NOSPACE') +
+      examples('kvctl alarm disarm', 'kvctl alarm disarm --alarm NOSPACE', 'kvctl alarm disarm --alarm CORRUPT   # after replacing the member (docs/operations.md)') +
+        '\nA CORRUPT alarm disarmed while its member still holds a diverged state comes back at the next consistency check.\n' +
         '\nPrints the alarms cleared. Exit codes: 0 cleared (or none active), 2 usage error,\n3 the request failed (FAILED_PRECONDITION: still over the quota; free space first: delete keys, kvctl compact, kvctl defrag).\n',
     )
     .action(async (o: { alarm?: 'NOSPACE' | 'CORRUPT'; output: TableFormat }) => {

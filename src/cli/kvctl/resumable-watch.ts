@@ -35,8 +35,12 @@ export interface WatchOptions {
 /** Pause between rounds over every endpoint, so a cluster that is down is not hammered. */
 const ROUND_PAUSE_MS = 500;
 
-/** Status codes after which the watch may be opened again elsewhere: the node, not the request, was the problem. */
-const RESUMABLE = new Set<number>([grpc.status.UNAVAILABLE, grpc.status.CANCELLED, grpc.status.INTERNAL, grpc.status.UNKNOWN, grpc.status.ABORTED, grpc.status.DEADLINE_EXCEEDED]);
+/**
+ * Status codes after which the watch may be opened again elsewhere: the node,
+ * not the request, was the problem (DATA_LOSS: that member's state diverged
+ * from the cluster's, CORRUPT; another member serves the watch).
+ */
+const RESUMABLE = new Set<number>([grpc.status.UNAVAILABLE, grpc.status.CANCELLED, grpc.status.INTERNAL, grpc.status.UNKNOWN, grpc.status.ABORTED, grpc.status.DEADLINE_EXCEEDED, grpc.status.DATA_LOSS]);
 
 type Attempt = { kind: 'stopped' } | { kind: 'broken'; created: boolean; error: unknown };
 

@@ -41,7 +41,10 @@ function infoOutput(info: BackupInfo, format: TableFormat): string {
 }
 
 export function registerSnapshotCommands(program: Command, ctx: KvctlContext): void {
-  const snapshot = program.command('snapshot').description('save a backup of the cluster, or check one').addHelpText('after', `\n${SNAPSHOT_EXIT_HELP}\n`);
+  const snapshot = program
+    .command('snapshot')
+    .description('save a backup of the cluster, or check one')
+    .addHelpText('after', examples('kvctl snapshot save backup.rkv', 'kvctl snapshot status backup.rkv') + `\n${SNAPSHOT_EXIT_HELP}\n`);
 
   snapshot
     .command('save')

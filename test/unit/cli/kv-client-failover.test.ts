@@ -40,6 +40,12 @@ describe('kvctl endpoint failover: which failures may be sent to the next endpoi
     expect(mayRetryRead(err)).toBe(false);
   });
 
+  it('a read moves on from a member whose state diverged (DATA_LOSS, its CORRUPT alarm); a write gets no such retry', () => {
+    const corrupt = failure(grpc.status.DATA_LOSS, "corrupt member: member n3 holds a state that differs from the cluster's", 'RAFTKV_ERR_CORRUPT');
+    expect(mayRetryRead(corrupt)).toBe(true);
+    expect(mayRetryWrite(corrupt)).toBe(false);
+  });
+
   it('a non-gRPC error is never retried', () => {
     expect(mayRetryWrite(new Error('boom'))).toBe(false);
     expect(mayRetryRead(new Error('boom'))).toBe(false);

@@ -41,7 +41,7 @@ describe('InstallSnapshot chunks', () => {
     const decoded = decodeSnapshotChunk(encodeSnapshotChunk({ pairs: items }));
     expect('pairs' in decoded).toBe(true);
     if (!('pairs' in decoded)) return;
-    expect(decoded.pairs.map((i) => ('record' in i ? { ...i.record, value: Buffer.from(i.record.value).toString('hex') } : 'lease' in i ? i.lease : i.auth))).toEqual([
+    expect(decoded.pairs.map((i) => ('record' in i ? { ...i.record, value: Buffer.from(i.record.value).toString('hex') } : 'lease' in i ? i.lease : 'auth' in i ? i.auth : i.alarms))).toEqual([
       { key: 'a', value: '010203', createRevision: 3, modRevision: 9, version: 4, lease: '9223372036854775807' },
       { key: 'ключ/é😀', value: '', createRevision: 3, modRevision: 9, version: 4, lease: '0' },
       { id: '9223372036854775807', ttlSeconds: 9_000_000_000 },

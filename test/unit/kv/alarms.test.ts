@@ -52,6 +52,17 @@ describe('alarms', () => {
     expect(() => checkSpace(encodeCommand(alarm('deactivate', 'n2')), raised)).not.toThrow();
     expect(() => checkSpace(put, { alarms: () => [{ memberId: 'n1', alarm: 'CORRUPT' }], quotaBytes: 1000 })).not.toThrow();
 
+    // A put nested in a Txn of either branch, at any depth, adds data too; a nested delete does not.
+    const nested = (inner: object, branch: 'success' | 'failure'): Uint8Array =>
+      encodeCommand({ op: 'txn', txn: { compare: [], success: [], failure: [], [branch]: [{ request: 'request_txn', request_txn: { compare: [], failure: [], success: [], ...inner } }] } } as unknown as KvCommand);
+    const nestedPut = { success: [{ request: 'request_put', request_put: { key: 'k', value: Buffer.from('v') } }] };
+    const nestedDel = { success: [{ request: 'request_delete', request_delete: { key: 'k', range_end: '', prefix: false, prev_kv: false } }] };
+    expect(() => checkSpace(nested(nestedPut, 'success'), raised)).toThrow(NoSpaceError);
+    expect(() => checkSpace(nested(nestedPut, 'failure'), raised)).toThrow(NoSpaceError);
+    const deeper = { failure: [{ request: 'request_txn', request_txn: { compare: [], failure: [], ...nestedPut } }] };
+    expect(() => checkSpace(nested(deeper, 'success'), raised)).toThrow(NoSpaceError);
+    expect(() => checkSpace(nested(nestedDel, 'success'), raised)).not.toThrow();
+
     let refused: unknown;
     try {
       checkSpace(put, raised);

@@ -3,6 +3,8 @@ import { MalformedCommandError, decodeCommand, decodeResult, encodeCommand, enco
 import type { TxnRequest__Output } from '../../../src/generated/raftkv/kv/v1/TxnRequest';
 import type { TxnResponse__Output } from '../../../src/generated/raftkv/kv/v1/TxnResponse';
 import { compare, deleteOp, putOp, rangeOp } from './support';
+import { isHashCheck } from '../../../src/kv/hash-check';
+import { EntryType } from '../../../src/raft/types';
 
 describe('command encoding', () => {
   it('round-trips a put with binary data and a delete', () => {
@@ -16,6 +18,17 @@ describe('command encoding', () => {
   it('never encodes a command as empty bytes, which mean the leader no-op', () => {
     expect(encodeCommand({ op: 'put', key: '', value: new Uint8Array(0) }).byteLength).toBeGreaterThan(0);
     expect(encodeCommand({ op: 'delete', key: '' }).byteLength).toBeGreaterThan(0);
+  });
+
+  it('round-trips the consistency check\'s commands; a hash-check is small enough to spot without decoding every entry', () => {
+    const check = encodeCommand({ op: 'hash-check' });
+    expect(decodeCommand(check)).toEqual({ op: 'hash-check' });
+    expect(check.byteLength).toBeGreaterThan(0);
+    expect(isHashCheck({ index: 1, term: 1, type: EntryType.Normal, data: check })).toBe(true);
+    expect(isHashCheck({ index: 1, term: 1, type: EntryType.ConfChange, data: check })).toBe(false);
+    expect(isHashCheck({ index: 1, term: 1, type: EntryType.Normal, data: encodeCommand({ op: 'delete', key: '' }) })).toBe(false);
+    const report = { op: 'hash-report', index: 2 ** 40, memberId: 'n3', hash: 'f'.repeat(64), format: 1 } as const;
+    expect(decodeCommand(encodeCommand(report))).toEqual(report);
   });
 
   it('rejects bytes that hold no command', () => {

@@ -95,3 +95,37 @@ describe('ReadIndexQueue across a restart', () => {
     before.failAll(new Error('closed'));
   });
 });
+
+describe('ReadIndexQueue: one request in flight', () => {
+  it('holds reads that arrive while a request is in flight until it is answered, then sends them together', () => {
+    const q = new ReadIndexQueue(3);
+    const issued: Uint8Array[] = [];
+    const issue = (ctx: Uint8Array): boolean => (issued.push(ctx), true);
+    const deadline = new Date(Date.now() + 10_000);
+    const first = q.wait(deadline);
+    q.flush(issue);
+    const second = q.wait(deadline);
+    const third = q.wait(deadline);
+    q.flush(issue);
+    expect(issued).toHaveLength(1);
+    q.onReadState(issued[0]!, 5, 5);
+    q.flush(issue);
+    expect(issued).toHaveLength(2);
+    q.onReadState(issued[1]!, 6, 6);
+    return Promise.all([first, second, third]);
+  });
+
+  it('re-issues an unanswered request at once when a new leader is known', () => {
+    const q = new ReadIndexQueue(10);
+    const issued: Uint8Array[] = [];
+    const issue = (ctx: Uint8Array): boolean => (issued.push(ctx), true);
+    const read = q.wait(new Date(Date.now() + 10_000));
+    q.flush(issue);
+    q.leaderChanged(issue);
+    expect(issued).toHaveLength(2);
+    // The first request's answer, should it still come, settles nothing; the new one does.
+    q.onReadState(issued[0]!, 3, 3);
+    q.onReadState(issued[1]!, 4, 4);
+    return read;
+  });
+});

@@ -45,6 +45,16 @@ describe('validateForwardedCommand', () => {
       /member_update\.id: a member may record only its own address/,
     );
   });
+
+  it("takes a member's own consistency-check report, and refuses another's, a bad digest, and a forwarded check", () => {
+    const hash = 'ab'.repeat(32);
+    expect(validateForwardedCommand(encodeCommand({ op: 'hash-report', index: 12, memberId: 'n2', hash, format: 1 }), 'n2')).toMatchObject({ op: 'hash-report', index: 12 });
+    expect(() => validateForwardedCommand(encodeCommand({ op: 'hash-report', index: 12, memberId: 'n3', hash, format: 1 }), 'n2')).toThrow(/hash_report\.member_id: a member may report only its own hash/);
+    expect(() => validateForwardedCommand(encodeCommand({ op: 'hash-report', index: 12, memberId: 'n2', hash: 'zz', format: 1 }), 'n2')).toThrow(/hash_report\.hash: must be a sha256 digest/);
+    expect(() => validateForwardedCommand(encodeCommand({ op: 'hash-report', index: 0, memberId: 'n2', hash, format: 1 }), 'n2')).toThrow(/hash_report\.index/);
+    expect(() => validateForwardedCommand(encodeCommand({ op: 'hash-report', index: 12, memberId: 'n2', hash, format: 0 }), 'n2')).toThrow(/hash_report\.format/);
+    expect(() => validateForwardedCommand(encodeCommand({ op: 'hash-check' }), 'n2')).toThrow(/hash_check: only the leader/);
+  });
 });
 
 describe('validateForwardedConfChange', () => {

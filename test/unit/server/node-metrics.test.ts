@@ -170,4 +170,10 @@ describe('readiness', () => {
   it('is not ready without a leader', () => {
     expect(readiness({ status: () => status({ lead: NONE }) })).toEqual({ ready: false, reason: 'no leader is known' });
   });
+
+  it('is not ready on a member whose state diverged from the cluster\'s (CORRUPT), so a load balancer sends its clients elsewhere', () => {
+    const node = { status: () => status({ commit: 50, applied: 50 }) };
+    expect(readiness(node, undefined, () => false).ready).toBe(true);
+    expect(readiness(node, undefined, () => true)).toEqual({ ready: false, reason: expect.stringContaining('CORRUPT alarm') });
+  });
 });

@@ -199,4 +199,46 @@ describe('snapshots in RaftStore and KvStateMachine', () => {
     expect(after[0]?.result).toMatchObject({ revision: 4, leaseRevoke: { deleted: '2' } });
     expect((await follower.readHistory(4, 4, 1000)).map((e) => `${e.type} ${e.kv.key}`)).toEqual(['delete a', 'delete b']);
   });
+
+  it('carries the active alarms: a follower that installs a snapshot holds the leader\'s NOSPACE and CORRUPT, and none when the leader has none', async () => {
+    const command = (index: number, cmd: KvCommand): Entry => ({ index, term: 2, type: EntryType.Normal, data: encodeCommand(cmd) });
+    const alarm = (index: number, action: 'activate' | 'deactivate', memberId: string, type: string): Entry => command(index, { op: 'alarm', action, memberId, alarm: type });
+    /** Streams the leader's applied state into the follower, through the wire encoding, as the transport does. */
+    const ship = async (from: RaftStore, to: RaftStore, sm: KvStateMachine): Promise<void> => {
+      const read = await from.openSnapshotRead();
+      const wire: Uint8Array[] = [];
+      try {
+        for await (const chunk of chunkItems(read.items)) wire.push(encodeSnapshotChunk({ pairs: chunk }));
+      } finally {
+        await read.close();
+      }
+      const items = wire.map(decodeSnapshotChunk).flatMap((c) => ('pairs' in c ? c.pairs : []));
+      await sm.restore(read.metadata.index, () => to.installSnapshot({ metadata: read.metadata, members: read.members, revision: read.revision, items }));
+    };
+
+    const leaderStore = await openStore();
+    await leaderStore.save({ snapshot: { index: 0, term: 0, confState: conf }, entries: [], members: new Map([['n1', member(1)]]) }, true);
+    const leader = new KvStateMachine(leaderStore);
+    const log = [command(1, { op: 'put', key: 'a', value: Buffer.from('1') }), alarm(2, 'activate', 'n1', 'NOSPACE'), alarm(3, 'activate', 'n3', 'CORRUPT')];
+    await leaderStore.save({ entries: log }, true);
+    await leader.apply(log);
+
+    // The follower had raised an alarm of its own the cluster has since cleared: the snapshot's set replaces it.
+    const followerStore = await openStore();
+    const follower = new KvStateMachine(followerStore);
+    await follower.apply([alarm(1, 'activate', 'n2', 'NOSPACE')]);
+    await ship(leaderStore, followerStore, follower);
+    expect(follower.alarms()).toEqual([{ memberId: 'n1', alarm: 'NOSPACE' }, { memberId: 'n3', alarm: 'CORRUPT' }]);
+    // Stored, not only cached: a restart keeps them.
+    const reread = new KvStateMachine(followerStore);
+    await reread.appliedIndex();
+    expect(reread.alarms()).toEqual(follower.alarms());
+
+    // Every alarm disarmed on the leader: the next snapshot leaves the follower with none.
+    const disarm = [alarm(4, 'deactivate', 'n1', 'NOSPACE'), alarm(5, 'deactivate', 'n3', 'CORRUPT')];
+    await leaderStore.save({ entries: disarm }, true);
+    await leader.apply(disarm);
+    await ship(leaderStore, followerStore, follower);
+    expect(follower.alarms()).toEqual([]);
+  });
 });

@@ -46,6 +46,7 @@ export function fakeKvData(commit: KvData['commit']): KvData {
   const reader: KvReader = {
     meta: () => Promise.resolve({ revision: 0, compactRevision: 0 }),
     getMany: (keys) => Promise.resolve(keys.map(() => undefined)),
+    getWithRevision: () => Promise.resolve({ revision: 0 }),
     // eslint-disable-next-line require-yield
     scan: async function* () {
       return;

@@ -30,7 +30,7 @@ export function heartbeat(from: NodeId, to: NodeId, commit: number): Message {
   return message({ type: MessageType.Heartbeat, from, to, term: 1, commit });
 }
 
-/** A PeerServer recording what it receives; `calls` counts Send RPCs. */
+/** A PeerServer recording what it receives; `calls` counts the batches delivered (Send calls or SendStream batches). */
 export interface RecordingServer {
   readonly server: PeerServer;
   readonly received: Message[];

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { CompactedError, ShutdownError, TooManyWatchersError } from '../../../src/errors';
+import { CompactedError, CorruptError, ShutdownError, TooManyWatchersError } from '../../../src/errors';
 import { toGrpcStatus } from '../../../src/grpc-status';
 import { keyRangeOf } from '../../../src/kv/key-range';
 import { WatchHub, type WatchHubOptions } from '../../../src/watch/watch-hub';
@@ -474,6 +474,35 @@ describe('WatchHub at --max-watchers', () => {
       expect(h.size).toBe(2);
       // The node recovers as soon as a watch goes.
       first.cancel();
+      const sink = new RecordingSink();
+      h.watch(spec('c'), sink);
+      await source.apply([put('c')]);
+      await settle();
+      expect(sink.events()).toEqual(['put c@1']);
+    } finally {
+      h.close();
+    }
+  });
+});
+
+describe('WatchHub on a member whose state diverged (the CORRUPT alarm)', () => {
+  it('refuses new watches while its admit check throws, ends the open ones with failAll, and admits again once it passes', async () => {
+    const source = new FakeWatchSource();
+    let corrupt = false;
+    const admit = (): void => {
+      if (corrupt) throw new CorruptError('n3');
+    };
+    const h = new WatchHub({ source, admit });
+    try {
+      const open = new RecordingSink();
+      h.watch(spec('a'), open);
+      corrupt = true;
+      expect(() => h.watch(spec('b'), new RecordingSink())).toThrow(CorruptError);
+      h.failAll(new CorruptError('n3'));
+      expect(open.error).toBeInstanceOf(CorruptError);
+      expect(toGrpcStatus(open.error).code).toBe(grpc.status.DATA_LOSS);
+      expect(h.size).toBe(0);
+      corrupt = false;
       const sink = new RecordingSink();
       h.watch(spec('c'), sink);
       await source.apply([put('c')]);

@@ -10,7 +10,9 @@ export const AlarmType = {
    */
   ALARM_TYPE_NOSPACE: 'ALARM_TYPE_NOSPACE',
   /**
-   * Members' states diverged.
+   * The consistency check (--corrupt-check-interval-ms) found this member's
+   * state differs from the majority's: it refuses reads and watches with
+   * DATA_LOSS until replaced (docs/operations.md).
    */
   ALARM_TYPE_CORRUPT: 'ALARM_TYPE_CORRUPT',
 } as const;
@@ -27,7 +29,9 @@ export type AlarmType =
   | 'ALARM_TYPE_NOSPACE'
   | 1
   /**
-   * Members' states diverged.
+   * The consistency check (--corrupt-check-interval-ms) found this member's
+   * state differs from the majority's: it refuses reads and watches with
+   * DATA_LOSS until replaced (docs/operations.md).
    */
   | 'ALARM_TYPE_CORRUPT'
   | 2
