@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
+import { readPasswordText } from './auth/root-bootstrap';
 import { initialDnsPeers, isDnsLabel, parsePodHostname, podFqdn, type DnsDiscoverySettings } from './discovery/k8s-names';
 import { ConfigError } from './errors';
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from './kv/limits';
@@ -44,8 +45,15 @@ const SYSTEM: ConfigSystem = {
 export interface NodeConfig {
   /** This node's id, unique in the cluster. */
   readonly id: string;
-  /** Peers from another cluster id are rejected. */
-  readonly clusterId: string;
+  /**
+   * The cluster id, when set with --cluster-id (peers from another cluster
+   * are rejected). Undefined: derived at bootstrap from the initial peers and
+   * initialClusterToken, or learned from the cluster when joining, and kept
+   * in the data dir (src/discovery/cluster-id.ts).
+   */
+  readonly clusterId: string | undefined;
+  /** etcd's --initial-cluster-token: mixed into the derived cluster id, so two clusters from the same peer list differ. */
+  readonly initialClusterToken: string;
   /** Listen address for clients: KVService, ClusterService, health, reflection. */
   readonly clientAddr: string;
   /** Listen address for peers: RaftService only. */
@@ -80,6 +88,8 @@ export interface NodeConfig {
   readonly maxWatchers: number;
   /** An auth token unused this long expires (etcd's --auth-token-ttl). */
   readonly authTokenTtlSeconds: number;
+  /** A file holding the password root is created with when auth is off at start (src/auth/root-bootstrap.ts). */
+  readonly bootstrapRootPasswordFile: string | undefined;
   /** Most concurrent gRPC streams (calls) one client connection may have open (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS). */
   readonly maxConcurrentStreams: number;
   /** Most open connections to the HTTP port; more are closed at once. */
@@ -128,7 +138,7 @@ const MiB = 1024 * 1024;
 export const PEER_SEND_QUEUE_BYTES = 64 * MiB;
 
 export const DEFAULTS = {
-  clusterId: 'raftkv',
+  initialClusterToken: 'raftkv-cluster',
   clientAddr: '0.0.0.0:50051',
   peerAddr: '0.0.0.0:50052',
   httpAddr: '0.0.0.0:8080',
@@ -169,7 +179,8 @@ export const DEFAULTS = {
 /** Flag name → help text; the environment variable is RAFTKV_ + the name in upper snake case. */
 export const FLAGS = {
   id: 'node id, unique in the cluster (required), e.g. n1',
-  'cluster-id': `cluster id; peers from another cluster are rejected (default ${DEFAULTS.clusterId})`,
+  'cluster-id': 'fixed cluster id; peers from another cluster are rejected (default: derived at bootstrap from the initial peers and --initial-cluster-token, learned from the cluster when joining, then kept in the data dir)',
+  'initial-cluster-token': `mixed into the cluster id a new cluster derives, so clusters created from the same peer list (a restore, a re-creation) differ (default ${DEFAULTS.initialClusterToken})`,
   'client-addr': `listen address for clients (default ${DEFAULTS.clientAddr})`,
   'peer-addr': `listen address for peers (default ${DEFAULTS.peerAddr})`,
   'http-addr': `listen address for /metrics, /healthz, /readyz (default ${DEFAULTS.httpAddr})`,
@@ -193,6 +204,7 @@ export const FLAGS = {
   'max-http-connections': `most open connections to the HTTP port; a connection beyond it is closed at once (default ${DEFAULTS.maxHttpConnections})`,
   'max-response-bytes-in-flight': `most bytes of unary responses (Get, Range, Txn...) the node holds for clients that have not read them yet; a response beyond it is answered RESOURCE_EXHAUSTED, so slow or numerous readers cannot exhaust its memory (default ${DEFAULTS.maxResponseBytesInFlight})`,
   'max-keepalives-per-second': `most lease keep-alives one LeaseKeepAlive stream may send per second (a second's worth may come at once); beyond it the stream ends with RESOURCE_EXHAUSTED (default ${DEFAULTS.maxKeepalivesPerSecond})`,
+  'bootstrap-root-password-file': 'a file holding a password (a mounted Kubernetes Secret): while auth is off, the node creates the user root with it (unless root exists), grants it the root role and enables auth; idempotent, on every node and every start',
   'auth-token-ttl': `seconds an auth token stays valid without use; each use restarts it (etcd's flag) (default ${DEFAULTS.authTokenTtlSeconds})`,
   'max-append-bytes': `most entry bytes in one AppendEntries to a follower; a larger entry goes alone (etcd MaxSizePerMsg) (default ${DEFAULTS.maxAppendBytes})`,
   'max-inflight-bytes': `most entry bytes sent to one follower and not yet acknowledged, at least --max-append-bytes and at most ${PEER_SEND_QUEUE_BYTES} (the peer send queue) (etcd MaxInflightBytes) (default ${DEFAULTS.maxInflightBytes})`,
@@ -345,7 +357,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   }
   const config: NodeConfig = {
     id,
-    clusterId: str('cluster-id', DEFAULTS.clusterId),
+    clusterId: clusterIdFlag(raw('cluster-id'), where('cluster-id'), problems),
+    initialClusterToken: str('initial-cluster-token', DEFAULTS.initialClusterToken),
     clientAddr,
     peerAddr,
     httpAddr,
@@ -366,6 +379,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     watchProgressIntervalMs: int('watch-progress-interval-ms', DEFAULTS.watchProgressIntervalMs, 10, 3_600_000),
     maxWatchers: int('max-watchers', DEFAULTS.maxWatchers, 1, 10_000_000),
     authTokenTtlSeconds: int('auth-token-ttl', DEFAULTS.authTokenTtlSeconds, 1, 86_400),
+    bootstrapRootPasswordFile: passwordFile(file('bootstrap-root-password-file'), where('bootstrap-root-password-file'), system, problems),
     maxConcurrentStreams: int('max-concurrent-streams', DEFAULTS.maxConcurrentStreams, 1, 4_294_967_295),
     maxHttpConnections: int('max-http-connections', DEFAULTS.maxHttpConnections, 1, 1_000_000),
     maxKeepalivesPerSecond: int('max-keepalives-per-second', DEFAULTS.maxKeepalivesPerSecond, 1, 1_000_000),
@@ -496,6 +510,21 @@ export const NODE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 export function isHostPort(v: string): boolean {
   const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/.exec(v);
   return m !== null && Number(m[2]) <= 65535;
+}
+
+/** The file is read at start; an empty password is refused now rather than at the first attempt. */
+function passwordFile(path: string | undefined, where: string, system: { readFile(path: string): string | undefined }, problems: string[]): string | undefined {
+  if (path === undefined) return undefined;
+  const text = system.readFile(path);
+  if (text !== undefined && readPasswordText(text) === '') problems.push(`${where} holds an empty password: "${path}"`);
+  return path;
+}
+
+/** --cluster-id: unset or empty means derived (config's clusterId doc). */
+function clusterIdFlag(v: string | undefined, where: string, problems: string[]): string | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (v.length > 128) problems.push(`${where} must be at most 128 characters, got ${v.length}`);
+  return v;
 }
 
 function parsePeers(v: string, where: string, problems: string[]): ReadonlyMap<string, string> {

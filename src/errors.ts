@@ -277,12 +277,27 @@ export class PermissionDeniedError extends RaftKvError {
     readonly user: string,
     readonly permission: 'read' | 'write' | 'root',
     readonly key?: string,
+    message?: string,
   ) {
     super(
-      permission === 'root'
-        ? `permission denied: user ${JSON.stringify(user)} needs the root role for this request`
-        : `permission denied: user ${JSON.stringify(user)} has no ${permission} permission on ${key ?? 'the key'}`,
+      message ??
+        (permission === 'root'
+          ? `permission denied: user ${JSON.stringify(user)} needs the root role for this request`
+          : `permission denied: user ${JSON.stringify(user)} has no ${permission} permission on ${key ?? 'the key'}`),
     );
+  }
+
+  /** The error again from its message, word for word (a denial decided at apply travels as a result: src/kv/command.ts). */
+  static fromMessage(message: string): PermissionDeniedError {
+    const m = /^permission denied: user ("(?:[^"\\]|\\.)*")(?: (needs the root role)| has no (read|write) permission on (.*))?/.exec(message);
+    let user = '';
+    try {
+      user = m?.[1] === undefined ? '' : (JSON.parse(m[1]) as string);
+    } catch {
+      // An unparsable name keeps the message, which is what the client reads.
+    }
+    const permission = m?.[2] !== undefined ? 'root' : m?.[3] === 'read' ? 'read' : 'write';
+    return new PermissionDeniedError(user, permission, m?.[4], message);
   }
 }
 

@@ -8,6 +8,7 @@
  */
 import { PermissionDeniedError, UnauthenticatedError } from '../errors';
 import type { KeyRange } from '../kv/key-range';
+import type { AuthStamp } from '../kv/command';
 import type { AuthState } from './auth-state';
 import { isPermitted, isRoot, type Access } from './permission-check';
 import type { TokenStore } from './token-store';
@@ -43,6 +44,11 @@ export class Authorizer {
     return this.#deps.state().enabled;
   }
 
+  /** The applied auth state's revision (a request authorized while auth is off is stamped with it). */
+  get revision(): number {
+    return this.#deps.state().revision;
+  }
+
   /** The user behind the credentials; undefined while auth is disabled. Throws UnauthenticatedError. */
   identify(creds: Credentials): string | undefined {
     const state = this.#deps.state();
@@ -64,19 +70,24 @@ export class Authorizer {
     throw new UnauthenticatedError('auth is enabled: send a token (Authenticate) or a client certificate naming a user', true);
   }
 
-  /** Throws UnauthenticatedError or PermissionDeniedError unless every need is met (or auth is disabled). */
-  authorize(creds: Credentials, needs: readonly Need[]): void {
-    // Open methods (Authenticate, health) need nothing, not even credentials.
-    if (needs.length === 0) return;
-    const user = this.identify(creds);
-    if (user === undefined) return;
+  /**
+   * Throws UnauthenticatedError or PermissionDeniedError unless every need is
+   * met (or auth is disabled). Returns who was let in ("" for nobody) and the
+   * auth revision that decided it, for the proposal to carry (apply-check.ts).
+   */
+  authorize(creds: Credentials, needs: readonly Need[]): AuthStamp {
     const state = this.#deps.state();
+    // Open methods (Authenticate, health) need nothing, not even credentials.
+    if (needs.length === 0) return { user: '', revision: state.revision };
+    const user = this.identify(creds);
+    if (user === undefined) return { user: '', revision: state.revision };
     for (const need of needs) {
       if (need.kind === 'root' && !isRoot(state, user)) throw new PermissionDeniedError(user, 'root');
       if (need.kind === 'key' && !isPermitted(state, user, need.access, need.range)) {
         throw new PermissionDeniedError(user, need.access, describeRange(need.range));
       }
     }
+    return { user, revision: state.revision };
   }
 }
 

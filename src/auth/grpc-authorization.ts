@@ -5,12 +5,17 @@
  * request needs and the Authorizer whether the caller has it, and answers
  * UNAUTHENTICATED or PERMISSION_DENIED before any handler runs. On a stream
  * (Watch, LeaseKeepAlive) every message is checked, so each watch is
- * authorized at its creation.
+ * authorized at its creation; on etcd's Watch a create request denied
+ * PERMISSION_DENIED is handed on as a DeniedMessage, so only that watch is
+ * refused and the stream goes on (etcd's behaviour).
  */
 import * as grpc from '@grpc/grpc-js';
 import type { GrpcStatus } from '../grpc-status';
 import { UndecodableRequest } from '../server/request-decoding';
+import { PermissionDeniedError } from '../errors';
 import type { Authorizer, Credentials } from './authorizer';
+import { ANSWERS_DENIED_MESSAGES, DeniedMessage } from './denied-message';
+import { stampRequest } from './request-stamps';
 import { requestNeeds, type PermissionContext } from './request-permissions';
 
 /** etcd's metadata key for the token (clientv3 sends it there). */
@@ -52,14 +57,23 @@ export function authorizationInterceptor(options: AuthorizationInterceptorOption
           onReceiveMessage: (message, nextMessage) => {
             // The common case pays nothing: auth disabled.
             // An undecodable request is answered INVALID_ARGUMENT by its own interceptor.
-            if (!authorizer.enabled || message instanceof UndecodableRequest) return nextMessage(message);
+            if (message instanceof UndecodableRequest) return nextMessage(message);
+            if (!authorizer.enabled) {
+              // Stamped all the same: auth may be enabled before the request applies (apply-check.ts).
+              stampRequest(message, { user: '', revision: authorizer.revision });
+              return nextMessage(message);
+            }
             const path = method.path;
             Promise.resolve()
               .then(() => requestNeeds(path, message, options.context))
               .then((needs) => authorizer.authorize(creds, needs))
               .then(
-                () => nextMessage(message),
+                (stamp) => {
+                  stampRequest(message, stamp);
+                  nextMessage(message);
+                },
                 (err: unknown) => {
+                  if (err instanceof PermissionDeniedError && ANSWERS_DENIED_MESSAGES.has(path)) return nextMessage(new DeniedMessage(message, err));
                   const status = options.statusOf(path, err);
                   call.sendStatus({ code: status.code, details: status.details, metadata: status.metadata });
                 },

@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { keyRangeOf, type KeyRange } from '../kv/key-range';
 import type { KvHttpRequest } from '../server/http-kv-request';
+import type { AuthStamp } from '../kv/command';
 import type { Authorizer, Need } from './authorizer';
 import { etcdRange } from './request-permissions';
 
@@ -36,12 +37,13 @@ function needsOf(route: KvHttpRequest | SnapshotHttpRoute): Need[] {
   }
 }
 
-export function httpAuthorization(authorizer: Authorizer, clientCertAuth: boolean): (req: IncomingMessage, route: KvHttpRequest | SnapshotHttpRoute) => void {
+/** Checks a request and returns the stamp a write's proposal carries (apply-check.ts). */
+export function httpAuthorization(authorizer: Authorizer, clientCertAuth: boolean): (req: IncomingMessage, route: KvHttpRequest | SnapshotHttpRoute) => AuthStamp {
   return (req, route) => {
-    if (!authorizer.enabled) return;
+    if (!authorizer.enabled) return { user: '', revision: authorizer.revision };
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const socket = req.socket as Partial<TLSSocket>;
     const cn = clientCertAuth ? socket.getPeerCertificate?.()?.subject?.CN : undefined;
-    authorizer.authorize({ token: bearer, commonName: typeof cn === 'string' ? cn : undefined }, needsOf(route));
+    return authorizer.authorize({ token: bearer, commonName: typeof cn === 'string' ? cn : undefined }, needsOf(route));
   };
 }

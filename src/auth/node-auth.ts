@@ -7,6 +7,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { IncomingMessage } from 'node:http';
 import type { GrpcStatus } from '../grpc-status';
+import type { AuthStamp } from '../kv/command';
 import type { KvHttpRequest } from '../server/http-kv-request';
 import { createAuthApi, type AuthApi, type AuthApiNode } from './auth-api';
 import type { AuthState } from './auth-state';
@@ -28,7 +29,8 @@ export interface NodeAuth {
   readonly api: AuthApi;
   readonly authorizer: Authorizer;
   readonly interceptor: grpc.ServerInterceptor;
-  readonly authorizeHttp: (req: IncomingMessage, route: KvHttpRequest | SnapshotHttpRoute) => void;
+  /** Checks an HTTP request; returns the stamp a write's proposal carries. */
+  readonly authorizeHttp: (req: IncomingMessage, route: KvHttpRequest | SnapshotHttpRoute) => AuthStamp;
 }
 
 export function createNodeAuth(o: NodeAuthOptions): NodeAuth {

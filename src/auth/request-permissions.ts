@@ -19,6 +19,7 @@ import type { GetRequest__Output as KvGet } from '../generated/raftkv/kv/v1/GetR
 import type { DeleteRequest__Output as KvDelete } from '../generated/raftkv/kv/v1/DeleteRequest';
 import type { RangeRequest__Output as KvRange } from '../generated/raftkv/kv/v1/RangeRequest';
 import type { TxnRequest__Output as KvTxn } from '../generated/raftkv/kv/v1/TxnRequest';
+import type { RequestOp__Output as KvRequestOp } from '../generated/raftkv/kv/v1/RequestOp';
 import type { WatchRequest__Output as KvWatch } from '../generated/raftkv/kv/v1/WatchRequest';
 import type { LeaseRevokeRequest__Output as KvLeaseRevoke } from '../generated/raftkv/kv/v1/LeaseRevokeRequest';
 
@@ -76,13 +77,24 @@ function kvPutNeeds(r: KvPut): Need[] {
   return r.prev_kv ? [write(range), read(range)] : [write(range)];
 }
 
-function kvTxnNeeds(txn: KvTxn): Need[] {
-  const needs = (txn.compare ?? []).map((c) => read(single(c.key)));
-  for (const [i, op] of [...(txn.success ?? []), ...(txn.failure ?? [])].entries()) {
-    if (op.request_range) needs.push(read(keyRangeOf(op.request_range, `ops[${i}].request_range`)));
-    if (op.request_put) needs.push(...kvPutNeeds(op.request_put));
-    if (op.request_delete) needs.push(...kvDeleteNeeds(op.request_delete, `ops[${i}].request_delete`));
-  }
+function kvOpNeeds(op: KvRequestOp, field: string): Need[] {
+  if (op.request_range) return [read(keyRangeOf(op.request_range, `${field}.request_range`))];
+  if (op.request_put) return kvPutNeeds(op.request_put);
+  if (op.request_delete) return kvDeleteNeeds(op.request_delete, `${field}.request_delete`);
+  if (op.request_txn) return kvTxnNeeds(op.request_txn, `${field}.request_txn.`);
+  return [];
+}
+
+/**
+ * A raftkv Txn: read on every key or range it compares or reads, write on
+ * every key it writes, in both branches and nested Txns. The door checks
+ * this, and the state machine again when auth moved before it applied
+ * (apply-check.ts).
+ */
+export function kvTxnNeeds(txn: KvTxn, field = ''): Need[] {
+  const needs = (txn.compare ?? []).map((c, i) => read(keyRangeOf({ key: c.key, range_end: c.range_end ?? '', prefix: false }, `${field}compare[${i}]`)));
+  (txn.success ?? []).forEach((op, i) => needs.push(...kvOpNeeds(op, `${field}success[${i}]`)));
+  (txn.failure ?? []).forEach((op, i) => needs.push(...kvOpNeeds(op, `${field}failure[${i}]`)));
   return needs;
 }
 
@@ -143,7 +155,14 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
 export function requestNeeds(path: string, request: unknown, ctx: PermissionContext): Need[] | Promise<Need[]> {
   if (OPEN.has(path) || OPEN_PREFIXES.some((p) => path.startsWith(p))) return [];
   const rule = RULES.get(path);
-  return rule === undefined ? ROOT_ONLY : rule(request, ctx);
+  if (rule === undefined) return ROOT_ONLY;
+  const needs = rule(request, ctx);
+  return needs instanceof Promise ? needs.then(atLeastUser) : atLeastUser(needs);
+}
+
+/** A request that names no key (an empty Txn) still needs a known user: only OPEN methods need nothing. */
+function atLeastUser(needs: Need[]): Need[] {
+  return needs.length === 0 ? USER : needs;
 }
 
 /** Whether a method is open to callers without credentials. */

@@ -1,12 +1,15 @@
 /**
  * etcd's response header and numeric ids. etcd names clusters and members
- * with uint64 ids; raftkv names them with strings (--cluster-id, --id). The
- * etcd API shows each as the first 8 bytes, big-endian, of the SHA-256 of
- * its string: stable across restarts and nodes, computed alike by everyone,
- * and never 0 (etcd's "none"). MemberRemove/Promote/MoveLeader map an id
+ * with uint64 ids; raftkv names them with strings (--id, the cluster id). A
+ * cluster id derived at bootstrap (src/discovery/cluster-id.ts) is a uint64
+ * already, shown as is; any other id (a member's, or a cluster id configured
+ * with --cluster-id or stored before ids were derived) is shown as the first
+ * 8 bytes, big-endian, of the SHA-256 of its string: stable across restarts
+ * and nodes, computed alike by everyone, and never 0 (etcd's "none"). MemberRemove/Promote/MoveLeader map an id
  * back by hashing the current members.
  */
 import { createHash } from 'node:crypto';
+import { clusterIdNumber } from '../discovery/cluster-id';
 import type { ResponseHeader } from '../generated/etcdserverpb/ResponseHeader';
 
 /** The uint64 etcd id of a raftkv cluster or member id, as a decimal string ("0" for none: ""). */
@@ -26,7 +29,7 @@ export type EtcdHeader = (revision: number) => ResponseHeader;
 
 /** Builds headers for one node: cluster and member ids computed once, term read at each call. */
 export function etcdHeader(node: EtcdHeaderNode, clusterId: string): EtcdHeader {
-  const cluster_id = etcdId(clusterId);
+  const cluster_id = clusterIdNumber(clusterId) ?? etcdId(clusterId);
   const member_id = etcdId(node.id);
   return (revision) => ({ cluster_id, member_id, revision: String(revision), raft_term: String(node.status().term) });
 }

@@ -11,6 +11,8 @@ import type { KVHandlers } from '../generated/etcdserverpb/KV';
 import type { PutRequest__Output } from '../generated/etcdserverpb/PutRequest';
 import type { PutResponse } from '../generated/etcdserverpb/PutResponse';
 import type { KeyValue__Output } from '../generated/raftkv/kv/v1/KeyValue';
+import { stampOf } from '../auth/request-stamps';
+import type { AuthStamp } from '../kv/command';
 import type { KvApi } from '../server/kv-api';
 import { requestDeadline } from '../server/request-context';
 import { unary, type HandlerLogger } from '../server/unary';
@@ -47,7 +49,7 @@ export function etcdKvHandlers(deps: EtcdKvDeps): KVHandlers {
    * ignore_value / ignore_lease: keep what the key has now. A Txn that puts
    * only if the key's mod_revision is still the one read makes it atomic.
    */
-  const putKeeping = async (req: PutRequest__Output, key: string, deadline: Date): Promise<PutResponse> => {
+  const putKeeping = async (req: PutRequest__Output, key: string, deadline: Date, stamp: AuthStamp | undefined): Promise<PutResponse> => {
     if (req.ignore_value && req.value.byteLength > 0) throw new EtcdError('valueProvided');
     if (req.ignore_lease && req.lease !== '0') throw new EtcdError('leaseProvided');
     for (let attempt = 0; attempt < IGNORE_RETRIES; attempt += 1) {
@@ -63,6 +65,7 @@ export function etcdKvHandlers(deps: EtcdKvDeps): KVHandlers {
           failure: [],
         },
         deadline,
+        stamp,
       );
       if (!res.succeeded) continue;
       const prev = res.responses?.[0]?.response_put?.prev_kv;
@@ -91,8 +94,8 @@ export function etcdKvHandlers(deps: EtcdKvDeps): KVHandlers {
       async (req, call) => {
         if (req.key.byteLength === 0) throw new EtcdError('emptyKey');
         const key = keyText(req.key);
-        if (req.ignore_value || req.ignore_lease) return putKeeping(req, key, deadlineOf(call));
-        const res = await api.put({ key, value: req.value, lease: req.lease, prev_kv: req.prev_kv, ttl_seconds: '0' }, deadlineOf(call));
+        if (req.ignore_value || req.ignore_lease) return putKeeping(req, key, deadlineOf(call), stampOf(req));
+        const res = await api.put({ key, value: req.value, lease: req.lease, prev_kv: req.prev_kv, ttl_seconds: '0' }, deadlineOf(call), stampOf(req));
         return { header: header(revisionOf(res.header)), ...(res.prev_kv ? { prev_kv: etcdKeyValue(res.prev_kv as KeyValue__Output) } : {}) };
       },
       etcdStatus,
@@ -104,7 +107,7 @@ export function etcdKvHandlers(deps: EtcdKvDeps): KVHandlers {
       async (req, call) => {
         const spec = etcdRangeSpec(req.key, req.range_end);
         if (spec === undefined) return { header: header(reader.revision()), deleted: '0', prev_kvs: [] };
-        const res = await api.delete({ ...spec, prev_kv: req.prev_kv }, deadlineOf(call));
+        const res = await api.delete({ ...spec, prev_kv: req.prev_kv }, deadlineOf(call), stampOf(req));
         return {
           header: header(revisionOf(res.header)),
           deleted: String(res.deleted ?? '0'),
@@ -118,7 +121,7 @@ export function etcdKvHandlers(deps: EtcdKvDeps): KVHandlers {
       'etcd.Txn',
       logger,
       async (req, call) => {
-        const res = await api.txn(toRaftTxn(req), deadlineOf(call));
+        const res = await api.txn(toRaftTxn(req), deadlineOf(call), stampOf(req));
         const h = header(revisionOf(res.header));
         return { header: h, succeeded: res.succeeded === true, responses: etcdResponseOps(req, res, h) };
       },

@@ -9,6 +9,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { LeaseHandlers } from '../generated/etcdserverpb/Lease';
 import type { LeaseKeepAliveRequest__Output } from '../generated/etcdserverpb/LeaseKeepAliveRequest';
 import type { LeaseKeepAliveResponse } from '../generated/etcdserverpb/LeaseKeepAliveResponse';
+import { stampOf } from '../auth/request-stamps';
 import { parseLeaseId } from '../lease/lease-params';
 import { MAX_LEASE_TTL_SECONDS, MIN_LEASE_TTL_SECONDS } from '../kv/limits';
 import { parseInt64 } from '../server/kv-request-validation';
@@ -53,7 +54,7 @@ export function etcdLeaseHandlers(deps: EtcdLeaseDeps): LeaseHandlers {
       'etcd.LeaseRevoke',
       logger,
       async (req, call) => {
-        const revoked = await api.revoke(parseLeaseId(req.ID, 'ID'), deadlineOf(call));
+        const revoked = await api.revoke(parseLeaseId(req.ID, 'ID'), deadlineOf(call), stampOf(req));
         return { header: header(revoked.revision) };
       },
       etcdStatus,

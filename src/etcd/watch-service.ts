@@ -9,6 +9,11 @@
  *
  * A start revision older than the history gets etcd's answer: created, then
  * canceled with compact_revision, the first revision that can be watched.
+ * A create request the user may not read (the authorization interceptor
+ * hands it on as a DeniedMessage) gets etcd's answer too: created and
+ * canceled, watch_id -1, with etcd's cancel_reason ("rpc error: code =
+ * PermissionDenied desc = etcdserver: permission denied"); the stream
+ * and its other watches go on.
  * Backpressure as in src/server/watch-service.ts: a watcher's next message
  * waits until grpc-js took its previous one.
  */
@@ -17,6 +22,7 @@ import type { Event } from '../generated/mvccpb/Event';
 import type { WatchCreateRequest__Output } from '../generated/etcdserverpb/WatchCreateRequest';
 import type { WatchRequest__Output } from '../generated/etcdserverpb/WatchRequest';
 import type { WatchResponse } from '../generated/etcdserverpb/WatchResponse';
+import { DeniedMessage } from '../auth/denied-message';
 import { CompactedError, InvalidArgumentError, RaftKvError } from '../errors';
 import { keyRangeOf } from '../kv/key-range';
 import type { WatchEvent } from '../kv/records';
@@ -26,7 +32,7 @@ import type { Watcher, WatchSpec } from '../watch/watcher';
 import type { HandlerLogger } from '../server/unary';
 import type { EtcdHeader } from './etcd-header';
 import { etcdKeyValueOfRecord, etcdRangeSpec } from './etcd-keys';
-import { etcdStatus } from './etcd-status';
+import { ETCD_ERRORS, etcdStatus } from './etcd-status';
 
 export interface EtcdWatchDeps {
   readonly hub: Pick<WatchHub, 'watch'>;
@@ -60,7 +66,7 @@ class WatchStream {
   }
 
   start(): void {
-    this.#call.on('data', (req: WatchRequest__Output) => this.#onRequest(req));
+    this.#call.on('data', (req: WatchRequest__Output | DeniedMessage) => (req instanceof DeniedMessage ? this.#deny() : this.#onRequest(req)));
     // The client closed its side: no more requests, so no watch can be cancelled; end ours too.
     this.#call.on('end', () => this.#close(true));
     this.#call.on('cancelled', () => this.#close(false));
@@ -89,6 +95,14 @@ class WatchStream {
       case undefined:
         return;
     }
+  }
+
+  /** A create request the user may not read: that watch only is refused, as etcd refuses it. */
+  #deny(): void {
+    if (this.#ended) return;
+    const header = this.#deps.header(this.#deps.revision());
+    // etcd's reason is its gRPC error's text (rpctypes.ErrGRPCPermissionDenied.Error()), word for word.
+    void this.#send({ header, watch_id: NO_WATCH, created: true, canceled: true, cancel_reason: `rpc error: code = PermissionDenied desc = ${ETCD_ERRORS.permissionDenied[1]}` });
   }
 
   #create(c: WatchCreateRequest__Output): void {

@@ -10,7 +10,7 @@
  */
 import { fromOutputShape, toOutputShape } from '../codec/proto-case';
 import { protoType } from '../codec/raft-codec';
-import { AuthStateError, authStateErrorKind, CompactedError, FailedPreconditionError, FutureRevisionError, InvalidArgumentError, LeaseExistsError, LeaseNotFoundError, RaftKvError } from '../errors';
+import { AuthStateError, authStateErrorKind, CompactedError, FailedPreconditionError, FutureRevisionError, InvalidArgumentError, LeaseExistsError, LeaseNotFoundError, PermissionDeniedError, RaftKvError } from '../errors';
 import { authChangeFromWire, authChangeToWire, type AuthCommandWire } from '../auth/auth-codec';
 import type { AuthChange } from '../auth/auth-state';
 import type { LeaseGrantResponse__Output } from '../generated/raftkv/kv/v1/LeaseGrantResponse';
@@ -63,6 +63,17 @@ export interface AlarmCommand {
   readonly alarm: string;
 }
 
+/**
+ * Who proposed a client's command and the auth revision (AuthState.revision)
+ * its permissions were checked against at the door: a node applying it under
+ * a later auth revision checks them again (src/auth/apply-check.ts). `user`
+ * is "" when auth was disabled at the door.
+ */
+export interface AuthStamp {
+  readonly user: string;
+  readonly revision: number;
+}
+
 /** A change to users, roles or the enabled flag (src/auth): no key changes, no revision. */
 export interface AuthCommand {
   readonly op: 'auth';
@@ -93,10 +104,10 @@ export type KvCommand =
   /** v0.1: delete one key; the result's `found` says whether it existed. */
   | { readonly op: 'delete'; readonly key: string }
   /** Put, Delete and Txn since v0.2. `grant` is granted first, at the same revision (Put with ttl_seconds). */
-  | { readonly op: 'txn'; readonly txn: TxnRequest__Output; readonly grant?: LeaseGrantSpec }
+  | { readonly op: 'txn'; readonly txn: TxnRequest__Output; readonly grant?: LeaseGrantSpec; readonly stamp?: AuthStamp }
   | { readonly op: 'lease-grant'; readonly id: string; readonly ttlSeconds: number }
   /** `expired`: revoked by the leader's lease keeper rather than a client (logs and metrics only). */
-  | { readonly op: 'lease-revoke'; readonly id: string; readonly expired: boolean }
+  | { readonly op: 'lease-revoke'; readonly id: string; readonly expired: boolean; readonly stamp?: AuthStamp }
   | MemberUpdateCommand
   | CompactCommand
   | AlarmCommand
@@ -150,6 +161,7 @@ interface CommandWire {
   auth?: AuthCommandWire | null;
   hashCheck?: object | null;
   hashReport?: { index?: Int64; memberId?: string; hash?: string; format?: number } | null;
+  stamp?: { user?: string; authRevision?: Int64 } | null;
 }
 
 /** Never empty: even a put of "" to "" carries the oneof's tag, so empty entry data stays the leader's no-op. */
@@ -195,6 +207,8 @@ export function encodeCommand(cmd: KvCommand): Uint8Array {
       wire = { hashReport: { index: cmd.index, memberId: cmd.memberId, hash: cmd.hash, format: cmd.format } };
       break;
   }
+  const stamp = 'stamp' in cmd ? cmd.stamp : undefined;
+  if (stamp !== undefined) wire.stamp = { user: stamp.user, authRevision: stamp.revision };
   return CommandProto.encode(CommandProto.fromObject(wire)).finish();
 }
 
@@ -209,6 +223,7 @@ export function decodeCommand(bytes: Uint8Array): KvCommand {
     throw new MalformedCommandError(`not a command: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   const wire = message as unknown as CommandWire;
+  const stamp = wire.stamp ? { stamp: { user: wire.stamp.user ?? '', revision: int64Number(wire.stamp.authRevision) } } : {};
   // protobufjs leaves an unset oneof member at its prototype default (null).
   if (wire.put) return { op: 'put', key: wire.put.key ?? '', value: wire.put.value ?? new Uint8Array(0) };
   if (wire.delete) return { op: 'delete', key: wire.delete.key ?? '' };
@@ -216,10 +231,10 @@ export function decodeCommand(bytes: Uint8Array): KvCommand {
     const inner = wire.txn.txn;
     const txn = inner ? toOutputShape<TxnRequest__Output>(TxnRequestProto, inner as ReturnType<typeof TxnRequestProto.decode>) : EMPTY_TXN;
     const grant = wire.txn.grant ? { id: int64String(wire.txn.grant.id), ttlSeconds: int64Number(wire.txn.grant.ttlSeconds) } : undefined;
-    return grant === undefined ? { op: 'txn', txn } : { op: 'txn', txn, grant };
+    return grant === undefined ? { op: 'txn', txn, ...stamp } : { op: 'txn', txn, grant, ...stamp };
   }
   if (wire.leaseGrant) return { op: 'lease-grant', id: int64String(wire.leaseGrant.id), ttlSeconds: int64Number(wire.leaseGrant.ttlSeconds) };
-  if (wire.leaseRevoke) return { op: 'lease-revoke', id: int64String(wire.leaseRevoke.id), expired: wire.leaseRevoke.expired ?? false };
+  if (wire.leaseRevoke) return { op: 'lease-revoke', id: int64String(wire.leaseRevoke.id), expired: wire.leaseRevoke.expired ?? false, ...stamp };
   if (wire.memberUpdate) {
     const { id = '', clientAddress = '', peerAddress = '' } = wire.memberUpdate;
     return peerAddress === '' ? { op: 'member-update', id, clientAddress } : { op: 'member-update', id, clientAddress, peerAddress };
@@ -291,6 +306,8 @@ function errorFromResult(e: CommandError): Error {
   const authKind = authStateErrorKind(e.code);
   if (authKind !== undefined) return new AuthStateError(authKind, e.message);
   switch (e.code) {
+    case 'RAFTKV_ERR_PERMISSION_DENIED':
+      return PermissionDeniedError.fromMessage(e.message);
     case 'RAFTKV_ERR_LEASE_NOT_FOUND':
       return new LeaseNotFoundError(/^lease (-?\d+) /.exec(e.message)?.[1] ?? '');
     case 'RAFTKV_ERR_LEASE_EXISTS':

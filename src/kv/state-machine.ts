@@ -1,3 +1,4 @@
+import { recheckAtApply } from '../auth/apply-check';
 import { applyAuthChange, EMPTY_AUTH_STATE, type AuthState } from '../auth/auth-state';
 import { AuthStateError, CompactedError, InvalidArgumentError, RaftKvError, StorageError, errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../logger';
@@ -347,7 +348,10 @@ export class KvStateMachine implements WatchSource, LeaseSource {
         if (change.self !== undefined) removedSelfAt = change.self === 'removed' ? entry.index : 0;
       }
       const command = commands[i];
+      // A client's command is checked again when the auth state moved since its door checked it (src/auth/apply-check.ts).
+      const denied = command === undefined || command instanceof InvalidArgumentError ? undefined : await recheckAtApply(auth, command, { leaseKeys: (id) => state.leaseKeysOf(id) });
       if (command === undefined) results.push({ ...at, result: undefined });
+      else if (denied !== undefined) results.push({ ...at, result: { found: false, revision: state.revision, error: commandError(denied) } });
       else if (command instanceof InvalidArgumentError) results.push({ ...at, result: undefined, error: command });
       else if (command.op === 'member-update') results.push({ ...at, result: applyMemberUpdate(command, entry, onMemberUpdate, members, state.revision) });
       else if (command.op === 'compact') {

@@ -141,6 +141,8 @@ export async function probeUntilDecided(opts: ProbeLoopOptions): Promise<Exclude
 /** What the answering side needs to know to answer a probe. */
 export interface ProbeAnswerContext {
   readonly nodeId: NodeId;
+  /** This node's cluster id, for a joining node to take (learn-cluster-id.ts). */
+  readonly clusterId?: string;
   readonly clientAddress: string;
   /** The initial voters (--peers ids), this node included. */
   readonly initialVoters: readonly NodeId[];
@@ -160,7 +162,7 @@ export interface ProbedNode {
 /** This node's answer to a probe; `node` is undefined until the node started. */
 export function answerProbe(node: ProbedNode | undefined, ctx: ProbeAnswerContext): ProbeResponse {
   const none = { voters: [], learners: [] };
-  const base = { nodeId: ctx.nodeId, clientAddress: ctx.clientAddress };
+  const base = { nodeId: ctx.nodeId, clientAddress: ctx.clientAddress, ...(ctx.clusterId !== undefined && { clusterId: ctx.clusterId }) };
   if (node === undefined) {
     const state = ctx.phase === 'deciding' ? 'empty' : 'joining';
     return { ...base, state, confState: none, leaderId: '', fresh: false, term: 0, commit: 0, baseIndex: 0, baseConfState: none };

@@ -15,6 +15,7 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { TooLargeError } from '../errors';
+import type { AuthStamp } from '../kv/command';
 import { MAX_VALUE_BYTES } from '../kv/limits';
 import type { KvApi } from './kv-api';
 import type { HandlerLogger } from './unary';
@@ -30,7 +31,8 @@ export interface HttpKvDeps {
   readonly requestTimeoutMs: number;
   readonly logger: HandlerLogger;
   /** Throws UnauthenticatedError or PermissionDeniedError when the caller may not make the request (src/auth). */
-  readonly authorize?: (req: IncomingMessage, route: KvHttpRequest) => void;
+  /** Checks the request (throws when refused); returns the stamp a write carries (src/auth/apply-check.ts). */
+  readonly authorize?: (req: IncomingMessage, route: KvHttpRequest) => AuthStamp;
 }
 
 export interface HttpKvHandler {
@@ -51,7 +53,7 @@ export function httpKvHandler(deps: HttpKvDeps): HttpKvHandler {
   const serve = async (req: IncomingMessage, res: ServerResponse, conn: ConnectionFate): Promise<void> => {
     const route = parseKvRequest(req);
     const deadline = requestDeadline(req.headers, deps.requestTimeoutMs);
-    deps.authorize?.(req, route);
+    const stamp = deps.authorize?.(req, route);
     switch (route.op) {
       case 'get': {
         const got = await api.get(route.request, deadline);
@@ -77,11 +79,11 @@ export function httpKvHandler(deps: HttpKvDeps): HttpKvHandler {
           conn.close = !req.complete;
           throw err;
         });
-        const put = await api.put({ ...route.request, value }, deadline);
+        const put = await api.put({ ...route.request, value }, deadline, stamp);
         return sendJson(res, putJson(put, route.request.prev_kv));
       }
       case 'delete': {
-        const deleted = await api.delete(route.request, deadline);
+        const deleted = await api.delete(route.request, deadline, stamp);
         return sendJson(res, deleteJson(deleted, route.request.prev_kv));
       }
       default:

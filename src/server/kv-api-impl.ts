@@ -23,7 +23,7 @@ import type { ResponseOp } from '../generated/raftkv/kv/v1/ResponseOp';
 import type { TxnRequest__Output } from '../generated/raftkv/kv/v1/TxnRequest';
 import type { TxnResponse } from '../generated/raftkv/kv/v1/TxnResponse';
 import type { TxnResponse__Output } from '../generated/raftkv/kv/v1/TxnResponse';
-import { decodeResult, encodeCommand, throwIfFailed, type KvCommand } from '../kv/command';
+import { decodeResult, encodeCommand, throwIfFailed, type AuthStamp, type KvCommand } from '../kv/command';
 import type { KvStateMachine } from '../kv/state-machine';
 import { validateKey } from '../kv/validate';
 import { MAX_RANGE_PAGE_BYTES, MAX_WRITE_REQUEST_BYTES } from '../kv/limits';
@@ -88,8 +88,8 @@ export function createKvApi(deps: KvApiDeps): KvApi {
   };
 
   /** Proposes one transaction and returns its response; failures decided at apply are thrown. */
-  const write = async (command: KvCommand & { op: 'txn' }, deadline: Date): Promise<{ txn: TxnResponse__Output; revision: number }> => {
-    const bytes = encodeCommand(command);
+  const write = async (command: KvCommand & { op: 'txn' }, deadline: Date, stamp: AuthStamp | undefined): Promise<{ txn: TxnResponse__Output; revision: number }> => {
+    const bytes = encodeCommand(stamp === undefined ? command : { ...command, stamp });
     if (bytes.byteLength > MAX_WRITE_REQUEST_BYTES) throw new TooLargeError('request', bytes.byteLength, MAX_WRITE_REQUEST_BYTES);
     const applied = await node.propose(bytes, deadline);
     const result = decodeResult(applied.result);
@@ -106,13 +106,14 @@ export function createKvApi(deps: KvApiDeps): KvApi {
   };
 
   return {
-    async put(req: PutRequest__Output, deadline: Date): Promise<PutResponse> {
+    async put(req: PutRequest__Output, deadline: Date, stamp?: AuthStamp): Promise<PutResponse> {
       const { put, grantTtlSeconds } = validatePut(req);
       const grant = grantTtlSeconds === undefined ? undefined : { id: newLeaseId(), ttlSeconds: grantTtlSeconds };
       const request_put = grant === undefined ? put : { ...put, lease: grant.id };
       const { txn, revision } = await write(
         { op: 'txn', txn: { compare: [], success: [{ request: 'request_put', request_put }], failure: [] }, ...(grant && { grant }) },
         deadline,
+        stamp,
       );
       const res = only(txn, 'response_put');
       return { header: header(revision), ...(put.prev_kv && res.prev_kv && { prev_kv: res.prev_kv }), lease: request_put.lease };
@@ -127,11 +128,12 @@ export function createKvApi(deps: KvApiDeps): KvApi {
       return { header: header(revision), found: true, value: keyValue.value, kv: keyValue };
     },
 
-    async delete(req: DeleteRequest__Output, deadline: Date): Promise<DeleteResponse> {
+    async delete(req: DeleteRequest__Output, deadline: Date, stamp?: AuthStamp): Promise<DeleteResponse> {
       const valid = validateDelete(req);
       const { txn, revision } = await write(
         { op: 'txn', txn: { compare: [], success: [{ request: 'request_delete', request_delete: valid.delete }], failure: [] } },
         deadline,
+        stamp,
       );
       const res = only(txn, 'response_delete');
       const deleted = String(res.deleted ?? '0');
@@ -158,8 +160,8 @@ export function createKvApi(deps: KvApiDeps): KvApi {
       };
     },
 
-    async txn(req: TxnRequest__Output, deadline: Date): Promise<TxnResponse> {
-      const { txn, revision } = await write({ op: 'txn', txn: validateTxn(req) }, deadline);
+    async txn(req: TxnRequest__Output, deadline: Date, stamp?: AuthStamp): Promise<TxnResponse> {
+      const { txn, revision } = await write({ op: 'txn', txn: validateTxn(req) }, deadline, stamp);
       return withHeaders(txn, header(revision));
     },
 

@@ -5,7 +5,7 @@
  * validated (ids canonical, TTLs in bounds); failures are raftkv errors,
  * mapped to a status by the door.
  */
-import { decodeResult, encodeCommand, throwIfFailed, type CommandResult } from '../kv/command';
+import { decodeResult, encodeCommand, throwIfFailed, type AuthStamp, type CommandResult } from '../kv/command';
 import type { LeaseSource } from '../lease/lease-source';
 import type { LeaseRouter } from '../lease/lease-router';
 import { randomLeaseId } from '../lease/lease-params';
@@ -34,7 +34,7 @@ export interface LeaseApi {
   /** Grants a lease; id "0" lets the server choose. Returns the id and the store revision of the grant. */
   grant(ttlSeconds: number, id: string, deadline: Date): Promise<{ id: string; ttlSeconds: number; revision: number }>;
   /** Revokes a lease and deletes its keys (LeaseNotFoundError when it does not exist). */
-  revoke(id: string, deadline: Date): Promise<{ deleted: string; revision: number }>;
+  revoke(id: string, deadline: Date, stamp?: AuthStamp): Promise<{ deleted: string; revision: number }>;
   /** Restarts a lease's TTL on the leader; 0 when the lease does not exist. */
   renew(id: string, deadline: Date): Promise<number>;
   timeToLive(id: string, withKeys: boolean, deadline: Date): Promise<LeaseTimeToLive>;
@@ -68,9 +68,10 @@ export function createLeaseApi(deps: LeaseApiDeps): LeaseApi {
       }
     },
 
-    async revoke(id, deadline) {
+    async revoke(id, deadline, stamp) {
       if (id === '0') throw new LeaseNotFoundError(id);
-      const result = await propose({ op: 'lease-revoke', id, expired: false }, deadline);
+      // The stamp: revoking deletes the lease's keys, so write permission on them is checked again at apply if auth moved.
+      const result = await propose({ op: 'lease-revoke', id, expired: false, ...(stamp !== undefined && { stamp }) }, deadline);
       return { deleted: result.leaseRevoke?.deleted ?? '0', revision: result.revision };
     },
 

@@ -11,6 +11,7 @@ import type { LeaseServiceHandlers } from '../generated/raftkv/kv/v1/LeaseServic
 import type { ResponseHeader } from '../generated/raftkv/kv/v1/ResponseHeader';
 import type { LeaseSource } from '../lease/lease-source';
 import type { LeaseRouter } from '../lease/lease-router';
+import { stampOf } from '../auth/request-stamps';
 import { parseLeaseId, parseTtlSeconds } from '../lease/lease-params';
 import { KeepAliveRateError, InvalidArgumentError, NotAttemptedError, OutcomeUnknownError, TimeoutError, errorMessage } from '../errors';
 import { requestDeadline } from './request-context';
@@ -58,7 +59,7 @@ export function leaseServiceHandlers(deps: LeaseServiceDeps): LeaseServiceHandle
     }),
 
     LeaseRevoke: unary('LeaseRevoke', logger, async (req, call) => {
-      const revoked = await api.revoke(parseLeaseId(req.id), deadlineOf(call));
+      const revoked = await api.revoke(parseLeaseId(req.id), deadlineOf(call), stampOf(req));
       return { header: header(revoked.revision), deleted: revoked.deleted };
     }),
 

@@ -5,6 +5,7 @@
  * down in reverse (STYLE.md item 16), is idempotent, and bounds every wait.
  */
 import * as grpc from '@grpc/grpc-js';
+import { readFileSync } from 'node:fs';
 import { HealthImplementation } from 'grpc-health-check';
 import { ReflectionService } from '@grpc/reflection';
 import type { Logger } from 'pino';
@@ -18,6 +19,7 @@ import type { NodeEvents } from '../node/node-events';
 import { NotAttemptedError, errorMessage } from '../errors';
 import { validateForwardedCommand, validateForwardedConfChange } from './forwarded-command-validation';
 import { fetchJoinBase, joinCluster, removeStaleSelf } from './join';
+import { learnClusterId } from './learn-cluster-id';
 import { answerProbe, probeUntilDecided } from './find-running-cluster';
 import { probePeer, type ProbeRequest, type ProbeResponse } from '../transport/probe-method';
 import { MAX_WRITE_REQUEST_BYTES } from '../kv/limits';
@@ -51,11 +53,13 @@ import { LeaderCommitTracker, readiness } from './readiness';
 import { StartupPhase, StartupProgress } from './startup-progress';
 import { join } from 'node:path';
 import { checkIdentity } from '../storage/identity';
+import { deriveClusterId } from '../discovery/cluster-id';
 import { DnsPeerResolver } from '../discovery/dns-peer-resolver';
 import { kubernetesReplicaSource } from '../discovery/statefulset-replicas';
 import { StatefulSetMembership } from './statefulset-membership';
 import { NodeTls } from '../security/node-tls';
 import { createNodeAuth } from '../auth/node-auth';
+import { readPasswordText, RootBootstrap } from '../auth/root-bootstrap';
 import { authServiceHandlers } from './auth-service';
 import { statusForMethod } from '../etcd/etcd-status';
 import { toGrpcStatus } from '../grpc-status';
@@ -90,6 +94,7 @@ interface Parts {
   readonly leaveTimeoutMs: number;
   readonly space: SpaceMonitor;
   readonly corruption: CorruptionCheck;
+  readonly rootBootstrap: RootBootstrap | undefined;
   /** Certificate files watched for rotation (client ports, peer port); stopped last. */
   readonly tls: NodeTls;
 }
@@ -167,7 +172,13 @@ export class RaftKvServer {
     const store = await RaftStore.open(join(config.dataDir), log('storage'));
     undo.push(() => store.close());
     // Refuse another node's data before listening on anything.
-    checkIdentity(config.dataDir, await store.identity(), { clusterId: config.clusterId, nodeId: config.id });
+    // The cluster id: --cluster-id when set; else the one this data dir
+    // keeps (also one stored before ids were derived); else derived from the
+    // initial peers and token, alike on every initial member. A joining node
+    // takes the cluster's instead, below (src/discovery/cluster-id.ts).
+    const stored = await store.identity();
+    let clusterId = config.clusterId ?? stored?.clusterId ?? deriveClusterId(config.peers, config.initialClusterToken);
+    checkIdentity(config.dataDir, stored, { clusterId, nodeId: config.id });
     const joinCredentials = tls.joinCredentials();
     const probe = (address: string, req: ProbeRequest, timeoutMs: number): Promise<ProbeResponse> => probePeer(address, req, timeoutMs, tls.peerChannelCredentials());
     const stateMachine = new KvStateMachine(store, log('kv'), { historyRevisions: config.watchHistoryRevisions });
@@ -179,7 +190,7 @@ export class RaftKvServer {
 
     const peerServerTls = tls.peerServerTls();
     const peerServer = new PeerServer({
-      clusterId: config.clusterId,
+      clusterId,
       nodeId: config.id,
       address: config.peerAddr,
       onMessages: (msgs) => {
@@ -214,7 +225,7 @@ export class RaftKvServer {
         return new Set([...voters, ...learners, ...node.members().keys()]);
       },
       onProbe: () =>
-        answerProbe(late.node, { nodeId: config.id, clientAddress: config.advertiseClientAddr, initialVoters: [...config.peers.keys()], phase: startup.phase }),
+        answerProbe(late.node, { nodeId: config.id, clusterId, clientAddress: config.advertiseClientAddr, initialVoters: [...config.peers.keys()], phase: startup.phase }),
       onInstallSnapshot: (header, chunks) => {
         if (late.node === undefined) return Promise.reject(new NotAttemptedError('the node is still starting'));
         return late.node.installSnapshot(header, chunks);
@@ -233,22 +244,6 @@ export class RaftKvServer {
     });
     undo.push(() => peerServer.close());
     const peerPort = await peerServer.start();
-    const initialPeerCredentials = tls.peerChannelCredentials();
-    const transport = new GrpcTransport({
-      clusterId: config.clusterId,
-      nodeId: config.id,
-      logger: log('transport'),
-      client: { maxMessageBytes: PEER_MAX_MESSAGE_BYTES, ...(initialPeerCredentials !== undefined ? { credentials: initialPeerCredentials } : {}) },
-      hooks: metrics.peerHooks(),
-      // A failed Send tells the core to probe that peer rather than stream into the void.
-      onUnreachable: (peer) => late.node?.reportUnreachable(peer),
-    });
-    undo.push(() => transport.close());
-    // A rotated peer certificate: outgoing channels are rebuilt with it (the server side follows by itself).
-    tls.peerCerts?.onChange(() => {
-      const rotated = tls.peerChannelCredentials();
-      if (rotated !== undefined) transport.setCredentials(rotated);
-    });
     // --discovery=dns: wait (bounded) for the peers' names to resolve, then follow their addresses.
     const d = config.discovery;
     if (d.mode === 'dns') progress.enter(StartupPhase.WaitingForDns, "resolving the peers' names");
@@ -276,7 +271,8 @@ export class RaftKvServer {
       progress.enter(StartupPhase.ProbingPeers, 'asking the initial peers whether a cluster already runs');
       const decision = await probeUntilDecided({
         selfId: config.id,
-        clusterId: config.clusterId,
+        // Empty unless set: a running cluster answers whatever its id (a joiner takes it below).
+        clusterId: config.clusterId ?? '',
         peers: () => new Map([...(discovery?.addresses() ?? config.peers)].filter(([id]) => id !== config.id)),
         probe,
         probeTimeoutMs: PROBE_TIMEOUT_MS,
@@ -318,18 +314,42 @@ export class RaftKvServer {
         logger: log('join'),
         ...(joinCredentials !== undefined ? { credentials: joinCredentials } : {}),
       });
+      const learned = await learnClusterId({ selfId: config.id, clusterId: config.clusterId ?? '', book, probe, probeTimeoutMs: PROBE_TIMEOUT_MS });
+      if (learned !== undefined && learned !== clusterId) {
+        log('join').info({ clusterId: learned }, 'joining: took the cluster id of the running cluster');
+        clusterId = learned;
+        peerServer.setClusterId(clusterId);
+      } else if (learned === undefined) {
+        log('join').warn({ clusterId }, 'no member named its cluster id (members of an older version?): keeping this one; set --cluster-id if peers refuse it');
+      }
       // The log the leader sends may start at entry 1, after the bootstrap configuration (join.ts).
-      const baseConf = await fetchJoinBase({ selfId: config.id, clusterId: config.clusterId, book, probe, probeTimeoutMs: PROBE_TIMEOUT_MS, logger: log('join') });
+      const baseConf = await fetchJoinBase({ selfId: config.id, clusterId, book, probe, probeTimeoutMs: PROBE_TIMEOUT_MS, logger: log('join') });
       await store.save({ entries: [], members: book }, true);
       // Identity (with joinedAt) before the base: a crash in between must
       // leave a joined node that waits for the leader, never a data dir that
       // looks bootstrapped.
-      await store.saveIdentity({ clusterId: config.clusterId, nodeId: config.id, joinedAt });
+      await store.saveIdentity({ clusterId, nodeId: config.id, joinedAt });
       if (baseConf !== undefined) await store.save({ entries: [], snapshot: { index: 0, term: 0, confState: baseConf } }, true);
     }
     const joinedAt = (await store.identity())?.joinedAt ?? 0;
 
     progress.enter(StartupPhase.StartingNode);
+    const initialPeerCredentials = tls.peerChannelCredentials();
+    const transport = new GrpcTransport({
+      clusterId,
+      nodeId: config.id,
+      logger: log('transport'),
+      client: { maxMessageBytes: PEER_MAX_MESSAGE_BYTES, ...(initialPeerCredentials !== undefined ? { credentials: initialPeerCredentials } : {}) },
+      hooks: metrics.peerHooks(),
+      // A failed Send tells the core to probe that peer rather than stream into the void.
+      onUnreachable: (peer) => late.node?.reportUnreachable(peer),
+    });
+    undo.push(() => transport.close());
+    // A rotated peer certificate: outgoing channels are rebuilt with it (the server side follows by itself).
+    tls.peerCerts?.onChange(() => {
+      const rotated = tls.peerChannelCredentials();
+      if (rotated !== undefined) transport.setCredentials(rotated);
+    });
     const raftLogger = log('raft');
     const storageLogger = log('storage');
     const events = mergeEvents(metrics.events(), {
@@ -346,7 +366,7 @@ export class RaftKvServer {
     });
     const node = await RaftNode.start({
       id: config.id,
-      clusterId: config.clusterId,
+      clusterId,
       initialPeers: discovery?.addresses() ?? config.peers,
       tickMs: config.tickMs,
       electionTicks: config.electionTicks,
@@ -454,7 +474,7 @@ export class RaftKvServer {
       membership = new StatefulSetMembership({
         node,
         replicas,
-        clusterId: config.clusterId,
+        clusterId,
         stsName: d.stsName,
         ordinal: d.ordinal,
         checkMs: d.scaleCheckMs,
@@ -481,6 +501,11 @@ export class RaftKvServer {
       clientCertAuth: config.clientTls?.clientCertAuth ?? false,
       statusOf,
     });
+    // --bootstrap-root-password-file: auth on from the first start, root's password from a Secret (root-bootstrap.ts).
+    const pwFile = config.bootstrapRootPasswordFile;
+    const rootBootstrap = pwFile === undefined ? undefined : new RootBootstrap({ api: auth.api, password: readPasswordText(readFileSync(pwFile, 'utf8')), requestTimeoutMs: config.requestTimeoutMs, logger: log('auth') });
+    rootBootstrap?.start();
+    undo.push(() => rootBootstrap?.close());
     const clientServer = new grpc.Server({
       // go-grpc-prometheus-style request metrics for every client service; auth; the node's response memory.
       interceptors: [
@@ -519,13 +544,13 @@ export class RaftKvServer {
       withUndecodableRequests(protos.cluster.raftkv.cluster.v1.ClusterService.service),
       clusterServiceHandlers({
         node,
-        clusterId: config.clusterId,
+        clusterId,
         advertiseClientAddr: config.advertiseClientAddr,
         requestTimeoutMs: config.requestTimeoutMs,
         logger: handlerLogger,
       }),
     );
-    const backup = (): AsyncGenerator<Buffer> => backupStream(store, { clusterId: config.clusterId, nodeId: config.id });
+    const backup = (): AsyncGenerator<Buffer> => backupStream(store, { clusterId, nodeId: config.id });
     clientServer.addService(
       withUndecodableRequests(protos.cluster.raftkv.cluster.v1.MaintenanceService.service),
       maintenanceServiceHandlers({ backup, ops: maintenance, requestTimeoutMs: config.requestTimeoutMs, logger: handlerLogger }),
@@ -538,7 +563,7 @@ export class RaftKvServer {
     addEtcdServices(clientServer, protos.etcd, {
       auth: auth.api,
       node,
-      clusterId: config.clusterId,
+      clusterId,
       advertiseClientAddr: config.advertiseClientAddr,
       kv: kvApi,
       leases: createLeaseApi({ node: apiNode, leases: stateMachine, router: late.leases }),
@@ -591,7 +616,7 @@ export class RaftKvServer {
       node,
       metrics,
       { client: clientPort, peer: peerPort, http: http.port },
-      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, membership, tls, space, corruption, leaveTimeoutMs: d.mode === 'dns' ? d.leaveTimeoutMs : 0 },
+      { store, transport, peerServer, clientServer, health, http, healthTimer, discovery, leaseKeeper, watchHub, membership, tls, space, corruption, rootBootstrap, leaveTimeoutMs: d.mode === 'dns' ? d.leaveTimeoutMs : 0 },
       logger,
       kvApi,
     );
@@ -630,6 +655,7 @@ export class RaftKvServer {
     // A pod scaled away leaves the cluster first, while it still serves.
     await step('leave', () => p.membership?.leaveIfScaledAway(p.leaveTimeoutMs));
     await step('membership', () => p.membership?.close());
+    await step('root bootstrap', () => p.rootBootstrap?.close());
     await step('health', () => {
       clearInterval(p.healthTimer);
       for (const s of HEALTH_SERVICES) p.health.setStatus(s, 'NOT_SERVING');

@@ -87,7 +87,7 @@ async function writeBackup(store: RaftStore, source: AsyncIterable<Uint8Array>, 
       if (header.clusterId === opts.clusterId) {
         throw new InvalidArgumentError(
           'cluster-id',
-          `"${opts.clusterId}" is the id of the cluster the backup was taken from; a restored cluster needs a new id (--cluster-id) so it can never exchange messages with the old one`,
+          `"${opts.clusterId}" is the id of the cluster the backup was taken from; a restored cluster needs a new id (a new --initial-cluster-token, or --cluster-id) so it can never exchange messages with the old one`,
         );
       }
     } else if ('items' in part && header !== undefined) {

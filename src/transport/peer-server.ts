@@ -87,6 +87,7 @@ export interface PeerReceiveStats {
 
 export class PeerServer {
   readonly #opts: PeerServerOptions;
+  #clusterId: string;
   readonly #server: grpc.Server;
   #port: number | undefined;
   #closing: Promise<void> | undefined;
@@ -98,6 +99,7 @@ export class PeerServer {
 
   constructor(opts: PeerServerOptions) {
     this.#opts = opts;
+    this.#clusterId = opts.clusterId;
     this.#server = new grpc.Server({
       'grpc.max_receive_message_length': opts.maxMessageBytes,
       // Peers keep one long-lived channel each; ping idle ones so a dead peer's
@@ -336,7 +338,8 @@ export class PeerServer {
 
   #probe(req: ProbeRequest | MalformedProbe, cb: grpc.sendUnaryData<ProbeResponse>): void {
     if (req instanceof MalformedProbe) return cb(asStatus(this.#malformed(new MalformedRequest('ProbeRequest', req.reason))));
-    const rejection = this.#checkCluster(req);
+    // An empty cluster id: a node with no data asking where it stands, before it knows which cluster it joins.
+    const rejection = req.clusterId === '' ? undefined : this.#checkCluster(req);
     if (rejection !== undefined) return cb(asStatus(rejection));
     if (this.#opts.onProbe === undefined) return cb(asStatus(toGrpcStatus(new NotAttemptedError(`node ${this.#opts.nodeId} does not answer probes`))));
     try {
@@ -344,6 +347,11 @@ export class PeerServer {
     } catch (err) {
       return cb(asStatus(toGrpcStatus(err)));
     }
+  }
+
+  /** A joining node takes the id of the cluster it joined (learn-cluster-id.ts) before it takes part. */
+  setClusterId(clusterId: string): void {
+    this.#clusterId = clusterId;
   }
 
   /** Bytes and Raft messages received per sender, accepted requests only. */
@@ -369,14 +377,14 @@ export class PeerServer {
 
   /** A request from another cluster must never reach the core: its terms and logs are not ours. */
   #checkCluster(req: { readonly clusterId: string; readonly from: NodeId }): GrpcStatus | undefined {
-    if (req.clusterId !== this.#opts.clusterId) {
+    if (req.clusterId !== this.#clusterId) {
       // Both strings are the sender's: bounded before they are echoed anywhere.
       const from = boundedForLog(req.from);
       const clusterId = boundedForLog(req.clusterId);
       this.#opts.logger.warn({ from, clusterId }, 'rejected a peer request from another cluster');
       return toGrpcStatus(
         new ClusterMismatchError(
-          `request from ${from || '(unknown)'} is for cluster "${clusterId}" but node ${this.#opts.nodeId} belongs to cluster "${this.#opts.clusterId}"`,
+          `request from ${from || '(unknown)'} is for cluster "${clusterId}" but node ${this.#opts.nodeId} belongs to cluster "${this.#clusterId}"`,
         ),
       );
     }

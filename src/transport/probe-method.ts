@@ -34,6 +34,8 @@ export interface ProbeResponse {
   /** Where the answering node's log begins (its snapshot's index and configuration). */
   readonly baseIndex: number;
   readonly baseConfState: ConfState;
+  /** The answering node's cluster id; absent from a node of a version before ids were derived. */
+  readonly clusterId?: string;
 }
 
 /** What the server's deserializer returns for bytes that do not decode. */
@@ -61,6 +63,7 @@ function decodeResponse(bytes: Buffer): ProbeResponse {
     commit?: Uint64;
     baseIndex?: Uint64;
     baseConfState?: { voters?: string[]; learners?: string[] };
+    clusterId?: string;
   };
   const state = STATE_FROM_WIRE.get(w.state ?? 0);
   // An answer we cannot place is treated as a running cluster: never a reason to bootstrap.
@@ -75,6 +78,7 @@ function decodeResponse(bytes: Buffer): ProbeResponse {
     commit: toNumber(w.commit),
     baseIndex: toNumber(w.baseIndex),
     baseConfState: { voters: w.baseConfState?.voters ?? [], learners: w.baseConfState?.learners ?? [] },
+    ...(w.clusterId ? { clusterId: w.clusterId } : {}),
   };
 }
 
@@ -110,6 +114,7 @@ export const probeMethod: grpc.MethodDefinition<ProbeRequest | MalformedProbe, P
         commit: res.commit,
         baseIndex: res.baseIndex,
         baseConfState: { voters: [...res.baseConfState.voters], learners: [...res.baseConfState.learners] },
+        clusterId: res.clusterId ?? '',
       }).finish(),
     ),
   responseDeserialize: decodeResponse,

@@ -8,7 +8,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { request } from 'node:http';
 import { startSingleNode, type InProcessNode } from '../support/in-process-node';
-import { GrpcCaller, type Outcome } from '../support/grpc-caller';
+import { GrpcCaller, methodOf, type Outcome } from '../support/grpc-caller';
 import { waitFor } from '../support/wait';
 
 jest.setTimeout(60_000);
@@ -16,6 +16,14 @@ jest.setTimeout(60_000);
 const AUTH = '/raftkv.auth.v1.AuthService';
 const KV = '/raftkv.kv.v1.KVService';
 const b = (s: string): Buffer => Buffer.from(s);
+
+interface WatchAnswer {
+  watch_id: string;
+  created: boolean;
+  canceled: boolean;
+  cancel_reason: string;
+  events: { kv?: { key: Buffer; value: Buffer } }[];
+}
 
 describe('auth on a node: tokens, roles and permissions, over both APIs', () => {
   let node: InProcessNode;
@@ -81,6 +89,8 @@ describe('auth on a node: tokens, roles and permissions, over both APIs', () => 
     { name: 'Txn compare', path: `${KV}/Txn`, permitted: () => ({ compare: [{ key: 'app/x', target: 'COMPARE_TARGET_VERSION', op: 'COMPARE_OP_EQUAL', version: 1 }], success: [putOp('app/t')] }), denied: () => ({ compare: [{ key: 'other/x', target: 'COMPARE_TARGET_VERSION', op: 'COMPARE_OP_EQUAL', version: 1 }], success: [putOp('app/t')] }), deniedMessage: 'has no read permission on key "other/x"' },
     { name: 'Txn failure branch', path: `${KV}/Txn`, permitted: () => ({ success: [putOp('app/t')], failure: [putOp('app/u')] }), denied: () => ({ success: [putOp('app/t')], failure: [putOp('other/t')] }), deniedMessage: 'has no write permission on key "other/t"' },
     { name: 'Txn range op', path: `${KV}/Txn`, permitted: () => ({ success: [{ request_range: { key: 'app/', prefix: true } }] }), denied: () => ({ success: [{ request_range: { key: 'other/', prefix: true } }] }), deniedMessage: 'has no read permission on keys ["other/", "other0")' },
+    { name: 'Txn nested Txn', path: `${KV}/Txn`, permitted: () => ({ success: [{ request_txn: { success: [putOp('app/n')] } }] }), denied: () => ({ success: [{ request_txn: { success: [putOp('other/n')] } }] }), deniedMessage: 'has no write permission on key "other/n"' },
+    { name: 'Txn compare over a range', path: `${KV}/Txn`, permitted: () => ({ compare: [{ key: 'app/', range_end: 'app0', target: 'COMPARE_TARGET_VERSION', op: 'COMPARE_OP_GREATER', version: 0 }], success: [putOp('app/t')] }), denied: () => ({ compare: [{ key: 'app/', range_end: 'b', target: 'COMPARE_TARGET_VERSION', op: 'COMPARE_OP_GREATER', version: 0 }], success: [putOp('app/t')] }), deniedMessage: 'has no read permission on keys ["app/", "b")' },
     { name: 'Watch (at creation)', path: `${KV}/Watch`, permitted: () => ({ key: 'app/x', start_revision: 1 }), denied: () => ({ key: 'other/x', start_revision: 1 }), deniedMessage: 'has no read permission on key "other/x"' },
     { name: 'LeaseRevoke (write on its keys)', path: '/raftkv.kv.v1.LeaseService/LeaseRevoke', permitted: () => ({ id: leases.app }), denied: () => ({ id: leases.other }), deniedMessage: 'has no write permission on key "other/leased"' },
     { name: 'AddMember (root only)', path: '/raftkv.cluster.v1.ClusterService/AddMember', permittedAs: 'root', permittedCode: grpc.status.INVALID_ARGUMENT, permitted: () => ({ id: '' }), denied: () => ({ id: '' }), deniedMessage: 'permission denied: user "alice" needs the root role for this request' },
@@ -91,7 +101,8 @@ describe('auth on a node: tokens, roles and permissions, over both APIs', () => 
     { name: 'etcd Put', path: '/etcdserverpb.KV/Put', permitted: () => ({ key: b('app/e'), value: b('1') }), denied: () => ({ key: b('other/e'), value: b('1') }), deniedMessage: 'etcdserver: permission denied' },
     { name: 'etcd DeleteRange', path: '/etcdserverpb.KV/DeleteRange', permitted: () => ({ key: b('app/e') }), denied: () => ({ key: b('other/'), range_end: b('other0') }), deniedMessage: 'etcdserver: permission denied' },
     { name: 'etcd Txn', path: '/etcdserverpb.KV/Txn', permitted: () => ({ compare: [{ key: b('app/x'), target: 'VERSION', version: 1 }], success: [etcdPutOp('app/t')] }), denied: () => ({ success: [etcdPutOp('app/t')], failure: [etcdPutOp('other/t')] }), deniedMessage: 'etcdserver: permission denied' },
-    { name: 'etcd Watch (at creation)', path: '/etcdserverpb.Watch/Watch', permitted: () => ({ create_request: { key: b('app/x') } }), denied: () => ({ create_request: { key: b('other/x') } }), deniedMessage: 'etcdserver: permission denied' },
+    // Denied, an etcd watch is canceled but its stream goes on: see the test after the table.
+    { name: 'etcd Watch (at creation)', path: '/etcdserverpb.Watch/Watch', permitted: () => ({ create_request: { key: b('app/x') } }), denied: () => ({}), deniedMessage: '' },
     { name: 'etcd LeaseRevoke', path: '/etcdserverpb.Lease/LeaseRevoke', permitted: () => ({ ID: '1' }), denied: () => ({ ID: leases.other }), deniedMessage: 'etcdserver: permission denied', permittedCode: grpc.status.NOT_FOUND },
     { name: 'etcd MemberAdd (root only)', path: '/etcdserverpb.Cluster/MemberAdd', permittedAs: 'root', permittedCode: 'past-auth', permitted: () => ({ peerURLs: [] }), denied: () => ({ peerURLs: [] }), deniedMessage: 'etcdserver: permission denied' },
     { name: 'etcd UserAdd (root only)', path: '/etcdserverpb.Auth/UserAdd', permittedAs: 'root', permitted: () => ({ name: 'dave', password: 'pw' }), denied: () => ({ name: 'eve', password: 'pw' }), deniedMessage: 'etcdserver: permission denied' },
@@ -121,6 +132,41 @@ describe('auth on a node: tokens, roles and permissions, over both APIs', () => 
       expect(grpc.status[out.code]).toBe('UNAUTHENTICATED');
       if (row.path.startsWith('/etcdserverpb.')) expect(out.details).toBe('etcdserver: invalid auth token');
     });
+  });
+
+  test('etcd Watch: a denied watch is created and canceled, and the other watch on the stream goes on', async () => {
+    const client = new grpc.Client(node.clientAddress, grpc.credentials.createInsecure());
+    const m = methodOf('/etcdserverpb.Watch/Watch');
+    const metadata = new grpc.Metadata();
+    metadata.set('token', tokens.alice);
+    const stream = client.makeBidiStreamRequest('/etcdserverpb.Watch/Watch', m.requestSerialize, m.responseDeserialize, metadata, {});
+    const received: WatchAnswer[] = [];
+    let ended: grpc.ServiceError | undefined;
+    stream.on('data', (r: WatchAnswer) => received.push(r));
+    stream.on('error', (err: grpc.ServiceError) => (ended = err));
+    try {
+      stream.write({ create_request: { key: b('other/w') } });
+      await waitFor('the denied watch to be answered', () => received.length >= 1);
+      stream.write({ create_request: { key: b('app/w') } });
+      await waitFor('the permitted watch to be created', () => received.length >= 2);
+      expect(received.map((r) => [r.watch_id, r.created, r.canceled, r.cancel_reason])).toEqual([
+        ['-1', true, true, 'rpc error: code = PermissionDenied desc = etcdserver: permission denied'],
+        ['0', true, false, ''],
+      ]);
+      await ok(`${KV}/Put`, { key: 'app/w', value: b('seen') }, tokens.alice);
+      const event = await waitFor('the put on the permitted watch', () => received.find((r) => r.events.length > 0));
+      expect([event.watch_id, event.events[0]?.kv?.key.toString(), event.events[0]?.kv?.value.toString()]).toEqual(['0', 'app/w', 'seen']);
+      expect(ended).toBeUndefined();
+    } finally {
+      stream.cancel();
+      client.close();
+    }
+  });
+
+  test('a request that names no key (an empty Txn) still needs a user', async () => {
+    expect(grpc.status[(await caller.call(`${KV}/Txn`, {})).code]).toBe('UNAUTHENTICATED');
+    expect(grpc.status[(await caller.call('/etcdserverpb.KV/Txn', {})).code]).toBe('INVALID_ARGUMENT');
+    await ok(`${KV}/Txn`, {}, tokens.alice);
   });
 
   test('a wrong password is refused without saying which part was wrong', async () => {

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deriveClusterId } from '../../src/discovery/cluster-id';
 import { ProcessCluster, RAFTKV_BIN } from '../support/process-cluster';
 import { runKvctl } from '../../src/cli/kvctl-program';
 import type { KvClient } from '../../src/cli/kv-client';
@@ -80,7 +81,10 @@ describe('backup and restore', () => {
     await writer.stop();
 
     const saved = JSON.parse(save.out) as { revision: number; keys: number; cluster_id: string; member: string; size_bytes: number; sha256: string };
-    expect(saved).toMatchObject({ cluster_id: 'raftkv', member: follower });
+    // The id the source's members derived from their peers and the default token.
+    const sourcePeers = source.args(source.nodes[0]!);
+    const peerMap = new Map(sourcePeers[sourcePeers.indexOf('--peers') + 1]!.split(',').map((p) => p.split('=') as [string, string]));
+    expect(saved).toMatchObject({ cluster_id: deriveClusterId(peerMap, 'raftkv-cluster'), member: follower });
     const status = await kvctl(['snapshot', 'status', file, '-o', 'json']);
     expect(status.code).toBe(0);
     expect(JSON.parse(status.out)).toEqual(expect.objectContaining({ revision: saved.revision, keys: saved.keys, size_bytes: readFileSync(file).byteLength, sha256: saved.sha256 }));
@@ -94,7 +98,8 @@ describe('backup and restore', () => {
 
     restored = await ProcessCluster.start({
       size: 3,
-      extraArgs: ['--cluster-id', 'raftkv-restored'],
+      // A new token: the restored members derive a cluster id of their own (the backup's cluster's differs).
+      extraArgs: ['--initial-cluster-token', 'restored-1'],
       beforeStart: (c) => {
         for (const n of c.nodes) {
           const r = spawnSync(process.execPath, [RAFTKV_BIN, 'restore', file, ...c.args(n)], { encoding: 'utf8' });
@@ -119,7 +124,7 @@ describe('backup and restore', () => {
     expect(Number(put.header?.revision)).toBe(saved.revision + 1);
   });
 
-  test('restore refuses a damaged backup and the old cluster id, leaving no data dir', async () => {
+  test('restore refuses a damaged backup, and the old cluster id (same peers, same token), leaving no data dir', async () => {
     const file = join(dir, 'backup.rkv');
     const bytes = readFileSync(file);
     const damaged = join(dir, 'damaged.rkv');
@@ -131,8 +136,10 @@ describe('backup and restore', () => {
     expect(status.err).toMatch(/damaged|truncated/);
 
     const dataDir = join(dir, 'refused');
-    const args = ['--id', 'n1', '--peers', 'n1=127.0.0.1:1', '--data-dir', dataDir];
-    const bad = spawnSync(process.execPath, [RAFTKV_BIN, 'restore', damaged, ...args, '--cluster-id', 'new'], { encoding: 'utf8' });
+    // The source cluster's own peers and the default token derive the source's cluster id.
+    const sourceArgs = source!.args(source!.nodes[0]!);
+    const args = ['--id', 'n1', '--peers', sourceArgs[sourceArgs.indexOf('--peers') + 1]!, '--data-dir', dataDir];
+    const bad = spawnSync(process.execPath, [RAFTKV_BIN, 'restore', damaged, ...args, '--initial-cluster-token', 'new'], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/(damaged|truncated).*nothing was written/);
     const sameId = spawnSync(process.execPath, [RAFTKV_BIN, 'restore', file, ...args], { encoding: 'utf8' });

@@ -14,7 +14,8 @@ export interface Outcome {
   readonly response?: unknown;
 }
 
-function methodOf(path: string): MethodDefinition<object, object> {
+/** The method definition behind a path (/package.Service/Method). */
+export function methodOf(path: string): MethodDefinition<object, object> {
   const [, service, method] = /^\/(.+)\/([^/]+)$/.exec(path) ?? [];
   const def = clientProtos().definition[service ?? ''] as Record<string, MethodDefinition<object, object>> | undefined;
   const m = def?.[method ?? ''];

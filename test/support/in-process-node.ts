@@ -41,7 +41,8 @@ function memoryLogger(): { logger: pino.Logger; lines: string[] } {
   return { logger: pino({ level: 'debug' }, sink), lines };
 }
 
-async function startNode(id: string, args: readonly string[], dataDir: string): Promise<InProcessNode> {
+/** Starts one node with exactly these flags (besides --id, --data-dir, --tick-ms) on `dataDir`. */
+export async function startNode(id: string, args: readonly string[], dataDir: string): Promise<InProcessNode> {
   const config = parseConfig(['--id', id, '--data-dir', dataDir, '--tick-ms', '20', ...args], {});
   const { logger, lines } = memoryLogger();
   let server: RaftKvServer;

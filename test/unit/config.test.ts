@@ -18,7 +18,7 @@ function problems(argv: string[], env: NodeJS.ProcessEnv = {}): readonly string[
 describe('parseConfig', () => {
   it('applies the documented defaults', () => {
     const c = parseConfig(base, {});
-    expect(c).toMatchObject({ id: 'n1', clusterId: 'raftkv', clientAddr: '0.0.0.0:50051', peerAddr: '0.0.0.0:50052', httpAddr: '0.0.0.0:8080', dataDir: './data/n1', tickMs: 100 });
+    expect(c).toMatchObject({ id: 'n1', clusterId: undefined, initialClusterToken: 'raftkv-cluster', clientAddr: '0.0.0.0:50051', peerAddr: '0.0.0.0:50052', httpAddr: '0.0.0.0:8080', dataDir: './data/n1', tickMs: 100 });
     expect(c.advertisePeerAddr).toBe('127.0.0.1:50052');
     expect([...c.peers.keys()]).toEqual(['n1', 'n2']);
     expect(Object.isFrozen(c)).toBe(true);
@@ -222,5 +222,22 @@ describe('parseConfig: TLS flags', () => {
     expect(c.peerTls).toEqual({ certFile: readable, keyFile: readable, trustedCaFile: readable, allowedCn: 'raftkv-peer', allowedHostname: undefined });
     expect(tlsProblems(['--peer-cert-file', readable, '--peer-key-file', readable])).toContain('--peer-trusted-ca-file (RAFTKV_PEER_TRUSTED_CA_FILE) is required with peer TLS');
     expect(tlsProblems(['--peer-cert-allowed-hostname', 'n1.example'])).toContain('--peer-cert-file (RAFTKV_PEER_CERT_FILE) is required with peer TLS');
+  });
+});
+
+describe('parseConfig: cluster id and root bootstrap flags', () => {
+  const files: Record<string, string> = { '/s/pw': 'secret\n', '/s/empty': '\n' };
+  const system = { hostname: () => 'h', readFile: (p: string) => files[p] };
+
+  it('derives the cluster id unless --cluster-id is set; the token is etcd-named', () => {
+    expect(parseConfig(base, {})).toMatchObject({ clusterId: undefined, initialClusterToken: 'raftkv-cluster' });
+    expect(parseConfig([...base, '--cluster-id', 'fixed', '--initial-cluster-token', 't'], {})).toMatchObject({ clusterId: 'fixed', initialClusterToken: 't' });
+    expect(parseConfig(base, { RAFTKV_INITIAL_CLUSTER_TOKEN: 'e' }).initialClusterToken).toBe('e');
+  });
+
+  it('takes a readable, non-empty password file; names the flag otherwise', () => {
+    expect(parseConfig([...base, '--bootstrap-root-password-file', '/s/pw'], {}, system).bootstrapRootPasswordFile).toBe('/s/pw');
+    expect(() => parseConfig([...base, '--bootstrap-root-password-file', '/s/empty'], {}, system)).toThrow(/--bootstrap-root-password-file \(RAFTKV_BOOTSTRAP_ROOT_PASSWORD_FILE\) holds an empty password/);
+    expect(() => parseConfig([...base, '--bootstrap-root-password-file', '/s/none'], {}, system)).toThrow(/cannot be read/);
   });
 });

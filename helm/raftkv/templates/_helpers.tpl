@@ -177,6 +177,9 @@ render with every broken rule, each prefixed "VALUES VALIDATION:".
 {{- if and .Values.restore.enabled (or (not .Values.restore.claim) (not .Values.restore.file)) -}}
 {{- $messages = append $messages "raftkv: restore\n    restore.enabled needs restore.claim (the claim holding the backup) and restore.file (its name there)" -}}
 {{- end -}}
+{{- if and .Values.auth.enabled (not .Values.auth.rootPasswordSecret.name) -}}
+{{- $messages = append $messages "raftkv: auth\n    auth.enabled needs auth.rootPasswordSecret.name: an existing Secret holding root's password (kubectl create secret generic NAME --from-literal=root-password=...)" -}}
+{{- end -}}
 {{- if $messages -}}
 {{- printf "\nVALUES VALIDATION:\n%s" (join "\n" $messages) | fail -}}
 {{- end -}}
@@ -198,6 +201,34 @@ cert-manager Certificate writes.
 raftkv.tlsDir: where a port's Secret is mounted. The node reads the files by
 path on every check, so kubelet's `..data` symlink swap on rotation is seen.
 */}}
+{{/*
+raftkv.rootPasswordFile / raftkv.rootPasswordVolume: with auth.enabled, the
+Secret's key as the file root-password, for the nodes
+(RAFTKV_BOOTSTRAP_ROOT_PASSWORD_FILE) and for the pods that log in as root
+(helm test, backups). A file rather than an environment variable: it stays
+out of the pod spec and `kubectl describe`.
+*/}}
+{{- define "raftkv.authDir" -}}/etc/raftkv/auth{{- end -}}
+{{- define "raftkv.rootPasswordFile" -}}/etc/raftkv/auth/root-password{{- end -}}
+{{- define "raftkv.rootPasswordVolume" -}}
+- name: root-password
+  secret:
+    secretName: {{ .Values.auth.rootPasswordSecret.name | quote }}
+    items:
+      - key: {{ .Values.auth.rootPasswordSecret.key | quote }}
+        path: root-password
+    defaultMode: 288 # 0440 (octal): owner and group read; the group is fsGroup
+{{- end -}}
+{{- define "raftkv.rootPasswordMount" -}}
+- name: root-password
+  mountPath: {{ include "raftkv.authDir" . | quote }}
+  readOnly: true
+{{- end -}}
+{{/* Shell for a pod that runs kvctl: log in as root from the mounted file (kvctl reads RAFTKV_USER). */}}
+{{- define "raftkv.rootLogin" -}}
+RAFTKV_USER="root:$(cat {{ include "raftkv.rootPasswordFile" . }})"; export RAFTKV_USER
+{{- end -}}
+
 {{- define "raftkv.clientTlsDir" -}}/etc/raftkv/tls/client{{- end -}}
 {{- define "raftkv.peerTlsDir" -}}/etc/raftkv/tls/peer{{- end -}}
 

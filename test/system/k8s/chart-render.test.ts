@@ -76,8 +76,11 @@ describeWithTools('Helm chart helm/raftkv', [HELM], () => {
       const data = env(helmTemplate());
       // Certificate paths point into the Secrets the StatefulSet mounts only with tls.* values, so they are set there (chart-tls.test.ts), not here.
       const TLS: readonly FlagName[] = ['cert-file', 'key-file', 'trusted-ca-file', 'client-cert-auth', 'peer-cert-file', 'peer-key-file', 'peer-trusted-ca-file', 'peer-client-cert-auth', 'peer-cert-allowed-cn', 'peer-cert-allowed-hostname'];
-      const missing = (Object.keys(FLAGS) as FlagName[]).filter((f) => !PER_POD.includes(f) && !TLS.includes(f) && data[envName(f)] === undefined);
+      // Set only when given: the cluster id (else derived), the root password file (a Secret mounted with auth.enabled: chart-auth.test.ts).
+      const OPTIONAL: readonly FlagName[] = ['cluster-id', 'bootstrap-root-password-file'];
+      const missing = (Object.keys(FLAGS) as FlagName[]).filter((f) => !PER_POD.includes(f) && !TLS.includes(f) && !OPTIONAL.includes(f) && data[envName(f)] === undefined);
       expect(missing).toEqual([]);
+      expect(env(helmTemplate({ clusterId: 'fixed' }))).toMatchObject({ RAFTKV_CLUSTER_ID: 'fixed', RAFTKV_INITIAL_CLUSTER_TOKEN: 'raftkv-cluster' });
     });
 
     it("defaults the tuning values to the binary's own defaults, and passes values through", () => {
