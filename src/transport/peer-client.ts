@@ -34,6 +34,8 @@ import {
 import type { LeaseTimeLeft } from './transport';
 import { watchConnectAttempts } from './connect-timeout';
 import { SendStream } from './send-stream';
+import { ProposalForwarder } from './proposal-forwarder';
+import { localFailure, missingResponse } from './call-failures';
 import type { KvPair, SnapshotHeader } from '../codec/snapshot-codec';
 
 export interface PeerClientOptions {
@@ -63,7 +65,7 @@ export interface PeerClientOptions {
   readonly credentials?: grpc.ChannelCredentials;
 }
 
-export type PeerRpc = 'Send' | 'Propose' | 'InstallSnapshot' | 'RenewLeases' | 'LeaseTimesToLive';
+export type PeerRpc = 'Send' | 'Propose' | 'ProposeBatch' | 'InstallSnapshot' | 'RenewLeases' | 'LeaseTimesToLive';
 
 export interface PeerClientHooks {
   /** A RaftService call to the peer finished: which RPC, how long it took, its status code (0 is OK). */
@@ -134,6 +136,7 @@ export class PeerClient {
   #drainTimer: NodeJS.Timeout | undefined;
   #probeTimer: NodeJS.Timeout | undefined;
   #probing = false;
+  readonly #forwarder: ProposalForwarder;
   #pumpScheduled = false;
   #closed = false;
   #reachable = true;
@@ -154,6 +157,13 @@ export class PeerClient {
     this.#address = opts.address;
     this.#credentials = opts.credentials;
     this.#client = this.#connect(opts.address);
+    this.#forwarder = new ProposalForwarder({
+      clusterId: opts.clusterId,
+      nodeId: opts.nodeId,
+      client: () => this.#client,
+      proposeOne: (command, deadline) => this.#propose({ clusterId: opts.clusterId, from: opts.nodeId, command }, deadline),
+      onRpcDone: (started, err) => this.#rpcDone('ProposeBatch', started, err),
+    });
   }
 
   get peerId(): NodeId {
@@ -456,7 +466,8 @@ export class PeerClient {
    * `fromGrpcError`: not attempted only when the request provably never left.
    */
   propose(command: Uint8Array, deadline: Date): Promise<ProposeResponse> {
-    return this.#propose({ clusterId: this.#opts.clusterId, from: this.#opts.nodeId, command }, deadline);
+    if (this.#closed) return Promise.reject(new ShutdownError());
+    return this.#forwarder.propose(command, deadline);
   }
 
   /** Forwards an encoded ConfChange to this peer (the leader); same contract as propose. */
@@ -604,6 +615,7 @@ export class PeerClient {
     this.#queuedBytes = 0;
     this.#dropStream();
     if (this.#probeTimer !== undefined) clearInterval(this.#probeTimer);
+    this.#forwarder.close();
     this.#client.close();
     return Promise.resolve();
   }
@@ -611,16 +623,6 @@ export class PeerClient {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
-}
-
-/** A failure seen here rather than answered by grpc-js, in the shape #failed reports. */
-function localFailure(code: grpc.status, details: string): grpc.ServiceError {
-  return Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
-}
-
-/** grpc-js never calls back with neither error nor value; if it did, the outcome is unknown. */
-function missingResponse(): grpc.ServiceError {
-  return localFailure(grpc.status.INTERNAL, 'no response message');
 }
 
 /**

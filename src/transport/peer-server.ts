@@ -27,6 +27,7 @@ import {
 } from './raft-service-definition';
 import type { LeaseTimeLeft } from './transport';
 import type { KvPair, SnapshotChunk, SnapshotHeader } from '../codec/snapshot-codec';
+import { outcomeOf, proposeBatchMethod, type ProposeBatchRequest, type ProposeBatchResponse, type ProposeOutcome } from './propose-batch-method';
 import { MalformedProbe, probeMethod, type ProbeRequest, type ProbeResponse } from './probe-method';
 
 export interface PeerServerOptions {
@@ -119,6 +120,7 @@ export class PeerServer {
       Send: sized(raftServiceDefinition.Send),
       SendStream: sized(raftServiceDefinition.SendStream),
       Propose: sized(raftServiceDefinition.Propose),
+      ProposeBatch: sized(proposeBatchMethod),
       InstallSnapshot: raftServiceDefinition.InstallSnapshot,
       Probe: probeMethod,
       RenewLeases: sized(raftServiceDefinition.RenewLeases),
@@ -133,6 +135,8 @@ export class PeerServer {
         call: grpc.ServerUnaryCall<ProposeRequest | MalformedRequest, ProposeResponse>,
         cb: grpc.sendUnaryData<ProposeResponse>,
       ) => this.#propose(call.request, call.getDeadline(), cb),
+      ProposeBatch: (call: grpc.ServerUnaryCall<ProposeBatchRequest | MalformedRequest, ProposeBatchResponse>, cb: grpc.sendUnaryData<ProposeBatchResponse>) =>
+        this.#proposeBatch(call.request, cb),
       InstallSnapshot: (
         call: grpc.ServerReadableStream<SnapshotChunk | MalformedRequest, InstallSnapshotResponse>,
         cb: grpc.sendUnaryData<InstallSnapshotResponse>,
@@ -251,6 +255,27 @@ export class PeerServer {
     return undefined;
   }
 
+  /**
+   * Each command of a ProposeBatch is proposed as Propose would propose it,
+   * with its own deadline; the answer comes once every one has its outcome.
+   */
+  #proposeBatch(req: ProposeBatchRequest | MalformedRequest, cb: grpc.sendUnaryData<ProposeBatchResponse>): void {
+    if (req instanceof MalformedRequest) return cb(asStatus(this.#malformed(req)));
+    const rejection = this.#checkCluster(req) ?? this.#checkSender(req.from, { kind: 'leader-request' });
+    if (rejection !== undefined) return cb(asStatus(rejection));
+    this.#count(req, 0);
+    const outcomes = req.commands.map(async ({ command, deadlineUnixMs }): Promise<ProposeOutcome> => {
+      try {
+        return { ok: await this.#opts.onPropose(command, Number.isFinite(deadlineUnixMs) && deadlineUnixMs > 0 ? new Date(deadlineUnixMs) : undefined, req.from) };
+      } catch (err) {
+        const status = toGrpcStatus(err);
+        if (status.code === grpc.status.INTERNAL) this.#opts.logger.warn({ err: errorMessage(err), from: req.from }, 'forwarded proposal failed');
+        return outcomeOf(status);
+      }
+    });
+    void Promise.all(outcomes).then((all) => cb(null, { outcomes: all }));
+  }
+
   #propose(
     req: ProposeRequest | MalformedRequest,
     deadline: grpc.Deadline,
@@ -359,7 +384,7 @@ export class PeerServer {
     return new Map([...this.#received].map(([id, s]) => [id, { ...s }]));
   }
 
-  #count(req: SendRequest | ProposeRequest | LeaseIdsRequest, messages: number): void {
+  #count(req: SendRequest | ProposeRequest | ProposeBatchRequest | LeaseIdsRequest, messages: number): void {
     const from = this.#received.has(req.from) || this.#received.size < MAX_COUNTED_PEERS ? req.from : OTHER_PEERS;
     let s = this.#received.get(from);
     if (s === undefined) {

@@ -7,7 +7,9 @@ import {
   RaftKvError,
   TimeoutError,
 } from '../../../src/errors';
+import * as grpc from '@grpc/grpc-js';
 import { silentLogger } from '../../../src/logger';
+import { proposeMethod, type ProposeRequest, type ProposeResponse } from '../../../src/transport/raft-service-definition';
 import { PeerClient } from '../../../src/transport/peer-client';
 import type { PeerServerOptions } from '../../../src/transport/peer-server';
 import { CLUSTER, deadPort, startRecordingServer, waitFor, type RecordingServer } from './helpers';
@@ -119,5 +121,49 @@ describe('peer Propose: forwarding a write to the leader', () => {
     const c = follower(s.address);
     await c.close();
     await expect(c.propose(new Uint8Array([1]), inTenSeconds())).rejects.toBeInstanceOf(NotAttemptedError);
+  });
+
+  it('forwards the writes of one turn in one ProposeBatch, each settled by its own outcome with Propose\'s error contract', async () => {
+    const errors: RaftKvError[] = [new ProposalDroppedError('leadership is moving to n3', 'n3'), new OutcomeUnknownError('leadership lost after proposing'), new InvalidArgumentError('command', 'must not be empty')];
+    let calls = 0;
+    const s = await leader((command) => {
+      calls += 1;
+      const i = command[0] ?? 0;
+      return i < errors.length ? Promise.reject(errors[i] as RaftKvError) : Promise.resolve({ result: new Uint8Array([i]), index: i, term: 1 });
+    });
+    const c = follower(s.address);
+    const answers = await Promise.all([0, 1, 2, 3, 4].map((i) => c.propose(new Uint8Array([i]), inTenSeconds()).catch((e: unknown) => e)));
+    expect(calls).toBe(5);
+    for (const [i, original] of errors.entries()) {
+      expect(answers[i]).toBeInstanceOf(original.constructor);
+      expect(answers[i]).toMatchObject({ code: original.code, message: original.message });
+    }
+    expect(answers[0]).toMatchObject({ leaderHint: 'n3' });
+    expect(answers[3]).toEqual({ result: Buffer.from([3]), index: 3, term: 1 });
+    expect(answers[4]).toEqual({ result: Buffer.from([4]), index: 4, term: 1 });
+  });
+
+  it('ends the wait of a batched write at its own deadline, as outcome unknown', async () => {
+    const s = await leader((command) => (command[0] === 0 ? new Promise(() => undefined) : Promise.resolve({ result: new Uint8Array(), index: 1, term: 1 })));
+    const c = follower(s.address);
+    const soon = new Date(Date.now() + 300);
+    const [stuck, fine] = await Promise.all([c.propose(new Uint8Array([0]), soon).catch((e: unknown) => e), c.propose(new Uint8Array([1]), new Date(Date.now() + 2_000)).catch((e: unknown) => e)]);
+    expect(stuck).toBeInstanceOf(TimeoutError);
+    expect(fine).toBeInstanceOf(TimeoutError); // the batch's answer waits for every write; the leader never answered the stuck one
+  });
+
+  it('forwards to a leader without ProposeBatch (an older version) one Propose call per write', async () => {
+    const old = new grpc.Server();
+    old.addService({ Propose: proposeMethod }, {
+      Propose: (call: grpc.ServerUnaryCall<ProposeRequest, ProposeResponse>, cb: grpc.sendUnaryData<ProposeResponse>) => cb(null, { result: new Uint8Array(call.request.command), index: 1, term: 1 }),
+    });
+    const port = await new Promise<number>((resolve, reject) => old.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+    try {
+      const c = follower(`127.0.0.1:${port}`);
+      const answers = await Promise.all([5, 6, 7].map((i) => c.propose(new Uint8Array([i]), inTenSeconds())));
+      expect(answers.map((a) => Array.from(a.result))).toEqual([[5], [6], [7]]);
+    } finally {
+      old.forceShutdown();
+    }
   });
 });
