@@ -50,8 +50,11 @@ export class ProposalForwarder {
     if (performance.now() < this.#oneByOneUntil) return this.#opts.proposeOne(command, deadline);
     return new Promise<ProposeResponse>((resolve, reject) => {
       this.#queued.push({ command, deadline, resolve, reject });
-      // Every write forwarded in this turn of the event loop leaves in one call.
-      if (this.#queued.length === 1) queueMicrotask(() => this.#send());
+      // Every write forwarded in this turn of the event loop leaves in one
+      // call: each client request arrives in its own I/O callback, so the
+      // batch closes after the loop's I/O phase (setImmediate), not at the
+      // end of this microtask queue, which would hold one write.
+      if (this.#queued.length === 1) setImmediate(() => this.#send());
     });
   }
 
