@@ -59,6 +59,7 @@ export class SnapshotReceiver {
     try {
       this.#checkSender(header);
       const started = performance.now();
+      ctx.opts.logger.info({ from: header.from, index: header.metadata.index, term: header.metadata.term }, 'receiving a snapshot; staging it on disk');
       const staging = await ctx.opts.store.stageSnapshot();
       let installed = false;
       try {

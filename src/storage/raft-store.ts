@@ -432,7 +432,7 @@ export class RaftStore {
     const plan = { metadata: s.metadata, members: s.members, revision: Math.max(s.revision ?? 0, maxModRevision), records };
     this.#snapshotIndex = Math.max(this.#snapshotIndex, s.metadata.index);
     this.#lastIndex = this.#snapshotIndex;
-    const done = this.#queue(() => swapInStaged(this.#db, plan, faults));
+    const done = this.#queue(() => swapInStaged(this.#db, plan, this.#logger, faults));
     const swapping = done.catch(() => undefined).finally(() => {
       if (this.#swapping === swapping) this.#swapping = undefined;
     });

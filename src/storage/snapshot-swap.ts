@@ -71,10 +71,10 @@ const COPY_BATCH_BYTES = 4 * 1024 * 1024;
  * and must treat a throw as a crash: the next open finishes the swap when
  * the marker had landed, and otherwise finds the old state whole.
  */
-export async function swapInStaged(db: Db, plan: SwapPlan, faults?: SwapFaults): Promise<void> {
-  faults?.('marker');
+export async function swapInStaged(db: Db, plan: SwapPlan, logger: Logger, faults?: SwapFaults): Promise<void> {
+  step(logger, plan, 'marker', faults);
   await db.batch([{ type: 'put', key: INSTALL_MARKER_KEY, value: encodePlan(plan) }], { sync: true });
-  await completeSwap(db, plan, faults);
+  await completeSwap(db, plan, logger, faults);
 }
 
 /**
@@ -91,18 +91,19 @@ export async function finishInterruptedSwap(db: Db, logger: Logger): Promise<num
   }
   const plan = corruptIfThrows('snapshot install marker', () => decodePlan(bytes));
   logger.warn({ index: plan.metadata.index, term: plan.metadata.term, records: plan.records }, 'finishing a snapshot install that a crash interrupted');
-  await completeSwap(db, plan);
+  await completeSwap(db, plan, logger);
+  logger.info({ index: plan.metadata.index }, 'finished the interrupted snapshot install');
   return plan.metadata.index;
 }
 
-async function completeSwap(db: Db, plan: SwapPlan, faults?: SwapFaults): Promise<void> {
+async function completeSwap(db: Db, plan: SwapPlan, logger: Logger, faults?: SwapFaults): Promise<void> {
   const write = unsynced(db);
-  faults?.('clear');
+  step(logger, plan, 'clear', faults);
   for (const range of REPLACED_RANGES) await deleteRange(db, range, write);
   // A snapshot without auth state (from a leader that predates auth) means none.
   await write([{ type: 'del', key: AUTH_KEY }]);
 
-  faults?.('copy');
+  step(logger, plan, 'copy', faults);
   let copied = 0;
   let batch: PutOp[] = [];
   let bytes = 0;
@@ -122,7 +123,7 @@ async function completeSwap(db: Db, plan: SwapPlan, faults?: SwapFaults): Promis
     throw new StorageError(`the staged snapshot at index ${plan.metadata.index} holds ${copied} records, not the ${plan.records} received; the data dir is damaged: remove the member and add it back with an empty data dir`);
   }
 
-  faults?.('commit');
+  step(logger, plan, 'commit', faults);
   const ops: (PutOp | DelOp)[] = [];
   ops.push({ type: 'put', key: REVISION_KEY, value: encodeIndex(plan.revision) });
   ops.push({ type: 'put', key: HISTORY_COMPACTED_KEY, value: encodeIndex(plan.revision) });
@@ -135,8 +136,14 @@ async function completeSwap(db: Db, plan: SwapPlan, faults?: SwapFaults): Promis
   ops.push({ type: 'del', key: INSTALL_MARKER_KEY });
   await db.batch(ops, { sync: true });
 
-  faults?.('cleanup');
+  step(logger, plan, 'cleanup', faults);
   await deleteRange(db, STAGING_RANGE, write);
+}
+
+/** Logs the step about to run (operators and the SIGKILL system test follow them), then lets a test crash there. */
+function step(logger: Logger, plan: SwapPlan, name: SwapStep, faults: SwapFaults | undefined): void {
+  logger.debug({ index: plan.metadata.index, records: plan.records }, `snapshot swap step: ${name}`);
+  faults?.(name);
 }
 
 function unsynced(db: Db): BatchWriter {
