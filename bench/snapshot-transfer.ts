@@ -63,6 +63,8 @@ function start(n: Node, root: string, membership: string[]): ChildProcess {
     // A short log: the joining node must get the state as a snapshot, and the leader's in-memory log stays small.
     '--snapshot-entries', '100',
     '--log-level', 'info',
+    // The data set is the default quota's size, and the follower holds it twice while it installs.
+    '--quota-backend-bytes', String(8 * TOTAL_BYTES),
     ...membership,
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', log, log] });
