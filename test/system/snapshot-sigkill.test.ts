@@ -86,7 +86,9 @@ describe('a follower SIGKILLed while it installs a snapshot', () => {
       writing = false;
       await liveWriter;
     }
-    const commit = Number((await writer.status()).commit_index);
+    // The highest commit index any node knows covers every acknowledged write, even one a new leader acknowledged.
+    const commits = await Promise.all(cluster.nodes.map(async (n) => Number((await cluster.client([n.id], 2_000).status()).commit_index)));
+    const commit = Math.max(...commits);
     const reader = cluster.client([follower.id]);
     await waitFor(`${follower.id} to apply up to ${commit}`, async () => Number((await reader.status()).applied_index) >= commit, 60_000);
 
