@@ -12,6 +12,7 @@ import { encodeLeaseRecord, encodeStoredRecord } from '../codec/record-codec';
 import type { SnapshotItem } from '../codec/snapshot-codec';
 import { AUTH_KEY, STAGING_RANGE, kvKey, leaseKey, leaseKeyIndexKey, stagingKey } from './keys';
 import type { Db } from './kv-reads';
+import { InvalidArgumentError } from '../errors';
 
 export type PutOp = { readonly type: 'put'; readonly key: Uint8Array; readonly value: Uint8Array };
 export type DelOp = { readonly type: 'del'; readonly key: Uint8Array };
@@ -40,6 +41,10 @@ export class SnapshotStaging {
   #records = 0;
   #bytes = 0;
   #maxModRevision = 0;
+  /** The last record's and lease's keys: each family must arrive in strictly increasing order, as the leader reads it. */
+  #lastRecordKey: Uint8Array | undefined;
+  #lastLeaseKey: Uint8Array | undefined;
+  #auth = false;
 
   private constructor(db: Db, write: BatchWriter) {
     this.#db = db;
@@ -58,12 +63,19 @@ export class SnapshotStaging {
     for (const item of items) {
       if ('record' in item) {
         const r = item.record;
-        ops.push({ type: 'put', key: stagingKey(kvKey(r.key)), value: encodeStoredRecord(r) });
+        const key = kvKey(r.key);
+        // A repeated key would be counted twice but stored once, and the swap would refuse the count.
+        this.#lastRecordKey = ascending(this.#lastRecordKey, key, 'KeyValue.key');
+        ops.push({ type: 'put', key: stagingKey(key), value: encodeStoredRecord(r) });
         if (r.lease !== '0') ops.push({ type: 'put', key: stagingKey(leaseKeyIndexKey(r.lease, r.key)), value: EMPTY });
         this.#maxModRevision = Math.max(this.#maxModRevision, r.modRevision);
       } else if ('lease' in item) {
-        ops.push({ type: 'put', key: stagingKey(leaseKey(item.lease.id)), value: encodeLeaseRecord(item.lease) });
+        const key = leaseKey(item.lease.id);
+        this.#lastLeaseKey = ascending(this.#lastLeaseKey, key, 'LeaseStatus.id');
+        ops.push({ type: 'put', key: stagingKey(key), value: encodeLeaseRecord(item.lease) });
       } else {
+        if (this.#auth) throw new InvalidArgumentError('auth', 'a snapshot carries the auth state once');
+        this.#auth = true;
         ops.push({ type: 'put', key: stagingKey(AUTH_KEY), value: encodeAuthState(item.auth) });
       }
     }
@@ -81,6 +93,12 @@ export class SnapshotStaging {
   totals(): StagedTotals {
     return { records: this.#records, bytes: this.#bytes, maxModRevision: this.#maxModRevision };
   }
+}
+
+/** `key` when it sorts after `last`; else the stream is malformed. */
+function ascending(last: Uint8Array | undefined, key: Uint8Array, field: string): Uint8Array {
+  if (last !== undefined && Buffer.compare(last, key) >= 0) throw new InvalidArgumentError(field, 'snapshot items must arrive in strictly increasing key order, each once');
+  return key;
 }
 
 /** Deletes every key of `range`, a bounded batch at a time (a staged data set can be far larger than memory). */

@@ -127,6 +127,20 @@ describe('swapping a staged snapshot in, across crashes', () => {
     expect(await leftovers(dir)).toEqual({ staged: 0, marker: false });
   });
 
+  it('refuses a stream that repeats a key or leaves key order, naming the field', async () => {
+    const { store } = await followerWithStagedSnapshot();
+    try {
+      const staging = await store.stageSnapshot();
+      await staging.add([record('a', '1', 1), record('b', '2', 2)]);
+      await expect(staging.add([record('b', '3', 3)])).rejects.toThrow(/KeyValue\.key.*strictly increasing key order/);
+      await expect(staging.add([record('a0', '3', 3)])).rejects.toThrow(/KeyValue\.key/);
+      await staging.add([record('c', '3', 3)]);
+      expect(staging.totals().records).toBe(3);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('makes reads that start during the swap wait for its end', async () => {
     const { store, items } = await followerWithStagedSnapshot();
     try {
