@@ -96,9 +96,16 @@ describe('a follower SIGKILLed while it installs a snapshot', () => {
     // The kill during the copy left a half-done swap, which the next start finished before serving.
     expect(logs).toContain('finishing a snapshot install that a crash interrupted');
     expect(live).toBeGreaterThan(0);
+    const wrong: string[] = [];
     for (const [key, value] of acked) {
       const res = await reader.get(key, 'CONSISTENCY_SERIALIZABLE');
-      expect({ key, found: res.found, same: Buffer.from(res.value).equals(value) }).toEqual({ key, found: true, same: true });
+      if (!res.found || !Buffer.from(res.value).equals(value)) wrong.push(`${key}${res.found ? ' (other value)' : ' (missing)'}`);
     }
+    if (wrong.length > 0) {
+      // What the follower went through, for whoever reads the failure.
+      const story = logs.split('\n').filter((l) => /snapshot|swap|harness|interrupted|installed/.test(l)).slice(-40).join('\n');
+      process.stdout.write(`commit ${commit} (per node ${commits.join(', ')}); ${follower.id} wrong: ${wrong.slice(0, 20).join(', ')}\n${story}\n`);
+    }
+    expect(wrong).toEqual([]);
   });
 });
