@@ -11,14 +11,15 @@
  *    address book and auth state, a bounded batch at a time.
  * 3. `copy`: copies every staged record to the key it stands for.
  * 4. `commit`: one synced batch writes the revision, configuration, address
- *    book, applied index and snapshot metadata, deletes the log (an adopted
- *    snapshot has no matching entry here) and deletes the marker.
+ *    book, applied index and snapshot metadata, raises the hard state's
+ *    commit index to the snapshot's, deletes the log (an adopted snapshot
+ *    has no matching entry here) and deletes the marker.
  * 5. `cleanup`: deletes the staged copy.
  *
  * Steps 2–4 are idempotent (2 deletes whatever 3 had copied), so a restart
  * after a crash in any of them simply runs them again from 2.
  */
-import { decodeSnapshotMetadata, encodeSnapshotMetadata } from '../codec/raft-codec';
+import { decodeHardState, decodeSnapshotMetadata, encodeHardState, encodeSnapshotMetadata } from '../codec/raft-codec';
 import { decodeMemberContext, encodeConfState, encodeMemberContext, type MemberContext } from '../codec/member-codec';
 import { StorageError } from '../errors';
 import type { Logger } from '../logger';
@@ -27,6 +28,7 @@ import {
   APPLIED_KEY,
   AUTH_KEY,
   CONF_STATE_KEY,
+  HARD_STATE_KEY,
   HISTORY_COMPACTED_KEY,
   HISTORY_RANGE,
   INSTALL_MARKER_KEY,
@@ -133,6 +135,10 @@ async function completeSwap(db: Db, plan: SwapPlan, logger: Logger, faults?: Swa
   // The log is bounded by compaction (--snapshot-entries), so one batch holds its deletion.
   for (const key of await db.keys(LOG_RANGE).all()) ops.push({ type: 'del', key });
   ops.push({ type: 'put', key: SNAPSHOT_KEY, value: encodeSnapshotMetadata(plan.metadata) });
+  // The snapshot is committed: a restart before the Ready that adopted it is saved must not find a commit index below it.
+  const hardBytes = await db.get(HARD_STATE_KEY);
+  const hard = hardBytes === undefined ? undefined : corruptIfThrows('hard state', () => decodeHardState(hardBytes));
+  if (hard !== undefined && hard.commit < plan.metadata.index) ops.push({ type: 'put', key: HARD_STATE_KEY, value: encodeHardState({ ...hard, commit: plan.metadata.index }) });
   ops.push({ type: 'del', key: INSTALL_MARKER_KEY });
   await db.batch(ops, { sync: true });
 

@@ -19,7 +19,7 @@ const NEW_KEYS = 500;
 const NEW_META = { index: 100, term: 5, confState: { voters: ['n1', 'n2'], learners: ['n4'] } };
 
 /** What a user would check of a data dir: its keys, applied index, configuration, address book and log. */
-async function observe(store: RaftStore): Promise<{ keys: string[]; applied: number; snapshotIndex: number; voters: readonly string[]; members: string[]; logLength: number }> {
+async function observe(store: RaftStore): Promise<{ keys: string[]; applied: number; snapshotIndex: number; commit: number; voters: readonly string[]; members: string[]; logLength: number }> {
   const read = await store.openSnapshotRead();
   const keys: string[] = [];
   try {
@@ -33,6 +33,7 @@ async function observe(store: RaftStore): Promise<{ keys: string[]; applied: num
     keys: keys.sort(),
     applied: read.metadata.index,
     snapshotIndex: loaded.snapshot?.index ?? 0,
+    commit: loaded.hardState.commit,
     voters: read.metadata.confState.voters,
     members: [...membership.members.keys()].sort(),
     logLength: loaded.entries.length,
@@ -60,7 +61,7 @@ describe('swapping a staged snapshot in, across crashes', () => {
     const store = await RaftStore.open(dir);
     await store.save({ snapshot: { index: 0, term: 0, confState: conf }, entries: [], members: new Map([['n1', member(1)], ['n3', member(3)]]) }, true);
     const log = Array.from({ length: OLD_KEYS }, (_, i) => put(i + 1, `old-${i}`, 'o'));
-    await store.save({ entries: log }, true);
+    await store.save({ entries: log, hardState: { term: 2, vote: 'n1', commit: OLD_KEYS } }, true);
     await new KvStateMachine(store).apply(log);
     const items = Array.from({ length: NEW_KEYS }, (_, i) => record(`new-${String(i).padStart(4, '0')}`, 'n'.repeat(1000), i + 1));
     return { dir, store, items };
@@ -70,6 +71,7 @@ describe('swapping a staged snapshot in, across crashes', () => {
     keys: Array.from({ length: OLD_KEYS }, (_, i) => `old-${i}=o`).sort(),
     applied: OLD_KEYS,
     snapshotIndex: 0,
+    commit: OLD_KEYS,
     voters: conf.voters,
     members: ['n1', 'n3'],
     logLength: OLD_KEYS,
@@ -78,6 +80,8 @@ describe('swapping a staged snapshot in, across crashes', () => {
     keys: Array.from({ length: NEW_KEYS }, (_, i) => `new-${String(i).padStart(4, '0')}=${'n'.repeat(1000)}`),
     applied: NEW_META.index,
     snapshotIndex: NEW_META.index,
+    // A restart must not find the adopted snapshot above the commit index (the Ready's own hard state may not have been saved).
+    commit: NEW_META.index,
     voters: NEW_META.confState.voters,
     members: ['n1', 'n2'],
     logLength: 0,
