@@ -659,6 +659,11 @@ export class RaftNode {
   installSnapshot(header: SnapshotHeader, chunks: AsyncIterable<readonly SnapshotItem[]>): Promise<{ term: number }> {
     return this.#receiver.receive(header, chunks);
   }
+
+  /** The most snapshot bytes a transfer to this node has held in memory at once (the rest is staged on disk). */
+  snapshotPeakBufferedBytes(): number {
+    return this.#receiver.peakBufferedBytes();
+  }
 }
 
 function payloadBytes(entries: Ready['entries']): number {

@@ -6,17 +6,24 @@
  */
 import { MessageType, NONE, message, type SnapshotMetadata } from '../raft/types';
 import { snapshotItemBytes, type SnapshotHeader, type SnapshotItem } from '../codec/snapshot-codec';
-import { FailedPreconditionError, NotAttemptedError, ShutdownError } from '../errors';
+import { FailedPreconditionError, NotAttemptedError, ShutdownError, errorMessage } from '../errors';
+import type { SnapshotStaging } from '../storage/snapshot-staging';
 import type { NodeContext } from './node-context';
 
-/** A follower stages a received snapshot in memory; one larger than this is refused. */
-const MAX_STAGED_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
+/**
+ * Received items are gathered up to this many bytes, then staged on disk in
+ * one batch: what a transfer holds in memory, whatever the snapshot's size
+ * (plus the one chunk that crosses it; the leader's chunks are at most 1 MiB
+ * of keys and values). Reading stops while a batch is written, so gRPC's flow
+ * control holds the leader back.
+ */
+export const STAGE_BATCH_BYTES = 4 * 1024 * 1024;
 
 /** A snapshot received from the leader, stepped into the core, waiting for the Ready that adopts or declines it. */
 export interface StagedSnapshot {
   readonly header: SnapshotHeader;
-  readonly items: readonly SnapshotItem[];
-  readonly bytes: number;
+  /** The records, on disk. */
+  readonly staging: SnapshotStaging;
   readonly started: number;
   /** Resolves receive(): true when installed, false when the core declined it. */
   readonly settle: (installed: boolean) => void;
@@ -29,6 +36,8 @@ export class SnapshotReceiver {
   readonly #onInstalled: (meta: SnapshotMetadata, header: SnapshotHeader) => void;
   #receiving = false;
   #staged: StagedSnapshot | undefined;
+  /** The most item bytes any transfer held in memory at once (for tests and the benchmark). */
+  #peakBufferedBytes = 0;
 
   constructor(ctx: NodeContext, onInstalled: (meta: SnapshotMetadata, header: SnapshotHeader) => void) {
     this.#ctx = ctx;
@@ -50,35 +59,61 @@ export class SnapshotReceiver {
     try {
       this.#checkSender(header);
       const started = performance.now();
-      const items: SnapshotItem[] = [];
-      let bytes = 0;
-      for await (const batch of chunks) {
-        for (const item of batch) {
-          bytes += snapshotItemBytes(item);
-          items.push(item);
-        }
-        if (bytes > MAX_STAGED_SNAPSHOT_BYTES) throw new FailedPreconditionError(`snapshot exceeds the ${MAX_STAGED_SNAPSHOT_BYTES} bytes a follower stages`);
-      }
-      ctx.assertOpen();
-      // The term may have moved on while the data streamed in.
-      this.#checkSender(header);
-      const meta = header.metadata;
-      const decided = new Promise<boolean>((resolve, reject) => {
-        this.#staged = { header, items, bytes, started, settle: resolve, fail: reject };
-      });
+      ctx.opts.logger.info({ from: header.from, index: header.metadata.index, term: header.metadata.term }, 'receiving a snapshot; staging it on disk');
+      const staging = await ctx.opts.store.stageSnapshot();
+      let installed = false;
       try {
-        ctx.raw.step(message({ type: MessageType.Snap, from: header.from, to: ctx.opts.id, term: header.term, snapshot: meta }));
-      } catch (err) {
-        this.#staged = undefined;
-        throw err;
+        await this.#stage(chunks, staging);
+        ctx.assertOpen();
+        // The term may have moved on while the data streamed in.
+        this.#checkSender(header);
+        const meta = header.metadata;
+        const decided = new Promise<boolean>((resolve, reject) => {
+          this.#staged = { header, staging, started, settle: resolve, fail: reject };
+        });
+        try {
+          ctx.raw.step(message({ type: MessageType.Snap, from: header.from, to: ctx.opts.id, term: header.term, snapshot: meta }));
+        } catch (err) {
+          this.#staged = undefined;
+          throw err;
+        }
+        ctx.schedule();
+        installed = await decided;
+        if (!installed) ctx.opts.logger.info({ from: header.from, index: meta.index, term: meta.term }, 'the core declined a snapshot it does not need; its data was dropped');
+        return { term: ctx.raw.status().term };
+      } finally {
+        // The install deleted the staged copy itself; otherwise it is dropped now rather than left on disk.
+        if (!installed) await staging.discard().catch((err: unknown) => ctx.opts.logger.warn({ err: errorMessage(err) }, 'could not delete a staged snapshot; the next transfer or restart does'));
       }
-      ctx.schedule();
-      const installed = await decided;
-      if (!installed) ctx.opts.logger.info({ from: header.from, index: meta.index, term: meta.term }, 'the core declined a snapshot it does not need; its data was dropped');
-      return { term: ctx.raw.status().term };
     } finally {
       this.#receiving = false;
     }
+  }
+
+  /** The most item bytes a transfer has held in memory at once, since this node started. */
+  peakBufferedBytes(): number {
+    return this.#peakBufferedBytes;
+  }
+
+  /** Writes the stream to the staging area a bounded batch at a time. */
+  async #stage(chunks: AsyncIterable<readonly SnapshotItem[]>, staging: SnapshotStaging): Promise<void> {
+    let pending: SnapshotItem[] = [];
+    let bytes = 0;
+    const flush = async (): Promise<void> => {
+      this.#peakBufferedBytes = Math.max(this.#peakBufferedBytes, bytes);
+      const batch = pending;
+      pending = [];
+      bytes = 0;
+      await staging.add(batch);
+    };
+    for await (const chunk of chunks) {
+      for (const item of chunk) {
+        pending.push(item);
+        bytes += snapshotItemBytes(item);
+      }
+      if (bytes >= STAGE_BATCH_BYTES) await flush();
+    }
+    if (pending.length > 0) await flush();
   }
 
   /**
@@ -100,9 +135,9 @@ export class SnapshotReceiver {
   /**
    * The core adopted a snapshot (a Ready's `snapshot`): the log now begins
    * after it. Past index 0 its data is the one staged (the only way a
-   * MsgSnap past index 0 reaches the core), installed now in one synced
-   * batch with the applied index, configuration and address book. Resolves
-   * whether data was installed.
+   * MsgSnap past index 0 reaches the core), swapped in now with the applied
+   * index, configuration and address book (snapshot-swap.ts: atomic across
+   * a crash). Resolves whether data was installed.
    */
   async install(meta: SnapshotMetadata, staged: StagedSnapshot | undefined): Promise<boolean> {
     const { opts, log } = this.#ctx;
@@ -116,12 +151,13 @@ export class SnapshotReceiver {
     if (staged === undefined || data === undefined || data.index !== meta.index || data.term !== meta.term) {
       throw new Error(`the core adopted a snapshot at ${meta.index}/${meta.term} whose data was not received`);
     }
-    const { header, items } = staged;
-    await opts.stateMachine.restore(meta.index, () => opts.store.installSnapshot({ metadata: meta, members: header.members, revision: header.revision ?? 0, items }));
+    const { header, staging } = staged;
+    await opts.stateMachine.restore(meta.index, () => opts.store.installSnapshot({ metadata: meta, members: header.members, revision: header.revision ?? 0, staging }));
     log.applySnapshot(meta);
     this.#onInstalled(meta, header);
     const ms = performance.now() - staged.started;
-    opts.logger.info({ from: header.from, index: meta.index, term: meta.term, items: items.length, bytes: staged.bytes, durationMs: Math.round(ms) }, 'installed snapshot');
+    const { records, bytes } = staging.totals();
+    opts.logger.info({ from: header.from, index: meta.index, term: meta.term, records, bytes, durationMs: Math.round(ms) }, 'installed snapshot');
     opts.events?.onSnapshot?.('installed', meta.index, ms);
     return true;
   }

@@ -21,6 +21,8 @@
  * | `m:history-compacted`            | newest revision NOT in the history, 8 bytes |
  * | `m:layout`                       | layout version, 8 bytes (absent: v0.1, raw values under `k`) |
  * | `m:auth`                         | AuthState (protobuf): users, roles, enabled (absent: auth never used) |
+ * | `m:installing`                   | JSON: a snapshot install under way (snapshot-swap.ts); absent otherwise |
+ * | `s` + any key above              | a received snapshot staged on disk, not yet installed (snapshot-staging.ts) |
  *
  * (*) Lease ids are int64: 8 bytes big-endian with the sign bit flipped, so
  * byte order is numeric order, negative ids included.
@@ -31,7 +33,7 @@
  * Big-endian fixed width makes LevelDB's byte order the numeric order, so the
  * last log entry is one reverse seek and a range of indexes is a key range.
  * The one-byte prefixes keep the families in disjoint ranges:
- * 'e' (0x65) < 'f' < 'h' < 'k' (0x6b) < 'l' (0x6c) < 'm' (0x6d).
+ * 'e' (0x65) < 'f' < 'h' < 'k' (0x6b) < 'l' (0x6c) < 'm' (0x6d) < 's' (0x73).
  */
 
 const LEASE_PREFIX = 0x65; // 'e'
@@ -40,6 +42,7 @@ const HISTORY_PREFIX = 0x68; // 'h'
 const KV_PREFIX = 0x6b; // 'k'
 const LOG_PREFIX = 0x6c; // 'l'
 const META_PREFIX = 0x6d; // 'm'
+const STAGING_PREFIX = 0x73; // 's'
 
 const INDEX_BYTES = 8;
 const LOG_KEY_BYTES = 1 + INDEX_BYTES;
@@ -59,6 +62,8 @@ export const ALARMS_KEY = ascii('m:alarms');
 export const AUTH_KEY = ascii('m:auth');
 /** The index at which this node applied its own removal (written with that batch); absent while it is a member. */
 export const REMOVED_SELF_KEY = ascii('m:removed-self');
+/** Present only while a staged snapshot is being swapped in: a restart finishes the swap (snapshot-swap.ts). */
+export const INSTALL_MARKER_KEY = ascii('m:installing');
 /** The layout this code writes: 2 = KeyValue records, revisions, leases and history. */
 export const CURRENT_LAYOUT = 2;
 
@@ -93,7 +98,18 @@ export const LEASE_RANGE = { gte: Uint8Array.of(LEASE_PREFIX), lt: Uint8Array.of
 export const LEASE_KEY_RANGE = { gte: Uint8Array.of(LEASE_KEY_PREFIX), lt: Uint8Array.of(LEASE_KEY_PREFIX + 1) } as const;
 /** Bounds of the watch history. */
 export const HISTORY_RANGE = { gte: Uint8Array.of(HISTORY_PREFIX), lt: Uint8Array.of(HISTORY_PREFIX + 1) } as const;
-/** Bounds covering every key we write (all start with 'k', 'l' or 'm'). */
+/** Bounds of a received snapshot staged on disk: `s` + the key it is installed under. */
+export const STAGING_RANGE = { gte: Uint8Array.of(STAGING_PREFIX), lt: Uint8Array.of(STAGING_PREFIX + 1) } as const;
+
+/** Where a snapshot's record for database key `key` is staged. */
+export function stagingKey(key: Uint8Array): Uint8Array {
+  const out = new Uint8Array(key.byteLength + 1);
+  out[0] = STAGING_PREFIX;
+  out.set(key, 1);
+  return out;
+}
+
+/** Bounds covering every key we write. */
 export const ALL_RANGE = { gte: Uint8Array.of(0x00), lt: Uint8Array.of(0xff) } as const;
 
 /** Writes a non-negative safe integer as 8 bytes big-endian at `offset`. */

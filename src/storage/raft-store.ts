@@ -14,6 +14,8 @@ import { StorageError, errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../logger';
 import { EMPTY_HARD_STATE, type ConfState, type Entry, type HardState, type NodeId, type SnapshotMetadata } from '../raft/types';
 import { decodeStoredRecord, encodeLeaseRecord, encodeStoredRecord, encodeWatchEvent } from '../codec/record-codec';
+import { SnapshotStaging } from './snapshot-staging';
+import { finishInterruptedSwap, swapInStaged, type SwapFaults } from './snapshot-swap';
 import type { SnapshotItem } from '../codec/snapshot-codec';
 import { decodeIdentity, encodeIdentity, type NodeIdentity } from './identity';
 import type { KvData, KvWrite, MembershipWrite } from './kv-data';
@@ -31,12 +33,9 @@ import {
   HARD_STATE_KEY,
   REMOVED_SELF_KEY,
   HISTORY_COMPACTED_KEY,
-  HISTORY_RANGE,
   MEMBER_RANGE,
   IDENTITY_KEY,
   KV_RANGE,
-  LEASE_KEY_RANGE,
-  LEASE_RANGE,
   LOG_RANGE,
   REVISION_KEY,
   AUTH_KEY,
@@ -61,6 +60,8 @@ type BatchOp = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'de
 
 const EMPTY = new Uint8Array(0);
 
+/** LevelDB maps the tables it holds open (a snapshot reads them all): its least (74 files, 64 tables) of 1 MiB, its smallest. */
+const TABLE_CACHE = { maxOpenFiles: 74, maxFileSize: 1024 * 1024 } as const;
 /** Where the database's files live in a data dir. */
 const databaseDir = (dataDir: string): string => join(dataDir, 'db');
 
@@ -84,7 +85,8 @@ export interface SnapshotInstall {
    * revision is the larger of it and every record's mod revision.
    */
   readonly revision?: number;
-  readonly items: readonly SnapshotItem[];
+  /** The records, staged on disk by stageSnapshot(). */
+  readonly staging: SnapshotStaging;
 }
 
 /** Everything needed to rebuild the in-memory log after a restart. */
@@ -160,6 +162,8 @@ export class RaftStore {
   #tails: Record<Lane, Promise<void>> = { log: Promise.resolve(), state: Promise.resolve() };
   #failure: { readonly cause: unknown } | undefined;
   #closing: Promise<void> | undefined;
+  /** While a snapshot is swapped in (several batches): reads that would see part of it wait. */
+  #swapping: Promise<void> | undefined;
 
   private constructor(
     readonly dataDir: string,
@@ -179,7 +183,7 @@ export class RaftStore {
     const location = databaseDir(dataDir);
     await mkdir(location, { recursive: true });
     const tablesBefore = tableFiles(await readdir(location));
-    const db: Db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view' });
+    const db: Db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view', ...TABLE_CACHE });
     try {
       await db.open();
     } catch (err) {
@@ -206,6 +210,7 @@ export class RaftStore {
   static async openOn(db: Db, dataDir: string, logger: Logger = silentLogger): Promise<RaftStore> {
     try {
       await migrateLayout(db, logger);
+      await finishInterruptedSwap(db, logger);
       const snapshotBytes = await db.get(SNAPSHOT_KEY);
       const snapshotIndex = snapshotBytes === undefined ? 0 : corruptIfThrows('snapshot metadata', () => decodeSnapshotMetadata(snapshotBytes)).index;
       const [lastKey] = await db.keys({ ...LOG_RANGE, reverse: true, limit: 1 }).all();
@@ -386,6 +391,7 @@ export class RaftStore {
    */
   async openSnapshotRead(): Promise<SnapshotRead> {
     this.#assertUsable();
+    await this.#swapping;
     const snap = this.#db.snapshot();
     try {
       const [appliedBytes, confBytes, snapshotBytes] = await this.#db.getMany([APPLIED_KEY, CONF_STATE_KEY, SNAPSHOT_KEY], { snapshot: snap });
@@ -427,51 +433,34 @@ export class RaftStore {
     }
   }
 
+  /** A fresh staging area on disk for a snapshot being received; its writes queue with the others, unsynced. */
+  stageSnapshot(): Promise<SnapshotStaging> {
+    this.#assertUsable();
+    // The state lane: a staged batch (up to 4 MiB) must not hold up the Ready loop's syncs.
+    return SnapshotStaging.begin(this.#db, (ops) => this.#write(ops, false, 'state'));
+  }
+
   /**
-   * Replaces the applied state with a snapshot from the leader in ONE synced
-   * batch: every key record, lease and lease index entry, the revision, the
-   * applied index, configuration, address book and snapshot metadata; the
-   * whole log is discarded (it begins after the snapshot) and so is the
-   * watch history, which restarts at the snapshot's revision. A crash leaves
-   * either the old state or the new, never a mix.
+   * Replaces the applied state with a staged snapshot from the leader
+   * (snapshot-swap.ts): every key record, lease and lease index entry, the
+   * revision, the applied index, configuration, address book and snapshot
+   * metadata; the whole log is discarded (it begins after the snapshot) and
+   * so is the watch history, which restarts at the snapshot's revision. A
+   * crash leaves either the old state or the new, never a mix; reads wait
+   * for the swap. `faults` is for tests.
    */
-  async installSnapshot(s: SnapshotInstall): Promise<void> {
+  installSnapshot(s: SnapshotInstall, faults?: SwapFaults): Promise<void> {
     this.#assertUsable();
-    await this.#bothLanes();
-    this.#assertUsable();
-    const ops: BatchOp[] = [];
-    for (const range of [KV_RANGE, LEASE_RANGE, LEASE_KEY_RANGE, HISTORY_RANGE, MEMBER_RANGE]) {
-      for (const key of await this.#db.keys(range).all()) ops.push({ type: 'del', key });
-    }
-    // A snapshot without auth state (from a leader that predates auth) means none; without alarms, none are active.
-    ops.push({ type: 'del', key: AUTH_KEY });
-    ops.push({ type: 'del', key: ALARMS_KEY });
-    let revision = s.revision ?? 0;
-    for (const item of s.items) {
-      if ('record' in item) {
-        const r = item.record;
-        ops.push({ type: 'put', key: kvKey(r.key), value: encodeStoredRecord(r) });
-        if (r.lease !== '0') ops.push({ type: 'put', key: leaseKeyIndexKey(r.lease, r.key), value: EMPTY });
-        revision = Math.max(revision, r.modRevision);
-      } else if ('lease' in item) {
-        ops.push({ type: 'put', key: leaseKey(item.lease.id), value: encodeLeaseRecord(item.lease) });
-      } else if ('auth' in item) {
-        ops.push({ type: 'put', key: AUTH_KEY, value: encodeAuthState(item.auth) });
-      } else {
-        ops.push({ type: 'put', key: ALARMS_KEY, value: encodeAlarms(item.alarms) });
-      }
-    }
-    ops.push({ type: 'put', key: REVISION_KEY, value: encodeIndex(revision) });
-    ops.push({ type: 'put', key: HISTORY_COMPACTED_KEY, value: encodeIndex(revision) });
-    for (const [id, m] of s.members) ops.push({ type: 'put', key: memberKey(id), value: encodeMemberContext(m) });
-    ops.push({ type: 'put', key: CONF_STATE_KEY, value: encodeConfState(s.metadata.confState) });
-    ops.push({ type: 'put', key: APPLIED_KEY, value: encodeIndex(s.metadata.index) });
-    for (let i = this.#snapshotIndex + 1; i <= this.#lastIndex; i += 1) ops.push({ type: 'del', key: logKey(i) });
-    ops.push({ type: 'put', key: SNAPSHOT_KEY, value: encodeSnapshotMetadata(s.metadata) });
-    // Deletes precede puts in the batch, so a key in both ends up written.
+    const { records, maxModRevision } = s.staging.totals();
+    const plan = { metadata: s.metadata, members: s.members, revision: Math.max(s.revision ?? 0, maxModRevision), records };
     this.#snapshotIndex = Math.max(this.#snapshotIndex, s.metadata.index);
     this.#lastIndex = this.#snapshotIndex;
-    await this.#write(ops, true, 'both');
+    const done = this.#queue(() => swapInStaged(this.#db, plan, this.#logger, faults), 'both');
+    const swapping = done.catch(() => undefined).finally(() => {
+      if (this.#swapping === swapping) this.#swapping = undefined;
+    });
+    this.#swapping = swapping;
+    return done;
   }
 
   /** The state machine's view: its records and the applied index, written atomically together. */
@@ -484,8 +473,14 @@ export class RaftStore {
     };
     return {
       meta: usable(() => live.meta()),
-      getMany: usable((keys: readonly string[]) => live.getMany(keys)),
-      getWithRevision: usable((key: string) => live.getWithRevision(key)),
+      getMany: usable(async (keys: readonly string[]) => {
+        await this.#swapping;
+        return live.getMany(keys);
+      }),
+      getWithRevision: usable(async (key: string) => {
+        await this.#swapping;
+        return live.getWithRevision(key);
+      }),
       scan: usable((range) => live.scan(range)),
       count: usable((range) => live.count(range)),
       leaseKeys: usable((id: string) => live.leaseKeys(id)),
@@ -501,6 +496,7 @@ export class RaftStore {
         return bytes === undefined ? 0 : corruptIfThrows('applied index', () => decodeIndex(bytes));
       }),
       openView: usable(async () => {
+        await this.#swapping;
         const snap = db.snapshot();
         return { ...kvReader(db, snap), close: () => snap.close() };
       }),
@@ -596,14 +592,19 @@ export class RaftStore {
     await Promise.all([this.#tails.log, this.#tails.state]);
   }
 
-  /** Queues a batch on a lane ('both': after every queued write, and before any later one). */
+  /** Queues a batch on a lane. */
   #write(ops: BatchOp[], sync: boolean, lane: Lane | 'both'): Promise<void> {
+    return this.#queue(() => this.#db.batch(ops, { sync }), lane);
+  }
+
+  /** Runs `write` after every write queued on its lane ('both': after every queued write, and before any later one); a failure poisons the store. */
+  #queue(write: () => Promise<void>, lane: Lane | 'both'): Promise<void> {
     const run = async (): Promise<void> => {
       if (this.#failure !== undefined) {
         throw new StorageError('an earlier storage write failed; restart the node', { cause: this.#failure.cause });
       }
       try {
-        await this.#db.batch(ops, { sync });
+        await write();
       } catch (err) {
         this.#failure = { cause: err };
         this.#logger.warn({ err: causeMessage(err) }, 'storage write failed');

@@ -18,7 +18,9 @@ function installBeforeTheCoreDecides(cluster: DriverCluster): void {
       for await (const batch of chunks) items.push(...batch);
       const meta = header.metadata;
       if (meta.index > node.status().commit && meta.index > node.appliedIndex) {
-        await stateMachine.restore(meta.index, () => store.installSnapshot({ metadata: meta, members: header.members, revision: header.revision ?? 0, items }));
+        const staging = await store.stageSnapshot();
+        await staging.add(items);
+        await stateMachine.restore(meta.index, () => store.installSnapshot({ metadata: meta, members: header.members, revision: header.revision ?? 0, staging }));
       }
       return install(header, (async function* () {
         yield items;

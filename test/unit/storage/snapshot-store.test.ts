@@ -8,7 +8,7 @@ import { MemoryStorage } from '../../../src/raft';
 import { EntryType, type Entry } from '../../../src/raft/types';
 import { RaftStore } from '../../../src/storage/raft-store';
 import type { SnapshotItem } from '../../../src/codec/snapshot-codec';
-import { emptyKvWrite, entries, tempDirs } from './support';
+import { emptyKvWrite, entries, stagedItems, tempDirs } from './support';
 
 const conf = { voters: ['n1', 'n2', 'n3'], learners: [] };
 const member = (port: number): { peerAddress: string; clientAddress: string; autoPromote: boolean } => ({
@@ -94,7 +94,8 @@ describe('snapshots in RaftStore and KvStateMachine', () => {
       ['n1', member(1)],
       ['n2', member(2)],
     ]);
-    await sm.restore(100, () => store.installSnapshot({ metadata, members, revision: 50, items: [record('kept', 'new', 40), record('z', '26', 50)] }));
+    const staging = await stagedItems(store, [record('kept', 'new', 40), record('z', '26', 50)]);
+    await sm.restore(100, () => store.installSnapshot({ metadata, members, revision: 50, staging }));
     expect(await sm.appliedIndex()).toBe(100);
     expect(await sm.get('gone')).toBeUndefined();
     expect(Buffer.from((await sm.get('kept'))!).toString()).toBe('new');
@@ -175,8 +176,9 @@ describe('snapshots in RaftStore and KvStateMachine', () => {
     const [first, ...rest] = wire.map(decodeSnapshotChunk);
     if (first === undefined || !('header' in first)) throw new Error('no header');
     const items = rest.flatMap((c) => ('pairs' in c ? c.pairs : []));
+    const staging = await stagedItems(followerStore, items);
     await follower.restore(first.header.metadata.index, () =>
-      followerStore.installSnapshot({ metadata: first.header.metadata, members: first.header.members, revision: first.header.revision ?? 0, items }),
+      followerStore.installSnapshot({ metadata: first.header.metadata, members: first.header.members, revision: first.header.revision ?? 0, staging }),
     );
 
     const everything = keyRangeOf({ key: '', range_end: '', prefix: true });
@@ -213,7 +215,8 @@ describe('snapshots in RaftStore and KvStateMachine', () => {
         await read.close();
       }
       const items = wire.map(decodeSnapshotChunk).flatMap((c) => ('pairs' in c ? c.pairs : []));
-      await sm.restore(read.metadata.index, () => to.installSnapshot({ metadata: read.metadata, members: read.members, revision: read.revision, items }));
+      const staging = await stagedItems(to, items);
+      await sm.restore(read.metadata.index, () => to.installSnapshot({ metadata: read.metadata, members: read.members, revision: read.revision, staging }));
     };
 
     const leaderStore = await openStore();

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EntryType, type Entry } from '../../../src/raft/types';
 import type { KvData, KvReader, KvWrite } from '../../../src/storage/kv-data';
+import type { RaftStore } from '../../../src/storage/raft-store';
+import type { SnapshotStaging } from '../../../src/storage/snapshot-staging';
+import type { SnapshotItem } from '../../../src/codec/snapshot-codec';
 
 /** A fresh directory per test, removed by `cleanup()` (call it in afterEach). */
 export function tempDirs(): { make(): Promise<string>; cleanup(): Promise<void> } {
@@ -64,4 +67,11 @@ export function fakeKvData(commit: KvData['commit']): KvData {
     openView: () => Promise.resolve({ ...reader, close: () => Promise.resolve() }),
     commit,
   };
+}
+
+/** Stages `items` as a received snapshot, for RaftStore.installSnapshot. */
+export async function stagedItems(store: RaftStore, items: readonly SnapshotItem[]): Promise<SnapshotStaging> {
+  const staging = await store.stageSnapshot();
+  await staging.add(items);
+  return staging;
 }
